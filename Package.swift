@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tool-sequencer",
+    products: [
+        .library(name: "SequencerCore", targets: ["SequencerCore"]),
+        .library(name: "SequencerRPC", targets: ["SequencerRPC"]),
+        .executable(name: "tool-sequencer", targets: ["tool-sequencer"]),
+        .executable(name: "tool-sequencer-bench", targets: ["tool-sequencer-bench"]),
+    ],
+    targets: [
+        .target(name: "SequencerCore"),
+        .target(name: "SequencerRPC", dependencies: ["SequencerCore"]),
+        .executableTarget(name: "tool-sequencer", dependencies: ["SequencerRPC"]),
+        .executableTarget(name: "tool-sequencer-bench", dependencies: ["SequencerCore"]),
+        .testTarget(
+            name: "SequencerCoreTests",
+            dependencies: ["SequencerCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SequencerRPCTests", dependencies: ["SequencerRPC"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

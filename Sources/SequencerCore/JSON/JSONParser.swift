@@ -1,0 +1,298 @@
+/// A strict, single-pass RFC 8259 parser over UTF-8 bytes.
+///
+/// It accepts exactly the texts RFC 8259 allows: one value, optional whitespace around it,
+/// well-formed UTF-8, complete escapes with paired surrogates, and numbers in the JSON grammar.
+/// It rejects everything else with the offset of the first offending byte, and refuses nesting
+/// deeper than a limit instead of exhausting the stack. A UTF-8 byte order mark is rejected.
+///
+/// Strings and numbers in the result share the input's storage (see ``JSONString``), so parsing
+/// copies no string content.
+///
+/// - Complexity: O(n) in the length of the text.
+public enum JSONParser {
+    /// The nesting limit used when none is given.
+    public static let defaultMaxDepth = 512
+
+    /// Parses `text` as one JSON value.
+    ///
+    /// - Parameters:
+    ///   - text: The whole text; offsets in errors count from its first byte.
+    ///   - maxDepth: The deepest nesting of arrays and objects accepted.
+    /// - Returns: The value, sharing `text`'s storage.
+    /// - Throws: ``JSONParseError`` naming the first problem and its offset.
+    public static func parse(_ text: ArraySlice<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        var state = State(text: text, maxDepth: maxDepth)
+        state.skipWhitespace()
+        let value = try state.parseValue(depth: 0)
+        state.skipWhitespace()
+        if state.index < state.end {
+            throw state.error(.trailingText)
+        }
+        return value
+    }
+
+    /// Parses `text` as one JSON value; see ``parse(_:maxDepth:)-(ArraySlice<UInt8>,_)``.
+    public static func parse(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try parse(text[...], maxDepth: maxDepth)
+    }
+
+    /// Parses the UTF-8 text of `text` as one JSON value.
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8)[...], maxDepth: maxDepth)
+    }
+}
+
+extension JSONParser {
+    private struct State {
+        let text: ArraySlice<UInt8>
+        let maxDepth: Int
+        var index: Int
+        let end: Int
+
+        init(text: ArraySlice<UInt8>, maxDepth: Int) {
+            self.text = text
+            self.maxDepth = maxDepth
+            self.index = text.startIndex
+            self.end = text.endIndex
+        }
+
+        func error(_ kind: JSONParseError.Kind, at position: Int? = nil) -> JSONParseError {
+            JSONParseError(kind: kind, offset: (position ?? index) - text.startIndex)
+        }
+
+        mutating func skipWhitespace() {
+            while index < end {
+                switch text[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard index < end else { throw error(.unexpectedEnd) }
+            switch text[index] {
+            case UInt8(ascii: "\""):
+                return .string(try parseString())
+            case UInt8(ascii: "{"):
+                return try parseObject(depth: depth + 1)
+            case UInt8(ascii: "["):
+                return try parseArray(depth: depth + 1)
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return .number(try parseNumber())
+            case let byte:
+                throw error(byte >= 0x80 ? .invalidUTF8 : .unexpectedByte(byte))
+            }
+        }
+
+        mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+            let count = literal.utf8CodeUnitCount
+            let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+            for offset in 0..<count {
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard text[index] == bytes[offset] else { throw error(.unexpectedByte(text[index])) }
+                index += 1
+            }
+        }
+
+        mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
+            index += 1  // [
+            var elements: [JSONValue] = []
+            skipWhitespace()
+            if index < end, text[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            while true {
+                skipWhitespace()
+                elements.append(try parseValue(depth: depth))
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                switch text[index] {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "]"): index += 1; return .array(elements)
+                case let byte: throw error(byte >= 0x80 ? .invalidUTF8 : .unexpectedByte(byte))
+                }
+            }
+        }
+
+        mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
+            index += 1  // {
+            var members: [JSONObject.Member] = []
+            skipWhitespace()
+            if index < end, text[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(JSONObject(members))
+            }
+            while true {
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard text[index] == UInt8(ascii: "\"") else {
+                    throw error(text[index] >= 0x80 ? .invalidUTF8 : .unexpectedByte(text[index]))
+                }
+                let key = try parseString()
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard text[index] == UInt8(ascii: ":") else {
+                    throw error(text[index] >= 0x80 ? .invalidUTF8 : .unexpectedByte(text[index]))
+                }
+                index += 1
+                skipWhitespace()
+                let value = try parseValue(depth: depth)
+                members.append(JSONObject.Member(key: key, value: value))
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                switch text[index] {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "}"): index += 1; return .object(JSONObject(members))
+                case let byte: throw error(byte >= 0x80 ? .invalidUTF8 : .unexpectedByte(byte))
+                }
+            }
+        }
+
+        /// Parses a string starting at its opening quote; returns its escaped body.
+        mutating func parseString() throws(JSONParseError) -> JSONString {
+            index += 1  // "
+            let start = index
+            while true {
+                // Fast path: plain ASCII.
+                while index < end {
+                    let byte = text[index]
+                    if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte >= 0x80 { break }
+                    index += 1
+                }
+                guard index < end else { throw error(.unexpectedEnd) }
+                let byte = text[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    let body = text[start..<index]
+                    index += 1
+                    return JSONString(validatedEscaped: body)
+                case UInt8(ascii: "\\"):
+                    try scanEscape()
+                case 0x80...0xFF:
+                    try scanUTF8Sequence()
+                default:
+                    throw error(.unescapedControlCharacter(byte))
+                }
+            }
+        }
+
+        /// Validates one escape sequence starting at its backslash.
+        mutating func scanEscape() throws(JSONParseError) {
+            let escapeStart = index
+            guard index + 1 < end else { index = end; throw error(.unexpectedEnd) }
+            switch text[index + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                index += 2
+            case UInt8(ascii: "u"):
+                index += 2
+                let unit = try scanHex4()
+                if (0xDC00..<0xE000).contains(unit) {
+                    throw error(.unpairedSurrogate, at: escapeStart)
+                }
+                if (0xD800..<0xDC00).contains(unit) {
+                    guard index + 1 < end, text[index] == UInt8(ascii: "\\"), text[index + 1] == UInt8(ascii: "u") else {
+                        throw error(.unpairedSurrogate, at: escapeStart)
+                    }
+                    index += 2
+                    let low = try scanHex4()
+                    guard (0xDC00..<0xE000).contains(low) else {
+                        throw error(.unpairedSurrogate, at: escapeStart)
+                    }
+                }
+            default:
+                throw error(.invalidEscape, at: escapeStart)
+            }
+        }
+
+        mutating func scanHex4() throws(JSONParseError) -> UInt32 {
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard let digit = JSONEscaping.hexDigitValue(text[index]) else { throw error(.invalidEscape) }
+                value = value << 4 | UInt32(digit)
+                index += 1
+            }
+            return value
+        }
+
+        /// Validates one multi-byte UTF-8 sequence (RFC 3629, table 3-7 of Unicode).
+        mutating func scanUTF8Sequence() throws(JSONParseError) {
+            let lead = text[index]
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: throw error(.invalidUTF8)
+            }
+            guard index + length <= end else {
+                // A truncated sequence at the end is invalid UTF-8 unless every byte present is a continuation.
+                var probe = index + 1
+                while probe < end, text[probe] & 0xC0 == 0x80 { probe += 1 }
+                if probe == end { index = end; throw error(.unexpectedEnd) }
+                throw error(.invalidUTF8)
+            }
+            let second = text[index + 1]
+            guard second >= low && second <= high else { throw error(.invalidUTF8) }
+            for offset in 2..<length where text[index + offset] & 0xC0 != 0x80 {
+                throw error(.invalidUTF8)
+            }
+            index += length
+        }
+
+        mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+            let start = index
+            if text[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < end else { throw error(.unexpectedEnd) }
+            if text[index] == UInt8(ascii: "0") {
+                index += 1
+            } else if isDigit(text[index]) {
+                skipDigits()
+            } else {
+                throw error(.invalidNumber)
+            }
+            if index < end, text[index] == UInt8(ascii: ".") {
+                index += 1
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard isDigit(text[index]) else { throw error(.invalidNumber) }
+                skipDigits()
+            }
+            if index < end, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < end, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") { index += 1 }
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard isDigit(text[index]) else { throw error(.invalidNumber) }
+                skipDigits()
+            }
+            return JSONNumber(validatedText: String(decoding: text[start..<index], as: UTF8.self))
+        }
+
+        func isDigit(_ byte: UInt8) -> Bool {
+            byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+        }
+
+        mutating func skipDigits() {
+            while index < end, isDigit(text[index]) { index += 1 }
+        }
+    }
+}

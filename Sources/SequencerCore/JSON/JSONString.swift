@@ -1,0 +1,81 @@
+/// A JSON string kept in its escaped form: the bytes between the quotes.
+///
+/// Parsed strings share the buffer they were parsed from, so keeping one costs no copy, and
+/// writing one back costs a single `memcpy`. Two strings are equal when they decode to the same
+/// text, whatever escapes they use.
+public struct JSONString: Sendable {
+    /// The bytes between the quotes: valid UTF-8 holding only valid JSON escapes.
+    public let escaped: ArraySlice<UInt8>
+
+    /// A string holding `value`, escaped as JSON requires.
+    public init(_ value: String) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
+        JSONEscaping.appendEscaped(value.utf8, to: &bytes)
+        self.escaped = bytes[...]
+    }
+
+    /// A string over bytes that are already known to be a valid escaped JSON string body.
+    ///
+    /// - Precondition: `escaped` holds valid UTF-8 and only valid JSON escapes, with no
+    ///   unescaped `"`, `\` or control character; ``JSONParser`` guarantees this.
+    package init(validatedEscaped escaped: ArraySlice<UInt8>) {
+        self.escaped = escaped
+    }
+
+    /// Whether the escaped form contains any escape sequence.
+    public var hasEscapes: Bool {
+        escaped.contains(UInt8(ascii: "\\"))
+    }
+
+    /// The decoded text.
+    public var value: String {
+        if !hasEscapes {
+            return String(decoding: escaped, as: UTF8.self)
+        }
+        return String(decoding: JSONEscaping.unescape(escaped), as: UTF8.self)
+    }
+
+    /// The decoded text as UTF-8 bytes.
+    public var utf8: [UInt8] {
+        hasEscapes ? JSONEscaping.unescape(escaped) : Array(escaped)
+    }
+
+    /// Whether this string decodes to exactly `text`; cheap when the string has no escapes.
+    public func equals(_ text: String) -> Bool {
+        if !hasEscapes {
+            return escaped.elementsEqual(text.utf8)
+        }
+        return value == text
+    }
+}
+
+extension JSONString: Hashable {
+    /// Equal when both decode to the same text.
+    public static func == (lhs: JSONString, rhs: JSONString) -> Bool {
+        if lhs.escaped.elementsEqual(rhs.escaped) { return true }
+        if !lhs.hasEscapes && !rhs.hasEscapes { return false }
+        return lhs.utf8 == rhs.utf8
+    }
+
+    /// Hashes the decoded text, consistently with `==`.
+    public func hash(into hasher: inout Hasher) {
+        if hasEscapes {
+            hasher.combine(bytes: JSONEscaping.unescape(escaped).withUnsafeBytes { $0 })
+        } else {
+            escaped.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+}
+
+extension JSONString: ExpressibleByStringLiteral {
+    /// A string holding the literal's text.
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+}
+
+extension JSONString: CustomStringConvertible {
+    /// The decoded text.
+    public var description: String { value }
+}

@@ -1,0 +1,94 @@
+/// Writes compact JSON text into one growing byte buffer.
+///
+/// Strings and numbers that came from ``JSONParser`` are copied as the exact bytes they were
+/// parsed from; strings made from Swift text are escaped as RFC 8259 requires.
+public struct JSONWriter: Sendable {
+    /// The text written so far.
+    public var bytes: [UInt8]
+
+    /// A writer with an empty buffer of at least `capacity` bytes.
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends `value` as compact JSON.
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: raw("null")
+        case .bool(let bool): raw(bool ? "true" : "false")
+        case .number(let number): bytes.append(contentsOf: number.text.utf8)
+        case .string(let string): write(string)
+        case .array(let elements): write(elements)
+        case .object(let object): write(object)
+        }
+    }
+
+    /// Appends an array of values.
+    public mutating func write(_ elements: [JSONValue]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends an object, its members in order.
+    public mutating func write(_ object: JSONObject) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, member) in object.members.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(member.key)
+            bytes.append(UInt8(ascii: ":"))
+            write(member.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends a string, quoted; its escaped form is copied as it is.
+    public mutating func write(_ string: JSONString) {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: string.escaped)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text` as a quoted, escaped JSON string.
+    public mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        JSONEscaping.appendEscaped(text.utf8, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends an integer.
+    public mutating func writeInt(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// Appends `key` as an object key followed by `:`; the caller writes the value next.
+    public mutating func writeKey(_ key: StaticString) {
+        bytes.append(UInt8(ascii: "\""))
+        raw(key)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Appends text that is already JSON (punctuation, literals, keys known to need no escaping).
+    public mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends bytes that are already JSON text, such as a request's `id` as it came in.
+    public mutating func raw<C: Collection>(_ text: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: text)
+    }
+}
+
+extension JSONValue {
+    /// The compact JSON text of this value, as UTF-8 bytes.
+    public var serialized: [UInt8] {
+        var writer = JSONWriter()
+        writer.write(self)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,43 @@
+/// The stable names of the rules a checked array can break. Hosts may match on the raw values.
+public enum ProblemCode: String, Sendable, CaseIterable {
+    // MARK: Any format
+
+    /// The array or one of its entries does not have the shape the format requires.
+    case invalidShape = "invalid_shape"
+
+    // MARK: Responses
+
+    /// A call has no output after it (error).
+    case missingOutput = "missing_output"
+    /// An output has no call with its `call_id` before it (error).
+    case orphanOutput = "orphan_output"
+    /// A `local_shell_call` whose `call_id` is null: nothing can answer it (error).
+    case nullCallId = "null_call_id"
+    /// A reasoning item sent with its server id has no item after it (error).
+    case reasoningWithoutFollowingItem = "reasoning_without_following_item"
+    /// A message sits between a call and its output (warning: Chat and Anthropic reject it).
+    case messageBeforeOutput = "message_before_output"
+    /// A second output for a call that already has one (warning).
+    case duplicateOutput = "duplicate_output"
+    /// A second call with a `call_id` already used (warning).
+    case duplicateCall = "duplicate_call"
+
+    // MARK: Chat Completions
+
+    /// An assistant message's `tool_calls` are not all answered by the tool messages right after it (error).
+    case toolCallsUnanswered = "tool_calls_unanswered"
+    /// A tool message answers no tool call of the assistant message right before its run (error).
+    case toolMessageWithoutCall = "tool_message_without_call"
+
+    // MARK: Anthropic
+
+    /// A `tool_use` block has no `tool_result` block in the next message (error).
+    case toolUseWithoutResult = "tool_use_without_result"
+    /// A `tool_result` block answers no `tool_use` of the previous message (error).
+    case toolResultWithoutUse = "tool_result_without_use"
+
+    // MARK: Gemini
+
+    /// A function-call turn is not followed by a turn with as many function responses (error).
+    case functionResponseCountMismatch = "function_response_count_mismatch"
+}
