@@ -90,8 +90,18 @@ extension JSONParser {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 return .number(try parseNumber())
             case let byte:
-                throw error(byte >= 0x80 ? .invalidUTF8 : .unexpectedByte(byte))
+                throw unexpected(byte)
             }
+        }
+
+        /// The error for `byte`, at `index`, where it cannot start or continue a value: invalid
+        /// UTF-8 if the bytes there are not a well-formed UTF-8 sequence, else an unexpected byte
+        /// (so a byte order mark or an `é` outside a string is not reported as bad UTF-8).
+        func unexpected(_ byte: UInt8) -> JSONParseError {
+            guard byte >= 0x80 else { return error(.unexpectedByte(byte)) }
+            var probe = self
+            let wellFormed = (try? probe.scanUTF8Sequence()) != nil
+            return error(wellFormed ? .unexpectedByte(byte) : .invalidUTF8)
         }
 
         mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
@@ -121,7 +131,7 @@ extension JSONParser {
                 switch text[index] {
                 case UInt8(ascii: ","): index += 1
                 case UInt8(ascii: "]"): index += 1; return .array(elements)
-                case let byte: throw error(byte >= 0x80 ? .invalidUTF8 : .unexpectedByte(byte))
+                case let byte: throw unexpected(byte)
                 }
             }
         }
@@ -138,15 +148,11 @@ extension JSONParser {
             while true {
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
-                guard text[index] == UInt8(ascii: "\"") else {
-                    throw error(text[index] >= 0x80 ? .invalidUTF8 : .unexpectedByte(text[index]))
-                }
+                guard text[index] == UInt8(ascii: "\"") else { throw unexpected(text[index]) }
                 let key = try parseString()
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
-                guard text[index] == UInt8(ascii: ":") else {
-                    throw error(text[index] >= 0x80 ? .invalidUTF8 : .unexpectedByte(text[index]))
-                }
+                guard text[index] == UInt8(ascii: ":") else { throw unexpected(text[index]) }
                 index += 1
                 skipWhitespace()
                 let value = try parseValue(depth: depth)
@@ -156,7 +162,7 @@ extension JSONParser {
                 switch text[index] {
                 case UInt8(ascii: ","): index += 1
                 case UInt8(ascii: "}"): index += 1; return .object(JSONObject(members))
-                case let byte: throw error(byte >= 0x80 ? .invalidUTF8 : .unexpectedByte(byte))
+                case let byte: throw unexpected(byte)
                 }
             }
         }
@@ -246,7 +252,9 @@ extension JSONParser {
             default: throw error(.invalidUTF8)
             }
             guard index + length <= end else {
-                // A truncated sequence at the end is invalid UTF-8 unless every byte present is a continuation.
+                // The text ends inside the sequence: that is an unexpected end only if the bytes
+                // present could still begin a well-formed sequence, and invalid UTF-8 otherwise.
+                if index + 1 < end, !(low...high).contains(text[index + 1]) { throw error(.invalidUTF8) }
                 var probe = index + 1
                 while probe < end, text[probe] & 0xC0 == 0x80 { probe += 1 }
                 if probe == end { index = end; throw error(.unexpectedEnd) }
@@ -266,6 +274,8 @@ extension JSONParser {
             guard index < end else { throw error(.unexpectedEnd) }
             if text[index] == UInt8(ascii: "0") {
                 index += 1
+                // No leading zeros: `01` is a malformed number, not `0` followed by stray text.
+                if index < end, isDigit(text[index]) { throw error(.invalidNumber) }
             } else if isDigit(text[index]) {
                 skipDigits()
             } else {

@@ -43,10 +43,12 @@ public struct JSONString: Sendable {
 
     /// Whether this string decodes to exactly `text`; cheap when the string has no escapes.
     public func equals(_ text: String) -> Bool {
+        // Compare scalars, not `String ==`, which would treat canonically equivalent texts
+        // (U+00E9 and "e" + U+0301) as equal, unlike `==` on two JSONStrings.
         if !hasEscapes {
             return escaped.elementsEqual(text.utf8)
         }
-        return value == text
+        return JSONEscaping.unescape(escaped).elementsEqual(text.utf8)
     }
 }
 
@@ -61,7 +63,7 @@ extension JSONString: Hashable {
     /// Hashes the decoded text, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         if hasEscapes {
-            hasher.combine(bytes: JSONEscaping.unescape(escaped).withUnsafeBytes { $0 })
+            JSONEscaping.unescape(escaped).withUnsafeBytes { hasher.combine(bytes: $0) }
         } else {
             escaped.withUnsafeBytes { hasher.combine(bytes: $0) }
         }

@@ -35,9 +35,29 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case toolUseWithoutResult = "tool_use_without_result"
     /// A `tool_result` block answers no `tool_use` of the previous message (error).
     case toolResultWithoutUse = "tool_result_without_use"
+    /// Every `tool_use` of an assistant message is answered in the next message, but not all of the
+    /// `tool_result` blocks come first in it (error: the API reports the ids as unanswered, with the
+    /// `tool_use_without_result` text).
+    case toolResultNotFirst = "tool_result_not_first"
+    /// A `tool_use` block's `id` or a `tool_result` block's `tool_use_id` is missing, not a string,
+    /// or does not match `^[a-zA-Z0-9_-]+$` (error).
+    case invalidToolId = "invalid_tool_id"
+    /// A `tool_use` block's `input` is missing or not a JSON object (error).
+    case invalidToolInput = "invalid_tool_input"
 
     // MARK: Gemini
 
     /// A function-call turn is not followed by a turn with as many function responses (error).
     case functionResponseCountMismatch = "function_response_count_mismatch"
+    /// A turn with function responses does not come right after a function-call turn (error).
+    case functionResponseWithoutCall = "function_response_without_call"
+    /// A function-call turn comes first, or right after another `model` turn, instead of right
+    /// after a `user` turn (error).
+    case functionCallTurnMisplaced = "function_call_turn_misplaced"
+    /// A function response is not named like the function call at its position in the call turn
+    /// (warning: Gemini pairs responses with calls by position and name, so the model may misread it).
+    case functionResponseNameMismatch = "function_response_name_mismatch"
+    /// In the turn answering a function-call turn, another part comes before a function response
+    /// (warning: the responses belong first, before any text).
+    case functionResponseNotFirst = "function_response_not_first"
 }

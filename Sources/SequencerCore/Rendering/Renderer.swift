@@ -1,0 +1,32 @@
+/// Renders committed items in the request shape of one provider API.
+///
+/// Rendering never fails and never reorders the conversation beyond what the target format
+/// requires; each format's rules are documented on its renderer:
+/// ``ResponsesRenderer``, ``ChatRenderer``, ``AnthropicRenderer``, ``GeminiRenderer``.
+///
+/// ```swift
+/// let items = try values.map { value throws(ItemError) in try Item(value) }
+/// let body = Renderer.render(items[alreadySent...], as: .anthropic)
+/// let bytes = body.serialized   // {"system":"…","messages":[…]}
+/// ```
+public enum Renderer {
+    /// Renders committed items (an array that is already valid: every call followed by its
+    /// outputs right after its model response) as `format`.
+    ///
+    /// - Parameters:
+    ///   - items: The items, in order: a whole array or any slice of one (such as the items
+    ///     committed after some revision).
+    ///   - format: The request shape to produce.
+    /// - Returns: For ``Format/responses`` and ``Format/chat``, `.array([...])` (the `input` or
+    ///   `messages` array); for ``Format/anthropic``, `.object` `{"system"?, "messages"}`; for
+    ///   ``Format/gemini``, `.object` `{"systemInstruction"?, "contents"}`.
+    /// - Complexity: O(n) in the total size of the items.
+    public static func render(_ items: some Collection<Item>, as format: Format) -> JSONValue {
+        switch format {
+        case .responses: ResponsesRenderer.render(items)
+        case .chat: ChatRenderer.render(items)
+        case .anthropic: AnthropicRenderer.render(items)
+        case .gemini: GeminiRenderer.render(items)
+        }
+    }
+}

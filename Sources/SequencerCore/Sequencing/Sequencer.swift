@@ -1,0 +1,174 @@
+/// The one-shot sequencer, for hosts that keep the history themselves and send it whole.
+public enum Sequencer {
+    /// How ``sequence(_:options:)`` closes calls and what it writes in synthetic outputs.
+    public struct Options: Sendable, Equatable {
+        /// What to do with calls that never got an output.
+        public var missingOutput: MissingOutputPolicy
+        /// The texts of synthetic outputs.
+        public var syntheticOutputs: SyntheticOutputs
+
+        /// Options with the given policy and texts.
+        public init(missingOutput: MissingOutputPolicy = .synthesize, syntheticOutputs: SyntheticOutputs = .defaults) {
+            self.missingOutput = missingOutput
+            self.syntheticOutputs = syntheticOutputs
+        }
+    }
+
+    /// The sequenced array and what it took to make it.
+    public struct Result: Sendable, Equatable {
+        /// The valid array.
+        public var items: [Item]
+        /// Every change made, ordered by the index in the input of the item concerned.
+        public var repairs: [Repair]
+        /// With ``MissingOutputPolicy/error``: one `missing_output` problem per unanswered call
+        /// (its index is the call's index in the input). Empty otherwise.
+        public var problems: [Problem]
+    }
+
+    /// Runs the ``Session`` rules over a whole history and closes every call left without output.
+    ///
+    /// The result is valid for every provider, and sequencing it again changes nothing:
+    /// `sequence(sequence(x).items) == sequence(x).items`, with no repairs the second time.
+    /// - Parameters:
+    ///   - values: The history, in order, as JSON.
+    ///   - options: The missing-output policy and synthetic texts.
+    public static func sequence(_ values: [JSONValue], options: Options = Options()) -> Result {
+        var session = Session(syntheticOutputs: options.syntheticOutputs)
+        let submitted = session.submit(values)
+        var reports = submitted.reports
+        var problems: [Problem] = []
+        var droppedCalls: [Session.Entry] = []
+        while let batch = session.batch {
+            switch options.missingOutput {
+            case .synthesize, .error:
+                if options.missingOutput == .error {
+                    for call in batch.calls where !call.hasOutput {
+                        let arrival = session.calls[call.callId]?.arrival ?? 0
+                        problems.append(Problem(
+                            code: .missingOutput, severity: .error, index: arrival, callId: call.callId,
+                            message: "No tool output found for \(call.kind.displayName) \(call.callId)."))
+                    }
+                }
+                reports += session.cancel(reason: .lost).reports
+            case .drop:
+                droppedCalls += session.dropUnansweredCalls()
+                var log = Session.Log()
+                session.runWork(&log)
+                reports += log.reports
+            }
+        }
+        let orphans = session.early
+        _ = session.close()
+
+        var items = session.committed
+        var provenance = session.provenance
+        var repairs: [Repair] = []
+        let droppedReasoning = reasoningLeadingOnlyInto(droppedCalls.map(\.arrival), in: values)
+        if !droppedReasoning.isEmpty {
+            var kept: [Item] = []
+            var keptProvenance: [Session.Provenance] = []
+            for (item, origin) in zip(items, provenance) {
+                if let arrival = origin.arrival, droppedReasoning.contains(arrival) {
+                    repairs.append(Repair(
+                        kind: .droppedReasoning, callId: nil, index: arrival, resultIndex: nil,
+                        message: "reasoning dropped: it led only into calls that were dropped for having no output"))
+                } else {
+                    kept.append(item)
+                    keptProvenance.append(origin)
+                }
+            }
+            items = kept
+            provenance = keptProvenance
+        }
+        repairs += repairsMade(items: items, provenance: provenance, calls: session.calls)
+        for call in droppedCalls {
+            repairs.append(Repair(
+                kind: .droppedCall, callId: call.item.callId, index: call.arrival, resultIndex: nil,
+                message: "\(call.item.type) \(call.item.callId ?? "") dropped: it never got an output"))
+        }
+        for orphan in orphans {
+            repairs.append(Repair(
+                kind: .droppedOrphan, callId: orphan.item.callId, index: orphan.arrival, resultIndex: nil,
+                message: "\(orphan.item.type) dropped: no call with call_id \(orphan.item.callId ?? "") came"))
+        }
+        for report in reports {
+            repairs.append(Repair(
+                kind: repairKind(for: report.reason), callId: report.callId, index: report.arrival, resultIndex: nil,
+                message: report.message))
+        }
+        repairs.sort { ($0.index, $0.resultIndex ?? Int.max) < ($1.index, $1.resultIndex ?? Int.max) }
+        return Result(items: items, repairs: repairs, problems: problems)
+    }
+
+    /// The repairs visible in the committed array itself: synthetic, moved and converted items.
+    private static func repairsMade(
+        items: [Item], provenance: [Session.Provenance], calls: [String: Session.CallRecord]
+    ) -> [Repair] {
+        var repairs: [Repair] = []
+        for (resultIndex, (item, origin)) in zip(items, provenance).enumerated() {
+            let callId = item.callId
+            if let reason = origin.synthetic {
+                let callIndex = callId.flatMap { calls[$0]?.arrival } ?? 0
+                repairs.append(Repair(
+                    kind: .insertedOutput, callId: callId, index: callIndex, resultIndex: resultIndex,
+                    message: "\(item.type) inserted for \(callId ?? ""), which had no output (\(reason.rawValue))"))
+                continue
+            }
+            guard let arrival = origin.arrival else { continue }
+            if origin.wasHeld {
+                repairs.append(Repair(
+                    kind: .movedAfterOutput, callId: callId, index: arrival, resultIndex: resultIndex,
+                    message: "\(describe(item)) moved after the outputs of the calls pending when it arrived"))
+            }
+            if origin.wasEarly {
+                repairs.append(Repair(
+                    kind: .movedAfterCall, callId: callId, index: arrival, resultIndex: resultIndex,
+                    message: "\(item.type) moved after its call \(callId ?? ""), which came later"))
+            }
+            if let from = origin.convertedFrom {
+                repairs.append(Repair(
+                    kind: .convertedOutput, callId: callId, index: arrival, resultIndex: resultIndex,
+                    message: "\(from.rawValue) converted to \(item.type): \(callId ?? "") is a \(calls[callId ?? ""]?.call.type ?? "call")"))
+            }
+        }
+        return repairs
+    }
+
+    /// The arrivals of reasoning items whose part of a model response holds only dropped calls.
+    ///
+    /// A reasoning item leads into the model-side items after it, up to the next reasoning
+    /// item or the next item that is not model-side.
+    private static func reasoningLeadingOnlyInto(_ droppedArrivals: [Int], in values: [JSONValue]) -> Set<Int> {
+        guard !droppedArrivals.isEmpty else { return [] }
+        let dropped = Set(droppedArrivals)
+        var result: Set<Int> = []
+        let kinds = values.map { (try? Item($0))?.kind }
+        for (index, kind) in kinds.enumerated() where kind == .reasoning {
+            var ledIntoDropped = false
+            var ledIntoOther = false
+            var next = index + 1
+            while next < kinds.count, let nextKind = kinds[next], nextKind.isModelSide, nextKind != .reasoning {
+                if dropped.contains(next) { ledIntoDropped = true } else { ledIntoOther = true }
+                next += 1
+            }
+            if ledIntoDropped && !ledIntoOther { result.insert(index) }
+        }
+        return result
+    }
+
+    private static func describe(_ item: Item) -> String {
+        if let role = item.role { return "\(role.rawValue) message" }
+        if let callId = item.callId { return "\(item.type) \(callId)" }
+        return item.type
+    }
+
+    private static func repairKind(for reason: ReportReason) -> Repair.Kind {
+        switch reason {
+        case .duplicate: .droppedDuplicate
+        case .late: .droppedLate
+        case .conflict: .droppedConflict
+        case .invalid: .droppedInvalid
+        case .orphan: .droppedOrphan
+        }
+    }
+}

@@ -1,0 +1,200 @@
+/// A streaming sequencer: takes items in arrival order and keeps an array that the provider
+/// APIs accept at every moment.
+///
+/// Every submitted item ends in exactly one place:
+/// - ``committed``: the append-only array handed to the model; every call in it is followed,
+///   right after its model response, by one output;
+/// - the open ``batch``: a model response with pending calls, and the outputs that have come;
+/// - ``held``: items that arrived while the batch was open and do not belong to it; they are
+///   processed again, in arrival order and by the same rules, once the batch is committed;
+/// - ``early``: outputs whose call has not arrived yet;
+/// - reported back to the caller (``Report``) with the reason it was not taken.
+///
+/// The rules:
+/// - A call opens a batch when none is open. While no output of the batch has arrived,
+///   model-side items (see ``ItemKind/isModelSide``) join it and host-side items are held;
+///   once one has, everything but the outputs of its calls is held.
+/// - When every call of the batch has an output (real, early or synthetic), the batch is
+///   committed as a whole: its model items in arrival order, then the outputs in call order.
+/// - An output of the wrong kind for its call is converted to the right kind.
+/// - A call or output whose `call_id` was seen before is reported as `duplicate` (identical),
+///   `late` (a real output after a synthetic one) or `conflict` (anything else).
+///
+/// `Session` is a value: copying one copies its whole state.
+public struct Session: Sendable {
+    /// The texts of synthetic outputs.
+    public var syntheticOutputs: SyntheticOutputs
+
+    /// The committed items, in order. Append-only; valid for every provider at every moment.
+    public internal(set) var committed: [Item] = []
+    /// What the session knows of each committed item, parallel to ``committed``.
+    public internal(set) var provenance: [Provenance] = []
+    /// The revisions at which a commit ended, ascending; `0` is always one.
+    var commitBoundaries: [Int] = [0]
+
+    var calls: [String: CallRecord] = [:]
+    var openBatch: OpenBatch?
+    var heldEntries: [Entry] = []
+    var earlyEntries: [String: Entry] = [:]
+    /// Items taken off ``heldEntries`` by a commit and not yet processed again.
+    var work: [Entry] = []
+    var nextArrival = 0
+
+    /// A session with the given synthetic texts.
+    public init(syntheticOutputs: SyntheticOutputs = .defaults) {
+        self.syntheticOutputs = syntheticOutputs
+    }
+
+    /// The number of items committed so far.
+    public var revision: Int { committed.count }
+
+    /// Whether `revision` is a point at which a commit ended, so that the items after it form
+    /// a whole number of model responses and their outputs.
+    public func isCommitBoundary(_ revision: Int) -> Bool {
+        var low = 0
+        var high = commitBoundaries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if commitBoundaries[mid] < revision { low = mid + 1 } else { high = mid }
+        }
+        return low < commitBoundaries.count && commitBoundaries[low] == revision
+    }
+
+    /// The `call_id`s of the open batch's calls that have no output yet, in call order.
+    public var pendingCallIds: [String] {
+        guard let openBatch else { return [] }
+        return openBatch.callIds.filter { openBatch.outputs[$0] == nil }
+    }
+
+    /// The open batch, if any.
+    public var batch: Batch? {
+        guard let openBatch else { return nil }
+        return Batch(
+            items: openBatch.model.map(\.item),
+            calls: openBatch.callIds.compactMap { callId in
+                guard let record = calls[callId], let kind = record.call.callKind else { return nil }
+                return PendingCall(
+                    callId: callId, kind: kind, name: record.call.toolName,
+                    submittedAt: record.submittedAt, hasOutput: openBatch.outputs[callId] != nil)
+            },
+            outputs: openBatch.callIds.compactMap { openBatch.outputs[$0]?.item },
+            openedAt: openBatch.openedAt)
+    }
+
+    /// The items waiting for the open batch to be committed, in arrival order.
+    public var held: [Waiting] {
+        heldEntries.map { Waiting(item: $0.item, arrival: $0.arrival, since: $0.time) }
+    }
+
+    /// The outputs waiting for their calls, in arrival order.
+    public var early: [Waiting] {
+        earlyEntries.values.sorted { $0.arrival < $1.arrival }
+            .map { Waiting(item: $0.item, arrival: $0.arrival, since: $0.time) }
+    }
+
+    /// The number of items held now.
+    public var heldCount: Int { heldEntries.count }
+    /// The number of early outputs waiting now.
+    public var earlyCount: Int { earlyEntries.count }
+    /// The number of items submitted so far.
+    public var submittedCount: Int { nextArrival }
+}
+
+// MARK: - Public views of the state
+
+extension Session {
+    /// What the session knows of one committed item.
+    public struct Provenance: Sendable, Equatable {
+        /// The item's arrival number, or `nil` for a synthetic output.
+        public var arrival: Int?
+        /// For a synthetic output, why it was made.
+        public var synthetic: CancelReason?
+        /// The `call_id` of a call or output.
+        public var callId: String?
+        /// Whether the item waited in the held queue.
+        public var wasHeld: Bool
+        /// Whether the item is an output that arrived before its call.
+        public var wasEarly: Bool
+        /// For an output that was converted, the kind it arrived as.
+        public var convertedFrom: OutputKind?
+        /// When the item was submitted (the caller's clock), or committed for a synthetic output.
+        public var time: UInt64
+    }
+
+    /// The open batch: one model response with pending calls.
+    public struct Batch: Sendable, Equatable {
+        /// Its model items (calls included), in arrival order.
+        public var items: [Item]
+        /// Its calls, in order.
+        public var calls: [PendingCall]
+        /// The outputs that have arrived, in call order.
+        public var outputs: [Item]
+        /// When its first call was submitted.
+        public var openedAt: UInt64
+    }
+
+    /// One call of the open batch.
+    public struct PendingCall: Sendable, Equatable {
+        /// The call's `call_id`.
+        public var callId: String
+        /// The call's kind.
+        public var kind: CallKind
+        /// The tool's name (`shell` for local shell calls).
+        public var name: String?
+        /// When the call was submitted.
+        public var submittedAt: UInt64
+        /// Whether its output has arrived.
+        public var hasOutput: Bool
+    }
+
+    /// An item waiting in the held queue or as an early output.
+    public struct Waiting: Sendable, Equatable {
+        /// The item.
+        public var item: Item
+        /// Its arrival number.
+        public var arrival: Int
+        /// When it was submitted.
+        public var since: UInt64
+    }
+}
+
+// MARK: - Internal state
+
+extension Session {
+    /// One submitted item on its way through the session.
+    struct Entry: Sendable {
+        var item: Item
+        let arrival: Int
+        let time: UInt64
+        var wasHeld = false
+        var wasEarly = false
+        var convertedFrom: OutputKind?
+        var synthetic: CancelReason?
+        /// The output as it was submitted, before any conversion.
+        var submitted: JSONValue
+    }
+
+    enum CallState: Sendable, Equatable {
+        case held
+        case pending
+        case answered(synthetic: CancelReason?)
+        case dropped
+    }
+
+    struct CallRecord: Sendable {
+        var call: Item
+        let arrival: Int
+        let submittedAt: UInt64
+        var state: CallState
+        /// The output as submitted, for telling duplicates from conflicts.
+        var submittedOutput: JSONValue?
+    }
+
+    struct OpenBatch: Sendable {
+        var model: [Entry] = []
+        var callIds: [String] = []
+        var outputs: [String: Entry] = [:]
+        var hasOutput = false
+        let openedAt: UInt64
+    }
+}

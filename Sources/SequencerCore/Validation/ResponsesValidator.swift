@@ -1,0 +1,307 @@
+/// Checks an OpenAI Responses `input` array.
+///
+/// Errors (the API's texts, `"param": "input"`):
+/// - A call (`function_call`, `local_shell_call`, `custom_tool_call`) with no output of the kind
+///   that answers it, with the same `call_id`, anywhere after it: `missing_output` at the call.
+///   `function_call_output` answers function and local shell calls; `custom_tool_call_output`
+///   answers only custom tool calls.
+/// - An output with no call of a kind it answers, with the same `call_id`, anywhere before it:
+///   `orphan_output` at the output.
+/// - A `local_shell_call` whose `call_id` is `null`: `null_call_id`, with the text OpenAI's request
+///   validation gives a `null` where a string is required
+///   (`Invalid type for 'input[{index}].call_id': expected a string, but got null instead.`);
+///   no output can name such a call, so it is not reported as `missing_output` too.
+/// - A `reasoning` item with a string `id` that is the last item: `reasoning_without_following_item`.
+///   A `null` or absent `id` is no id.
+/// - An item that is not an object; an item with no `type` and no `role` (a message may leave out
+///   `type`, the API's "easy input message"), or a `type` that is not a string; a message with a
+///   role other than `user`, `assistant`, `system`, `developer`, or with no string or array
+///   `content`; a call or output whose `call_id` is missing, not a string, or empty; an output
+///   whose `output` is missing or neither a string nor an array: `invalid_shape`.
+///
+/// Warnings (the API checks presence, not adjacency; we keep outputs before later user input):
+/// - `message_before_output`: a `user`, `developer` or `system` message between a call and the
+///   output that answers it, at the message, `callId` the call's; one per call it interrupts.
+/// - `duplicate_output`: an output for a `call_id` whose calls are all answered already.
+/// - `duplicate_call`: a call whose `call_id` an earlier call (of any kind) already used.
+///
+/// Outputs answer calls first come, first served: each output answers the earliest unanswered
+/// earlier call of a kind it answers with its `call_id`. Unknown item types pass.
+enum ResponsesValidator {
+    /// Every problem of `input`, in the order ``Validator`` promises.
+    static func validate(_ input: JSONValue) -> [Problem] {
+        var problems = ProblemList()
+        switch input {
+        case .string:
+            return []
+        case .array(let items):
+            var entries: [Entry] = []
+            entries.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                entries.append(classify(item, at: index, into: &problems))
+            }
+            checkOutputsFollowCalls(entries, into: &problems)
+            let pairs = pairOutputsWithCalls(entries, into: &problems)
+            checkDuplicateCalls(entries, into: &problems)
+            checkMessagesBeforeOutputs(entries, pairs: pairs, into: &problems)
+            checkTrailingReasoning(entries, into: &problems)
+        default:
+            problems.error(
+                .invalidShape, at: 0,
+                "The Responses input must be an array of items (or a string), but it is \(input.articledTypeName).")
+        }
+        return problems.sorted
+    }
+
+    // MARK: - Items
+
+    /// What an item is, as far as the rules care.
+    private enum Entry {
+        /// A call with a usable `call_id`.
+        case call(CallKind, callId: String)
+        /// An output with a usable `call_id`.
+        case output(OutputKind, callId: String)
+        /// A `user`, `developer` or `system` message.
+        case hostMessage(MessageRole)
+        /// A `reasoning` item and its server id, if it has one.
+        case reasoning(id: String?)
+        /// Anything else: assistant messages, unknown types, malformed items.
+        case other
+    }
+
+    /// The calls that share one `call_id` and the output kind that answers them.
+    private struct PairingKey: Hashable {
+        let outputKind: OutputKind
+        let callId: String
+    }
+
+    /// A call and the output that answers it.
+    private struct Pair {
+        let call: Int
+        let output: Int
+        let callKind: CallKind
+        let callId: String
+    }
+
+    private static func classify(_ value: JSONValue, at index: Int, into problems: inout ProblemList) -> Entry {
+        guard case .object(let item) = value else {
+            problems.error(.invalidShape, at: index, "input[\(index)] must be an object, but it is \(value.articledTypeName).")
+            return .other
+        }
+        let type: String
+        switch item["type"] {
+        case .string(let string)?:
+            type = string.value
+        case nil where item.contains("role"):
+            type = "message"
+        case nil:
+            problems.error(
+                .invalidShape, at: index,
+                "input[\(index)] has no \"type\": every item needs a string \"type\" (a message may leave it out, but then needs a \"role\").")
+            return .other
+        case let other?:
+            problems.error(.invalidShape, at: index, "input[\(index)].type must be a string, but it is \(other.articledTypeName).")
+            return .other
+        }
+        switch type {
+        case "message":
+            return classifyMessage(item, at: index, into: &problems)
+        case "reasoning":
+            return classifyReasoning(item, at: index, into: &problems)
+        default:
+            if let kind = CallKind(rawValue: type) {
+                guard let callId = callId(of: item, at: index, nullIsAllowedShape: kind == .localShell, into: &problems) else {
+                    return .other
+                }
+                return .call(kind, callId: callId)
+            }
+            if let kind = OutputKind(rawValue: type) {
+                checkOutputMember(of: item, at: index, into: &problems)
+                guard let callId = callId(of: item, at: index, nullIsAllowedShape: false, into: &problems) else {
+                    return .other
+                }
+                return .output(kind, callId: callId)
+            }
+            return .other
+        }
+    }
+
+    private static func classifyMessage(_ item: JSONObject, at index: Int, into problems: inout ProblemList) -> Entry {
+        guard let roleValue = item["role"] else {
+            problems.error(.invalidShape, at: index, "input[\(index)] is a message with no \"role\".")
+            return .other
+        }
+        guard let role = roleValue.stringValue.flatMap(MessageRole.init(rawValue:)) else {
+            problems.error(
+                .invalidShape, at: index,
+                "input[\(index)].role must be one of user, assistant, system, developer, but it is \(roleValue.quotedOrTypeName).")
+            return .other
+        }
+        switch item["content"] {
+        case .string?, .array?:
+            break
+        case nil:
+            problems.error(.invalidShape, at: index, "input[\(index)] is a message with no \"content\".")
+        case let other?:
+            problems.error(
+                .invalidShape, at: index,
+                "input[\(index)].content must be a string or an array of content items, but it is \(other.articledTypeName).")
+        }
+        return role.isModelSide ? .other : .hostMessage(role)
+    }
+
+    private static func classifyReasoning(_ item: JSONObject, at index: Int, into problems: inout ProblemList) -> Entry {
+        switch item["id"] {
+        case .string(let id)?:
+            return .reasoning(id: id.value)
+        case nil, .null?:
+            return .reasoning(id: nil)
+        case let other?:
+            problems.error(
+                .invalidShape, at: index, OpenAIShapeText.invalidType("input[\(index)].id", expected: "a string", got: other))
+            return .reasoning(id: nil)
+        }
+    }
+
+    /// The item's `call_id`, or `nil` after reporting why it cannot pair.
+    ///
+    /// - Parameter nullIsAllowedShape: Whether a `null` is the item's own shape (Codex writes
+    ///   `local_shell_call` with `"call_id": null`), reported as `null_call_id` rather than as a bad shape.
+    private static func callId(
+        of item: JSONObject, at index: Int, nullIsAllowedShape: Bool, into problems: inout ProblemList
+    ) -> String? {
+        let param = "input[\(index)].call_id"
+        switch item["call_id"] {
+        case .string(let string)?:
+            let callId = string.value
+            if callId.isEmpty {
+                problems.error(.invalidShape, at: index, OpenAIShapeText.emptyString(param))
+                return nil
+            }
+            return callId
+        case nil:
+            problems.error(.invalidShape, at: index, OpenAIShapeText.missing(param))
+        case .null? where nullIsAllowedShape:
+            problems.error(.nullCallId, at: index, OpenAIShapeText.invalidType(param, expected: "a string", got: .null))
+        case let other?:
+            problems.error(.invalidShape, at: index, OpenAIShapeText.invalidType(param, expected: "a string", got: other))
+        }
+        return nil
+    }
+
+    private static func checkOutputMember(of item: JSONObject, at index: Int, into problems: inout ProblemList) {
+        switch item["output"] {
+        case .string?, .array?:
+            break
+        case nil:
+            problems.error(.invalidShape, at: index, OpenAIShapeText.missing("input[\(index)].output"))
+        case let other?:
+            problems.error(
+                .invalidShape, at: index,
+                "input[\(index)].output must be a string or an array of content items, but it is \(other.articledTypeName).")
+        }
+    }
+
+    // MARK: - Rules
+
+    /// `missing_output`: every call needs an output of the kind that answers it somewhere after it.
+    private static func checkOutputsFollowCalls(_ entries: [Entry], into problems: inout ProblemList) {
+        var lastOutput: [PairingKey: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            if case .output(let kind, let callId) = entry {
+                lastOutput[PairingKey(outputKind: kind, callId: callId)] = index
+            }
+        }
+        for (index, entry) in entries.enumerated() {
+            guard case .call(let kind, let callId) = entry else { continue }
+            let answeredLater = lastOutput[PairingKey(outputKind: kind.outputKind, callId: callId)].map { $0 > index } ?? false
+            if !answeredLater {
+                problems.error(.missingOutput, at: index, callId: callId, "No tool output found for \(kind.displayName) \(callId).")
+            }
+        }
+    }
+
+    /// `orphan_output` and `duplicate_output`; returns which output answers which call.
+    private static func pairOutputsWithCalls(_ entries: [Entry], into problems: inout ProblemList) -> [Pair] {
+        /// Per key, the calls not answered yet, earliest first.
+        var waiting: [PairingKey: [(index: Int, kind: CallKind)]] = [:]
+        var lastAnswer: [PairingKey: Int] = [:]
+        var pairs: [Pair] = []
+        for (index, entry) in entries.enumerated() {
+            switch entry {
+            case .call(let kind, let callId):
+                waiting[PairingKey(outputKind: kind.outputKind, callId: callId), default: []].append((index, kind))
+            case .output(let kind, let callId):
+                let key = PairingKey(outputKind: kind, callId: callId)
+                guard var queue = waiting[key] else {
+                    problems.error(
+                        .orphanOutput, at: index, callId: callId, "No tool call found for \(kind.displayName) with call_id \(callId).")
+                    continue
+                }
+                if queue.isEmpty {
+                    let answered = lastAnswer[key].map { " at input[\($0)]" } ?? ""
+                    problems.warning(
+                        .duplicateOutput, at: index, callId: callId,
+                        "The \(kind.rawValue) at input[\(index)] is a second output for call_id \(callId), whose call was already answered\(answered); keep only one.")
+                    continue
+                }
+                let call = queue.removeFirst()
+                waiting[key] = queue
+                lastAnswer[key] = index
+                pairs.append(Pair(call: call.index, output: index, callKind: call.kind, callId: callId))
+            default:
+                continue
+            }
+        }
+        return pairs.sorted { $0.call < $1.call }
+    }
+
+    /// `duplicate_call`: a `call_id` names one call.
+    private static func checkDuplicateCalls(_ entries: [Entry], into problems: inout ProblemList) {
+        var firstCall: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            guard case .call(let kind, let callId) = entry else { continue }
+            if let first = firstCall[callId] {
+                problems.warning(
+                    .duplicateCall, at: index, callId: callId,
+                    "The \(kind.rawValue) at input[\(index)] reuses call_id \(callId) of the call at input[\(first)]; every call needs a call_id of its own.")
+            } else {
+                firstCall[callId] = index
+            }
+        }
+    }
+
+    /// `message_before_output`: no user, developer or system message between a call and its output.
+    private static func checkMessagesBeforeOutputs(_ entries: [Entry], pairs: [Pair], into problems: inout ProblemList) {
+        var messages: [(index: Int, role: MessageRole)] = []
+        for (index, entry) in entries.enumerated() {
+            if case .hostMessage(let role) = entry { messages.append((index, role)) }
+        }
+        guard !messages.isEmpty else { return }
+        for pair in pairs {
+            // The first message after the call, by binary search.
+            var low = 0
+            var high = messages.count
+            while low < high {
+                let middle = (low + high) / 2
+                if messages[middle].index > pair.call { high = middle } else { low = middle + 1 }
+            }
+            var position = low
+            while position < messages.count, messages[position].index < pair.output {
+                let message = messages[position]
+                problems.warning(
+                    .messageBeforeOutput, at: message.index, callId: pair.callId,
+                    "The \(message.role.rawValue) message at input[\(message.index)] comes between the \(pair.callKind.displayName) \(pair.callId) at input[\(pair.call)] and its output at input[\(pair.output)]; move the output before the message, as Chat Completions and Anthropic require.")
+                position += 1
+            }
+        }
+    }
+
+    /// `reasoning_without_following_item`: a reasoning item sent with its id needs an item after it.
+    private static func checkTrailingReasoning(_ entries: [Entry], into problems: inout ProblemList) {
+        guard let last = entries.last, case .reasoning(let id?) = last else { return }
+        problems.error(
+            .reasoningWithoutFollowingItem, at: entries.count - 1,
+            "Item '\(id)' of type 'reasoning' was provided without its required following item.")
+    }
+}

@@ -1,0 +1,102 @@
+/// Splits a byte stream into `\n`-terminated lines, refusing lines over a limit.
+///
+/// It remembers how far it has scanned, so every byte is looked at once however the stream is
+/// chunked. A trailing `\r` is removed; blank lines are skipped. A line longer than the limit is
+/// discarded as it streams in (it is never held whole) and reported once as ``Event/tooLong(length:)``.
+public struct LineFramer: Sendable {
+    /// What the framer found.
+    public enum Event: Sendable, Equatable {
+        /// A complete line, without its terminator.
+        case line([UInt8])
+        /// A line longer than the limit was skipped; `length` counts its bytes without the terminator.
+        case tooLong(length: Int)
+    }
+
+    /// The longest line accepted, in bytes, terminator excluded.
+    public let maxLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var scanned = 0
+    /// While skipping an over-long line: the bytes skipped so far.
+    private var skipping: Int?
+
+    /// A framer that refuses lines over `maxLineBytes`.
+    public init(maxLineBytes: Int) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Takes the next chunk of the stream and returns the events it completes, in order.
+    public mutating func append<C: Collection>(_ chunk: C) -> [Event] where C.Element == UInt8 {
+        var events: [Event] = []
+        var chunkIndex = chunk.startIndex
+        while chunkIndex < chunk.endIndex {
+            if let skipped = skipping {
+                // Discard bytes up to the next newline without buffering them.
+                guard let newline = chunk[chunkIndex...].firstIndex(of: UInt8(ascii: "\n")) else {
+                    skipping = skipped + chunk.distance(from: chunkIndex, to: chunk.endIndex)
+                    return events
+                }
+                var length = skipped + chunk.distance(from: chunkIndex, to: newline)
+                if length > 0, chunkIndex < newline, chunk[chunk.index(newline, offsetBy: -1)] == UInt8(ascii: "\r") {
+                    length -= 1
+                }
+                events.append(.tooLong(length: length))
+                skipping = nil
+                chunkIndex = chunk.index(after: newline)
+                continue
+            }
+            let room = maxLineBytes + 2 - buffer.count  // the line, a `\r`, and the `\n`
+            let take = min(room, chunk.distance(from: chunkIndex, to: chunk.endIndex))
+            let takeEnd = chunk.index(chunkIndex, offsetBy: take)
+            buffer.append(contentsOf: chunk[chunkIndex..<takeEnd])
+            chunkIndex = takeEnd
+            extractLines(into: &events)
+            if buffer.count >= maxLineBytes + 2 {
+                // No newline within the limit: this line is too long.
+                skipping = buffer.count
+                buffer.removeAll(keepingCapacity: true)
+                scanned = 0
+            }
+        }
+        return events
+    }
+
+    /// Ends the stream: a last line without its `\n` is returned if there is one.
+    public mutating func finish() -> [Event] {
+        defer {
+            buffer.removeAll()
+            scanned = 0
+            skipping = nil
+        }
+        if let skipped = skipping {
+            return [.tooLong(length: skipped)]
+        }
+        var line = buffer
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        if line.count > maxLineBytes { return [.tooLong(length: line.count)] }
+        return isBlank(line[...]) ? [] : [.line(line)]
+    }
+
+    private mutating func extractLines(into events: inout [Event]) {
+        var lineStart = 0
+        while let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+            var lineEnd = newline
+            if lineEnd > lineStart, buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let line = buffer[lineStart..<lineEnd]
+            if line.count > maxLineBytes {
+                events.append(.tooLong(length: line.count))
+            } else if !isBlank(line) {
+                events.append(.line(Array(line)))
+            }
+            lineStart = newline + 1
+            scanned = lineStart
+        }
+        if lineStart > 0 {
+            buffer.removeSubrange(0..<lineStart)
+        }
+        scanned = buffer.count
+    }
+
+    private func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}

@@ -1,0 +1,177 @@
+import SequencerCore
+
+extension Server {
+    /// The reasons `session/cancel` accepts (`lost` is for whole histories, not for hosts).
+    private static let cancelReasons: [CancelReason] = [.interrupted, .failed, .timeout]
+
+    /// `session/open`.
+    mutating func openSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        var id = try params.string("session")
+        if id?.isEmpty == true { throw .invalidValue(path: "params.session", reason: "must not be empty") }
+        let options = try params.object("options")
+        let optionParams = try Params(options.map { JSONValue.object($0) })
+        let texts = try Params.syntheticOutputs(optionParams.object("syntheticOutputs"), path: "params.options.syntheticOutputs")
+        let format = try optionParams.choice("format", among: Format.self, path: "params.options.format") ?? .responses
+        if let id, sessions[id] != nil { throw .sessionExists(id) }
+        guard sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
+        if id == nil {
+            while sessions["s\(nextSessionNumber)"] != nil { nextSessionNumber += 1 }
+            id = "s\(nextSessionNumber)"
+            nextSessionNumber += 1
+        }
+        let sessionId = id ?? ""
+        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: clock())
+        logger.log(.info, "session \(sessionId) opened")
+        writer.write(["session": .text(sessionId)])
+    }
+
+    /// `session/submit`.
+    mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        let id = try requireSession(params)
+        let items = try params.requiredArray("items")
+        let now = clock()
+        guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        let base = record.session.submittedCount
+        let outcome = record.session.submit(items, at: now)
+        record.reportedCount += outcome.reports.count
+        sessions[id] = record
+        logger.log(.debug, "session \(id): \(items.count) submitted, \(outcome.committed) committed, \(record.session.heldCount) held, pending \(record.session.pendingCallIds)")
+        writer.raw(#"{"revision":"#)
+        writer.writeInt(record.session.revision)
+        writer.raw(#","committed":"#)
+        writer.writeInt(outcome.committed)
+        writer.raw(#","pending":"#)
+        writer.writeStrings(record.session.pendingCallIds)
+        writer.raw(#","held":"#)
+        writer.writeInt(record.session.heldCount)
+        writer.raw(#","early":"#)
+        writer.writeInt(record.session.earlyCount)
+        writer.raw(#","reported":"#)
+        writer.write(outcome.reports.map { $0.json(base: base) })
+        writer.raw(#","repairs":"#)
+        writer.write(outcome.conversions.map { $0.json(base: base) })
+        writer.raw("}")
+    }
+
+    /// `session/cancel`.
+    mutating func cancel(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        let id = try requireSession(params)
+        let callIds = try params.stringArray("callIds")
+        let reason = try params.string("reason").map { (raw: String) throws(ServerError) -> CancelReason in
+            guard let reason = CancelReason(rawValue: raw), Server.cancelReasons.contains(reason) else {
+                throw .invalidChoice(path: "params.reason", got: raw, allowed: Server.cancelReasons.map(\.rawValue))
+            }
+            return reason
+        } ?? .interrupted
+        let now = clock()
+        guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        let outcome = record.session.cancel(callIds, reason: reason, at: now)
+        record.reportedCount += outcome.reports.count
+        sessions[id] = record
+        logger.log(.debug, "session \(id): cancelled \(outcome.cancelled) (\(reason.rawValue)), not pending \(outcome.notPending)")
+        writer.raw(#"{"cancelled":"#)
+        writer.writeStrings(outcome.cancelled)
+        writer.raw(#","notPending":"#)
+        writer.writeStrings(outcome.notPending)
+        writer.raw(#","revision":"#)
+        writer.writeInt(record.session.revision)
+        writer.raw(#","committed":"#)
+        writer.writeInt(outcome.committed)
+        writer.raw(#","reported":"#)
+        writer.write(outcome.reports.map { $0.json(base: 0) })
+        writer.raw(#","repairs":"#)
+        writer.write(outcome.conversions.map { $0.json(base: 0) })
+        writer.raw("}")
+    }
+
+    /// `session/messages`.
+    mutating func messages(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        let id = try requireSession(params)
+        guard let record = sessions[id] else { throw .unknownSession(id) }
+        let format = try params.choice("format", among: Format.self) ?? record.format
+        let session = record.session
+        var since = 0
+        if let requested = try params.nonNegativeInt("since") {
+            guard format == .responses || format == .chat else {
+                throw .invalidValue(path: "params.since", reason: "works only with the responses and chat formats, not \(format.rawValue)")
+            }
+            guard requested <= session.revision else {
+                throw .invalidValue(path: "params.since", reason: "is \(requested), past the session's revision \(session.revision)")
+            }
+            guard session.isCommitBoundary(requested) else {
+                throw .invalidValue(path: "params.since", reason: "is \(requested), inside a committed model response; pass a revision this session returned")
+            }
+            since = requested
+        }
+        writer.raw(#"{"revision":"#)
+        writer.writeInt(session.revision)
+        writer.raw(#","messages":"#)
+        writer.write(Renderer.render(session.committed[since...], as: format))
+        writer.raw(#","pending":"#)
+        writer.writeStrings(session.pendingCallIds)
+        writer.raw(#","held":"#)
+        writer.writeInt(session.heldCount)
+        writer.raw("}")
+    }
+
+    /// `session/state`.
+    mutating func state(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        let id = try requireSession(params)
+        guard let record = sessions[id] else { throw .unknownSession(id) }
+        let session = record.session
+        let now = clock()
+        func ageMs(_ time: UInt64) -> JSONValue { .int(Int((now &- time) / 1_000_000)) }
+        var batch: JSONValue = .null
+        if let open = session.batch {
+            batch = [
+                "ageMs": ageMs(open.openedAt),
+                "items": .array(open.items.map(\.value)),
+                "calls": .array(open.calls.map { call in
+                    [
+                        "callId": .text(call.callId), "kind": .text(call.kind.rawValue),
+                        "name": call.name.map { .text($0) } ?? .null, "ageMs": ageMs(call.submittedAt),
+                        "hasOutput": .bool(call.hasOutput),
+                    ]
+                }),
+                "outputs": .array(open.outputs.map(\.value)),
+            ]
+        }
+        let waiting: (Session.Waiting) -> JSONValue = { ["item": $0.item.value, "ageMs": ageMs($0.since)] }
+        let result: JSONValue = [
+            "session": .text(id),
+            "revision": .int(session.revision),
+            "format": .text(record.format.rawValue),
+            "batch": batch,
+            "pending": .array(session.pendingCallIds.map { .text($0) }),
+            "held": .array(session.held.map(waiting)),
+            "early": .array(session.early.map(waiting)),
+            "counts": [
+                "submitted": .int(session.submittedCount),
+                "committed": .int(session.revision),
+                "pending": .int(session.pendingCallIds.count),
+                "held": .int(session.heldCount),
+                "early": .int(session.earlyCount),
+                "reported": .int(record.reportedCount),
+            ],
+        ]
+        writer.write(result)
+    }
+
+    /// `session/close`.
+    mutating func closeSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        let id = try requireSession(params)
+        guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        let outcome = record.session.close()
+        logger.log(.info, "session \(id) closed with \(outcome.orphans.count) orphans, \(outcome.pending.count) pending, \(outcome.held.count) held")
+        let result: JSONValue = [
+            "orphans": .array(outcome.orphans.map(\.value)),
+            "pending": .array(outcome.pending.map { .text($0) }),
+            "held": .array(outcome.held.map(\.value)),
+        ]
+        writer.write(result)
+    }
+
+    private func requireSession(_ params: Params) throws(ServerError) -> String {
+        try params.requiredString("session")
+    }
+}

@@ -1,0 +1,208 @@
+import SequencerCore
+
+/// The JSON-RPC 2.0 server: answers one line at a time, and owns every session.
+///
+/// It knows nothing of file descriptors: the caller feeds it lines (see ``LineFramer``) and
+/// writes what it returns, followed by `\n`. Bad input never stops it: every line gets its
+/// answer (or none, for a notification) and the next line is served as usual.
+///
+/// Not thread-safe by design: one owner drives it, one line after another.
+public struct Server: Sendable {
+    /// The limits in force.
+    public let limits: ServerLimits
+    /// Whether `shutdown` was answered: the owner should flush and exit.
+    public internal(set) var isShutDown = false
+
+    let clock: @Sendable () -> UInt64
+    let logger: Logger
+    var initialized = false
+    var sessions: [String: SessionRecord] = [:]
+    var nextSessionNumber = 1
+
+    /// The version of this server, reported by `initialize`.
+    public static let version = "0.1.0"
+    /// The protocol version this server speaks.
+    public static let protocolVersion = 1
+
+    /// A server with no sessions.
+    /// - Parameters:
+    ///   - limits: The limits to enforce.
+    ///   - clock: A monotonic clock in nanoseconds; used for ages in `session/state`.
+    ///   - logger: Where diagnostics go.
+    public init(limits: ServerLimits = .defaults, clock: @escaping @Sendable () -> UInt64 = { 0 }, logger: Logger = .silent) {
+        self.limits = limits
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The answer to one framing event: a response line (without `\n`), or `nil` when the line
+    /// needs none (notifications, and batches of notifications).
+    public mutating func handle(_ event: LineFramer.Event) -> [UInt8]? {
+        switch event {
+        case .line(let line):
+            return handle(line: line)
+        case .tooLong(let length):
+            logger.log(.warn, "skipped a line of \(length) bytes (limit \(limits.maxLineBytes))")
+            return Server.errorLine(id: .null, ServerError.lineTooLong(length: length, limit: limits.maxLineBytes).rpcError)
+        }
+    }
+
+    /// The answer to one line holding one JSON-RPC message or batch, or `nil` if none is due.
+    public mutating func handle(line: [UInt8]) -> [UInt8]? {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line, maxDepth: limits.maxDepth)
+        } catch {
+            logger.log(.warn, "parse error: \(error.message)")
+            return Server.errorLine(id: .null, ServerError.parse(error).rpcError)
+        }
+        var writer = JSONWriter(capacity: 512)
+        if case .array(let messages) = value {
+            guard !messages.isEmpty else {
+                return Server.errorLine(id: .null, ServerError.invalidRequest("an empty batch", member: nil).rpcError)
+            }
+            writer.raw("[")
+            var answered = 0
+            for message in messages {
+                let mark = writer.bytes.count
+                if answered > 0 { writer.raw(",") }
+                if handleMessage(message, into: &writer) {
+                    answered += 1
+                } else {
+                    writer.bytes.removeSubrange(mark...)
+                }
+            }
+            guard answered > 0 else { return nil }
+            writer.raw("]")
+            return writer.bytes
+        }
+        return handleMessage(value, into: &writer) ? writer.bytes : nil
+    }
+
+    /// Writes the response to one message; `false` when none is due (a notification).
+    mutating func handleMessage(_ message: JSONValue, into writer: inout JSONWriter) -> Bool {
+        let request: Request
+        do {
+            request = try Request(message)
+        } catch {
+            logger.log(.warn, "invalid request: \(error.error.rpcError.message)")
+            Server.writeError(id: error.id, error.error.rpcError, into: &writer)
+            return true
+        }
+        let start = clock()
+        guard let id = request.id else {
+            var scratch = JSONWriter()
+            do {
+                try dispatch(request, into: &scratch)
+            } catch {
+                logger.log(.warn, "notification \(request.method) failed: \(error.rpcError.message)")
+            }
+            return false
+        }
+        let mark = writer.bytes.count
+        writer.raw(#"{"jsonrpc":"2.0","id":"#)
+        writer.write(id)
+        writer.raw(#","result":"#)
+        do {
+            try dispatch(request, into: &writer)
+            writer.raw("}")
+            logger.log(.info, "\(request.method) id=\(id) ok in \((clock() - start) / 1000) us")
+        } catch {
+            writer.bytes.removeSubrange(mark...)
+            Server.writeError(id: id, error.rpcError, into: &writer)
+            logger.log(.warn, "\(request.method) id=\(id) failed: \(error.rpcError.message)")
+        }
+        return true
+    }
+
+    /// Runs the method named in `request`, writing its result.
+    mutating func dispatch(_ request: Request, into writer: inout JSONWriter) throws(ServerError) {
+        let params = try Params(request.params)
+        switch request.method {
+        case "initialize": try initialize(params, into: &writer)
+        case "sequence": try sequence(params, into: &writer)
+        case "validate": try validate(params, into: &writer)
+        case "session/open": try openSession(params, into: &writer)
+        case "session/submit": try submit(params, into: &writer)
+        case "session/cancel": try cancel(params, into: &writer)
+        case "session/messages": try messages(params, into: &writer)
+        case "session/state": try state(params, into: &writer)
+        case "session/close": try closeSession(params, into: &writer)
+        case "shutdown": try shutdown(params, into: &writer)
+        default: throw .methodNotFound(request.method)
+        }
+    }
+
+    /// The methods this server answers, as listed by `initialize`.
+    public static let methods = [
+        "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
+        "session/messages", "session/state", "session/close", "shutdown",
+    ]
+
+    static func writeError(id: JSONValue, _ error: RPCError, into writer: inout JSONWriter) {
+        writer.raw(#"{"jsonrpc":"2.0","id":"#)
+        writer.write(id)
+        writer.raw(#","error":{"code":"#)
+        writer.writeInt(error.code.rawValue)
+        writer.raw(#","message":"#)
+        writer.writeString(error.message)
+        if let data = error.data {
+            writer.raw(#","data":"#)
+            writer.write(data)
+        }
+        writer.raw("}}")
+    }
+
+    static func errorLine(id: JSONValue, _ error: RPCError) -> [UInt8] {
+        var writer = JSONWriter()
+        writeError(id: id, error, into: &writer)
+        return writer.bytes
+    }
+}
+
+/// A well-formed request: a method, its params, and its id (`nil` for a notification).
+struct Request {
+    /// Why a message is not a request, and the id to answer with.
+    struct Invalid: Error {
+        let id: JSONValue
+        let error: ServerError
+    }
+
+    let method: String
+    let params: JSONValue?
+    let id: JSONValue?
+
+    init(_ message: JSONValue) throws(Invalid) {
+        guard case .object(let object) = message else {
+            throw Invalid(id: .null, error: .invalidRequest("a request must be a JSON object, not \(message.typeName)", member: nil))
+        }
+        var id: JSONValue?
+        if object.contains("id"), let value = object["id"] {
+            switch value {
+            case .string, .number, .null: id = value
+            default:
+                throw Invalid(id: .null, error: .invalidRequest("\"id\" must be a string, a number or null, not \(value.typeName)", member: "id"))
+            }
+        }
+        let answerId = id ?? .null
+        if let version = object["jsonrpc"], !(version.jsonString?.equals("2.0") ?? false) {
+            throw Invalid(id: answerId, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"", member: "jsonrpc"))
+        }
+        guard let methodValue = object["method"] else {
+            throw Invalid(id: answerId, error: .invalidRequest("\"method\" is missing", member: "method"))
+        }
+        guard let method = methodValue.stringValue else {
+            throw Invalid(id: answerId, error: .invalidRequest("\"method\" must be a string, not \(methodValue.typeName)", member: "method"))
+        }
+        if let params = object["params"] {
+            switch params {
+            case .object, .array: break
+            default:
+                throw Invalid(id: answerId, error: .invalidRequest("\"params\" must be an object or an array, not \(params.typeName)", member: "params"))
+            }
+        }
+        self.method = method
+        self.params = object["params"]
+        self.id = id
+    }
+}

@@ -1,0 +1,77 @@
+import SequencerCore
+
+/// Every way a request can fail, each mapped to its JSON-RPC error in one place (``rpcError``).
+enum ServerError: Error, Sendable {
+    /// The line is not JSON.
+    case parse(JSONParseError)
+    /// The line is longer than the limit.
+    case lineTooLong(length: Int, limit: Int)
+    /// The JSON is not a request; `member` is the offending member, if one is to blame.
+    case invalidRequest(String, member: String?)
+    /// No such method.
+    case methodNotFound(String)
+    /// A required param is absent.
+    case missingParam(path: String)
+    /// A param has the wrong JSON type or value.
+    case invalidParam(path: String, expected: String, got: String)
+    /// A string param is not one of the allowed values.
+    case invalidChoice(path: String, got: String, allowed: [String])
+    /// A param has a valid type but a value the request cannot use.
+    case invalidValue(path: String, reason: String)
+    /// No open session has this id.
+    case unknownSession(String)
+    /// A session with this id is already open.
+    case sessionExists(String)
+    /// Opening another session would exceed the limit.
+    case tooManySessions(limit: Int)
+    /// `sequence` found calls with no output under `missingOutput: "error"`.
+    case unansweredCalls([Problem])
+    /// `initialize` came a second time.
+    case alreadyInitialized
+
+    /// The wire error.
+    var rpcError: RPCError {
+        switch self {
+        case .parse(let error):
+            if case .tooDeep(let limit) = error.kind {
+                return RPCError(.parseError, "Parse error: \(error.message)",
+                                data: ["offset": .number(JSONNumber(error.offset)), "limit": "maxDepth", "max": .number(JSONNumber(limit))])
+            }
+            return RPCError(.parseError, "Parse error: \(error.message)", data: ["offset": .number(JSONNumber(error.offset))])
+        case .lineTooLong(let length, let limit):
+            return RPCError(.lineTooLong, "Line too long: \(length) bytes exceeds the limit of \(limit) bytes; the line was skipped",
+                            data: ["limit": "maxLineBytes", "max": .number(JSONNumber(limit)), "length": .number(JSONNumber(length))])
+        case .invalidRequest(let reason, let member):
+            return RPCError(.invalidRequest, "Invalid request: \(reason)",
+                            data: member.map { ["path": .string(JSONString($0))] })
+        case .methodNotFound(let method):
+            return RPCError(.methodNotFound, "Method not found: \(method)", data: ["method": .string(JSONString(method))])
+        case .missingParam(let path):
+            return RPCError(.invalidParams, "Invalid params: \(path) is required", data: ["path": .string(JSONString(path))])
+        case .invalidParam(let path, let expected, let got):
+            return RPCError(.invalidParams, "Invalid params: \(path) must be \(expected), not \(got)",
+                            data: ["path": .string(JSONString(path))])
+        case .invalidChoice(let path, let got, let allowed):
+            return RPCError(.invalidParams,
+                            "Invalid params: \(path) must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(got)\"",
+                            data: ["path": .string(JSONString(path)), "allowed": .array(allowed.map { .string(JSONString($0)) })])
+        case .invalidValue(let path, let reason):
+            return RPCError(.invalidParams, "Invalid params: \(path) \(reason)", data: ["path": .string(JSONString(path))])
+        case .unknownSession(let id):
+            return RPCError(.unknownSession, "Unknown session: no open session has the id \"\(id)\"",
+                            data: ["path": "params.session", "session": .string(JSONString(id))])
+        case .sessionExists(let id):
+            return RPCError(.sessionExists, "Session exists: a session with the id \"\(id)\" is already open",
+                            data: ["path": "params.session", "session": .string(JSONString(id))])
+        case .tooManySessions(let limit):
+            return RPCError(.tooManySessions, "Too many sessions: \(limit) are open, the limit; close one first",
+                            data: ["limit": "maxSessions", "max": .number(JSONNumber(limit))])
+        case .unansweredCalls(let problems):
+            return RPCError(.unansweredCalls,
+                            "Unanswered calls: \(problems.count) call\(problems.count == 1 ? "" : "s") had no output (missingOutput is \"error\")",
+                            data: ["problems": .array(problems.map(\.json))])
+        case .alreadyInitialized:
+            return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection")
+        }
+    }
+}
