@@ -20,7 +20,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SequencerRPCTests", dependencies: ["SequencerRPC"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore", "tool-sequencer"]),
     ],
     swiftLanguageModes: [.v6]
 )

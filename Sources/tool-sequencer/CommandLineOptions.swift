@@ -14,6 +14,8 @@ struct CommandLineOptions {
 
     var command: Command = .serve
     var limits = ServerLimits.defaults
+    /// Whether the server's clock stands still (every age is 0), for reproducible transcripts.
+    var frozenClock = false
 
     /// A command-line mistake, with the sentence to print.
     struct UsageError: Error {
@@ -21,7 +23,7 @@ struct CommandLineOptions {
     }
 
     static let usage = """
-        USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N]
+        USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N] [--frozen-clock]
 
         Keeps conversation items in an order the model APIs accept. A host spawns it and
         speaks line-delimited JSON-RPC 2.0 on stdin/stdout: one request per line, one
@@ -32,6 +34,8 @@ struct CommandLineOptions {
                                A longer line is skipped and answered with error -32001.
           --max-depth N        Deepest nesting of arrays and objects (default 512).
           --max-sessions N     Most sessions open at once (default 1024).
+          --frozen-clock       Report every age as 0, so that output is reproducible
+                               (golden transcripts, replays).
           --version            Print the version and exit.
           -h, --help           Print this help and exit.
 
@@ -89,6 +93,7 @@ struct CommandLineOptions {
             case "--max-line-bytes": options.limits.maxLineBytes = try number()
             case "--max-depth": options.limits.maxDepth = try number()
             case "--max-sessions": options.limits.maxSessions = try number()
+            case "--frozen-clock": options.frozenClock = true
             default:
                 throw UsageError(message: "unknown argument '\(argument)'")
             }

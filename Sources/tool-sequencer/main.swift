@@ -30,6 +30,8 @@ case .serve:
         }
     }
     let logger = Logger(level: level) { StdioTransport.log($0) }
-    var server = Server(limits: options.limits, clock: { MonotonicClock.nanoseconds() }, logger: logger)
+    let frozen = options.frozenClock
+    let clock: @Sendable () -> UInt64 = { frozen ? 0 : MonotonicClock.nanoseconds() }
+    var server = Server(limits: options.limits, clock: clock, logger: logger)
     exit(StdioTransport.run(&server))
 }
