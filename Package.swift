@@ -12,7 +12,8 @@ let package = Package(
     targets: [
         .target(name: "SequencerCore"),
         .target(name: "SequencerRPC", dependencies: ["SequencerCore"]),
-        .executableTarget(name: "tool-sequencer", dependencies: ["SequencerRPC"]),
+        .target(name: "SequencerCLI", dependencies: ["SequencerCore", "SequencerRPC"]),
+        .executableTarget(name: "tool-sequencer", dependencies: ["SequencerCLI", "SequencerRPC"]),
         .executableTarget(name: "tool-sequencer-bench", dependencies: ["SequencerCore"]),
         .testTarget(
             name: "SequencerCoreTests",
@@ -20,6 +21,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SequencerRPCTests", dependencies: ["SequencerRPC"]),
+        .testTarget(name: "SequencerCLITests", dependencies: ["SequencerCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore", "tool-sequencer"]),
     ],
     swiftLanguageModes: [.v6]

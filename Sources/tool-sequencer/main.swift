@@ -3,24 +3,30 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SequencerCLI
 import SequencerRPC
 
-// Wires the command line, the environment, the server and stdio together.
+// Wires the command line, the environment, files, the server and stdio together.
 
-let options: CommandLineOptions
+let invocation: Invocation
 do {
-    options = try CommandLineOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    invocation = try Invocation.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    StdioTransport.log("tool-sequencer: \(error.message)\nRun 'tool-sequencer --help' for usage.")
+    let help = error.subcommand.map { "tool-sequencer help \($0.rawValue)" } ?? "tool-sequencer --help"
+    StdioTransport.log("tool-sequencer: \(error.message)\nRun '\(help)' for usage.")
     exit(2)
 }
 
-switch options.command {
-case .help:
-    print(CommandLineOptions.usage)
+switch invocation {
+case .help(let subcommand):
+    print(HelpText.text(for: subcommand))
 case .version:
     print("tool-sequencer \(Server.version) (protocol \(Server.protocolVersion))")
-case .serve:
+case .check(let options):
+    exit(FileCommand.run(path: options.path) { CheckCommand.run(file: options.path, contents: $0) })
+case .repair(let options):
+    exit(FileCommand.run(path: options.path) { RepairCommand.run(file: options.path, contents: $0, options: options) })
+case .serve(let options):
     var level = Logger.Level.warn
     if let name = getenv("TOOL_SEQUENCER_LOG").map({ String(cString: $0) }), !name.isEmpty {
         if let chosen = Logger.Level(name: name) {

@@ -33,9 +33,37 @@ public enum Sequencer {
     ///   - values: The history, in order, as JSON.
     ///   - options: The missing-output policy and synthetic texts.
     public static func sequence(_ values: [JSONValue], options: Options = Options()) -> Result {
+        sequence(events: values.map { .item($0) }, options: options)
+    }
+
+    /// One step of a recorded history.
+    public enum Event: Sendable, Equatable {
+        /// An item arrived.
+        case item(JSONValue)
+        /// The host cancelled every pending call (for example, the user interrupted the turn).
+        case cancel(CancelReason)
+    }
+
+    /// Runs the ``Session`` rules over a recorded history in which cancellations are marked
+    /// (such as a Codex rollout's `turn_aborted` events), then closes every call left without
+    /// output as ``sequence(_:options:)`` does. Indices in the result count items only.
+    public static func sequence(events: [Event], options: Options = Options()) -> Result {
         var session = Session(syntheticOutputs: options.syntheticOutputs)
-        let submitted = session.submit(values)
-        var reports = submitted.reports
+        var reports: [Report] = []
+        var values: [JSONValue] = []
+        values.reserveCapacity(events.count)
+        var submitted = 0
+        for event in events {
+            switch event {
+            case .item(let value):
+                values.append(value)
+            case .cancel(let reason):
+                reports += session.submit(Array(values[submitted...])).reports
+                submitted = values.count
+                reports += session.cancel(reason: reason).reports
+            }
+        }
+        reports += session.submit(Array(values[submitted...])).reports
         var problems: [Problem] = []
         var droppedCalls: [Session.Entry] = []
         while let batch = session.batch {

@@ -27,6 +27,9 @@
 ///
 /// Outputs answer calls first come, first served: each output answers the earliest unanswered
 /// earlier call of a kind it answers with its `call_id`. Unknown item types pass.
+///
+/// The array is taken as the whole conversation: an output answering a call that lives only in a
+/// stored response (`previous_response_id`, `item_reference`) is reported as an orphan.
 enum ResponsesValidator {
     /// Every problem of `input`, in the order ``Validator`` promises.
     static func validate(_ input: JSONValue) -> [Problem] {
@@ -73,6 +76,22 @@ enum ResponsesValidator {
     private struct PairingKey: Hashable {
         let outputKind: OutputKind
         let callId: String
+    }
+
+    /// The calls of one key not answered yet, earliest first; popping is O(1).
+    private struct CallQueue {
+        private var calls: [(index: Int, kind: CallKind)] = []
+        private var head = 0
+
+        mutating func append(index: Int, kind: CallKind) {
+            calls.append((index, kind))
+        }
+
+        mutating func popFirst() -> (index: Int, kind: CallKind)? {
+            guard head < calls.count else { return nil }
+            defer { head += 1 }
+            return calls[head]
+        }
     }
 
     /// A call and the output that answers it.
@@ -223,30 +242,27 @@ enum ResponsesValidator {
 
     /// `orphan_output` and `duplicate_output`; returns which output answers which call.
     private static func pairOutputsWithCalls(_ entries: [Entry], into problems: inout ProblemList) -> [Pair] {
-        /// Per key, the calls not answered yet, earliest first.
-        var waiting: [PairingKey: [(index: Int, kind: CallKind)]] = [:]
+        var waiting: [PairingKey: CallQueue] = [:]
         var lastAnswer: [PairingKey: Int] = [:]
         var pairs: [Pair] = []
         for (index, entry) in entries.enumerated() {
             switch entry {
             case .call(let kind, let callId):
-                waiting[PairingKey(outputKind: kind.outputKind, callId: callId), default: []].append((index, kind))
+                waiting[PairingKey(outputKind: kind.outputKind, callId: callId), default: CallQueue()].append(index: index, kind: kind)
             case .output(let kind, let callId):
                 let key = PairingKey(outputKind: kind, callId: callId)
-                guard var queue = waiting[key] else {
+                guard waiting.index(forKey: key) != nil else {
                     problems.error(
                         .orphanOutput, at: index, callId: callId, "No tool call found for \(kind.displayName) with call_id \(callId).")
                     continue
                 }
-                if queue.isEmpty {
+                guard let call = waiting[key]?.popFirst() else {
                     let answered = lastAnswer[key].map { " at input[\($0)]" } ?? ""
                     problems.warning(
                         .duplicateOutput, at: index, callId: callId,
                         "The \(kind.rawValue) at input[\(index)] is a second output for call_id \(callId), whose call was already answered\(answered); keep only one.")
                     continue
                 }
-                let call = queue.removeFirst()
-                waiting[key] = queue
                 lastAnswer[key] = index
                 pairs.append(Pair(call: call.index, output: index, callKind: call.kind, callId: callId))
             default:

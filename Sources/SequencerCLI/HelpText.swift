@@ -1,0 +1,104 @@
+/// The text of `--help`, for the tool and for each subcommand.
+public enum HelpText {
+    /// The help for `subcommand`, or for the tool when `nil`.
+    public static func text(for subcommand: Invocation.Subcommand?) -> String {
+        switch subcommand {
+        case nil: tool
+        case .check: check
+        case .repair: repair
+        }
+    }
+
+    static let tool = """
+        OVERVIEW: Keeps an agent's conversation items in an order the model APIs accept.
+
+        When a user interrupts a turn while a tool runs, agent hosts send the model an array
+        in which a call has no output, and the API answers "400 No tool output found for
+        local shell call ..." on every retry. tool-sequencer makes that array impossible.
+
+        USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N] [--frozen-clock]
+               tool-sequencer check FILE
+               tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]
+
+        With no subcommand, tool-sequencer is a sidecar: a host spawns it and speaks
+        line-delimited JSON-RPC 2.0 on stdin/stdout, one request per line, one response per
+        line. stdout carries protocol lines only; logs go to stderr. The protocol is
+        specified in protocol/README.md.
+
+        SUBCOMMANDS:
+          check FILE           Print each problem the API would reject in a history, with the
+                               API's own error text and the item's line; exit 1 if any.
+          repair FILE          Write the repaired history to stdout, the repairs to stderr.
+          help [SUBCOMMAND]    Print this help, or a subcommand's.
+
+        SIDECAR OPTIONS:
+          --max-line-bytes N   Longest request line accepted, in bytes (default 67108864).
+                               A longer line is skipped and answered with error -32001.
+          --max-depth N        Deepest nesting of arrays and objects (default 512).
+          --max-sessions N     Most sessions open at once (default 1024).
+          --frozen-clock       Report every age as 0, so that output is reproducible
+                               (golden transcripts, replays).
+          --version            Print the version and exit.
+          -h, --help           Print this help and exit.
+
+        ENVIRONMENT:
+          TOOL_SEQUENCER_LOG   Log level on stderr: error, warn (default), info, debug, trace.
+
+        EXAMPLES:
+          Sequence a history whose shell call was interrupted, as Chat Completions messages:
+            echo '{"jsonrpc":"2.0","id":1,"method":"sequence","params":{"format":"chat","items":[{"type":"local_shell_call","call_id":"c1","status":"in_progress","action":{"type":"exec","command":["ls"]}},{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]}}' | tool-sequencer
+
+          Play a file of requests:
+            tool-sequencer < examples/interrupted-turn.jsonl
+
+          Find out why a Codex session is stuck, then repair it:
+            tool-sequencer check ~/.codex/sessions/2026/11/25/rollout-....jsonl
+            tool-sequencer repair rollout.jsonl --format responses > repaired.json
+        """
+
+    static let check = """
+        OVERVIEW: Print each problem the model API would reject in a conversation history.
+
+        USAGE: tool-sequencer check FILE
+
+        FILE is a JSON array of items, JSON lines of items, or a Codex rollout
+        (rollout-*.jsonl, whose response_item payloads are the items). FILE may be - for
+        standard input. The history is checked as OpenAI Responses input. Each problem is
+        printed as FILE:LINE: severity: text [code], where an error's text is exactly what the
+        API answers with, and LINE is the line the item starts on. Warnings are orders the API
+        accepts but Chat Completions and Anthropic would reject.
+
+        EXIT STATUS: 0 when the API would accept the history, 1 when it would reject it,
+        2 when FILE cannot be read.
+
+        EXAMPLES:
+          tool-sequencer check examples/rollouts/interrupted-turn.jsonl
+            examples/rollouts/interrupted-turn.jsonl:5: error: No tool output found for local shell call call_8Qk2. [missing_output]
+        """
+
+    static let repair = """
+        OVERVIEW: Write a repaired conversation history that the model API accepts.
+
+        USAGE: tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]
+
+        FILE is read as by 'check'. In a Codex rollout, a turn_aborted event closes the calls
+        pending at that point with an 'interrupted' output; calls that never got an output are
+        then closed according to POLICY. The repaired array (or request body) is written to
+        stdout as one line of JSON; each repair is written to stderr as
+        FILE:LINE: kind [call id]: what was done.
+
+        OPTIONS:
+          --format FORMAT          responses (default), chat, anthropic or gemini.
+          --missing-output POLICY  synthesize (default: insert an output saying it was lost),
+                                   drop (remove the call and reasoning that led only into it),
+                                   or error (print the unanswered calls and exit 1).
+          -h, --help               Print this help.
+
+        EXIT STATUS: 0 when repaired, 1 with --missing-output error and an unanswered call,
+        2 when FILE cannot be read.
+
+        EXAMPLES:
+          tool-sequencer repair rollout.jsonl > repaired.json && tool-sequencer check repaired.json
+          tool-sequencer repair rollout.jsonl --format anthropic
+        """
+}

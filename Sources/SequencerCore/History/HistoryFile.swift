@@ -1,0 +1,158 @@
+/// A conversation history read from a file: a JSON array of items, JSON lines of items, or a
+/// Codex rollout (`rollout-*.jsonl`).
+///
+/// In a rollout, each `response_item` line contributes its `payload` as an item, and each
+/// `event_msg` whose payload is `{"type":"turn_aborted",...}` marks an interruption; the other
+/// lines (`session_meta`, `turn_context`, `compacted`, other events) are skipped. Every entry
+/// remembers its 1-based line number so that problems can point at it.
+public struct HistoryFile: Sendable {
+    /// One thing that happened, in order.
+    public enum Entry: Sendable, Equatable {
+        /// An item, and the line it starts on.
+        case item(JSONValue, line: Int)
+        /// The user interrupted the turn (a rollout's `turn_aborted`), with its reason and line.
+        case interruption(reason: String, line: Int)
+    }
+
+    /// The layouts a history file can have.
+    public enum Layout: String, Sendable {
+        /// One JSON array of items.
+        case array
+        /// One item per line.
+        case jsonLines = "json-lines"
+        /// A Codex rollout: one record per line, items in `response_item` payloads.
+        case rollout
+    }
+
+    /// Why a file cannot be read as a history.
+    public struct ReadError: Error, Sendable, Equatable {
+        /// The 1-based line of the problem.
+        public var line: Int
+        /// What is wrong there.
+        public var message: String
+    }
+
+    /// The entries, in file order.
+    public var entries: [Entry]
+    /// How the file was laid out.
+    public var layout: Layout
+
+    /// The items alone, in order.
+    public var items: [JSONValue] {
+        entries.compactMap { if case .item(let value, _) = $0 { value } else { nil } }
+    }
+
+    /// The line of each item, parallel to ``items``.
+    public var itemLines: [Int] {
+        entries.compactMap { if case .item(_, let line) = $0 { line } else { nil } }
+    }
+
+    /// Reads `bytes` as a history, detecting the layout: a file whose first non-blank byte is `[`
+    /// is an array; a file of lines is a rollout when any line is a rollout record
+    /// (`{"type":"response_item","payload":...}` and the like), and JSON lines of items otherwise.
+    ///
+    /// - Throws: ``ReadError`` naming the line that is not JSON.
+    public init(_ bytes: [UInt8]) throws(ReadError) {
+        let firstByte = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if firstByte == UInt8(ascii: "[") {
+            try self.init(array: bytes)
+        } else {
+            try self.init(lines: bytes)
+        }
+    }
+
+    private init(array bytes: [UInt8]) throws(ReadError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw ReadError(line: HistoryFile.line(at: error.offset, in: bytes), message: error.message)
+        }
+        let elements = value.arrayValue ?? []
+        let lines = HistoryFile.topLevelElementLines(bytes)
+        entries = elements.enumerated().map { index, element in
+            .item(element, line: index < lines.count ? lines[index] : 1)
+        }
+        layout = .array
+    }
+
+    private init(lines bytes: [UInt8]) throws(ReadError) {
+        var records: [(JSONValue, Int)] = []
+        var lineNumber = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var text = line
+            if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
+            if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            do {
+                records.append((try JSONParser.parse(Array(text)), lineNumber))
+            } catch {
+                throw ReadError(line: lineNumber, message: error.message)
+            }
+        }
+        let isRollout = records.contains { HistoryFile.isRolloutRecord($0.0) }
+        if isRollout {
+            entries = records.compactMap { record, line in
+                guard let type = record["type"]?.stringValue else { return nil }
+                switch type {
+                case "response_item":
+                    return record["payload"].map { .item($0, line: line) }
+                case "event_msg" where record["payload"]?["type"]?.stringValue == "turn_aborted":
+                    return .interruption(reason: record["payload"]?["reason"]?.stringValue ?? "interrupted", line: line)
+                default:
+                    return nil
+                }
+            }
+            layout = .rollout
+        } else {
+            entries = records.map { .item($0.0, line: $0.1) }
+            layout = .jsonLines
+        }
+    }
+
+    private static let rolloutRecordTypes: Set<String> = ["response_item", "event_msg", "session_meta", "turn_context", "compacted"]
+
+    private static func isRolloutRecord(_ value: JSONValue) -> Bool {
+        guard let type = value["type"]?.stringValue, rolloutRecordTypes.contains(type) else { return false }
+        return value["payload"] != nil
+    }
+
+    /// The 1-based line holding byte `offset`.
+    static func line(at offset: Int, in bytes: [UInt8]) -> Int {
+        1 + bytes[..<min(offset, bytes.count)].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    /// The 1-based line on which each element of a top-level JSON array starts.
+    ///
+    /// - Precondition: `bytes` is a valid JSON array.
+    static func topLevelElementLines(_ bytes: [UInt8]) -> [Int] {
+        var lines: [Int] = []
+        var line = 1
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var expectingElement = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+            if expectingElement && !isSpace && byte != UInt8(ascii: "]") {
+                lines.append(line)
+                expectingElement = false
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth == 1 { expectingElement = true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            case UInt8(ascii: ","): if depth == 1 { expectingElement = true }
+            default: break
+            }
+        }
+        return lines
+    }
+}
