@@ -6,6 +6,7 @@ public enum HelpText {
         case nil: tool
         case .check: check
         case .repair: repair
+        case .replay: replay
         }
     }
 
@@ -16,9 +17,11 @@ public enum HelpText {
         in which a call has no output, and the API answers "400 No tool output found for
         local shell call ..." on every retry. tool-sequencer makes that array impossible.
 
-        USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N] [--frozen-clock]
-               tool-sequencer check FILE
+        USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N]
+                              [--frozen-clock] [--trace FILE]
+               tool-sequencer check FILE [--timeline]
                tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]
+               tool-sequencer replay TRACE
 
         With no subcommand, tool-sequencer is a sidecar: a host spawns it and speaks
         line-delimited JSON-RPC 2.0 on stdin/stdout, one request per line, one response per
@@ -29,6 +32,8 @@ public enum HelpText {
           check FILE           Print each problem the API would reject in a history, with the
                                API's own error text and the item's line; exit 1 if any.
           repair FILE          Write the repaired history to stdout, the repairs to stderr.
+          replay TRACE         Replay a trace recorded with --trace; report the first answer
+                               that differs, exit 1 if any does.
           help [SUBCOMMAND]    Print this help, or a subcommand's.
 
         SIDECAR OPTIONS:
@@ -38,6 +43,9 @@ public enum HelpText {
           --max-sessions N     Most sessions open at once (default 1024).
           --frozen-clock       Report every age as 0, so that output is reproducible
                                (golden transcripts, replays).
+          --trace FILE         Append every line in and out to FILE as JSON lines
+                               {"t": µs since start, "dir": "in"|"out", "line": text},
+                               with each request's handling time; replay it with 'replay'.
           --version            Print the version and exit.
           -h, --help           Print this help and exit.
 
@@ -59,7 +67,7 @@ public enum HelpText {
     static let check = """
         OVERVIEW: Print each problem the model API would reject in a conversation history.
 
-        USAGE: tool-sequencer check FILE
+        USAGE: tool-sequencer check FILE [--timeline]
 
         FILE is a JSON array of items, JSON lines of items, or a Codex rollout
         (rollout-*.jsonl, whose response_item payloads are the items). FILE may be - for
@@ -67,6 +75,11 @@ public enum HelpText {
         printed as FILE:LINE: severity: text [code], where an error's text is exactly what the
         API answers with, and LINE is the line the item starts on. Warnings are orders the API
         accepts but Chat Completions and Anthropic would reject.
+
+        With --timeline, it also prints the life of each call as the sidecar would see it
+        (a rollout's timestamps are the clock; its turn_aborted events cancel pending calls):
+        when it was submitted, when its output came or when it was cancelled and why, what
+        was held behind it and for how long, and each item the sidecar would report.
 
         EXIT STATUS: 0 when the API would accept the history, 1 when it would reject it,
         2 when FILE cannot be read.
@@ -100,5 +113,25 @@ public enum HelpText {
         EXAMPLES:
           tool-sequencer repair rollout.jsonl > repaired.json && tool-sequencer check repaired.json
           tool-sequencer repair rollout.jsonl --format anthropic
+        """
+
+    static let replay = """
+        OVERVIEW: Replay a trace and check that every answer is the same.
+
+        USAGE: tool-sequencer replay TRACE
+
+        TRACE is a file written by 'tool-sequencer --trace TRACE'. Every recorded input line
+        is fed, at its recorded time and with the recorded limits, to a fresh server inside
+        this process, and each answer is compared byte for byte with the recorded one. The
+        first difference is printed with the request that caused it, the recorded and the
+        replayed answer, and the JSON path where they part.
+
+        EXIT STATUS: 0 when every answer matches, 1 at the first difference, 2 when TRACE
+        cannot be read.
+
+        EXAMPLES:
+          Record a host's session, then reproduce it offline:
+            tool-sequencer --trace /tmp/session.trace.jsonl     (as the host's sidecar)
+            tool-sequencer replay /tmp/session.trace.jsonl
         """
 }

@@ -9,6 +9,8 @@ public enum Invocation: Equatable, Sendable {
     case check(CheckOptions)
     /// `repair FILE`: write the repaired array.
     case repair(RepairOptions)
+    /// `replay FILE`: replay a trace and compare every answer.
+    case replay(path: String)
     /// Print help (for a subcommand, or the tool) and exit 0.
     case help(Subcommand?)
     /// Print the version and exit 0.
@@ -16,7 +18,7 @@ public enum Invocation: Equatable, Sendable {
 
     /// The subcommands, by name.
     public enum Subcommand: String, Sendable, CaseIterable {
-        case check, repair
+        case check, repair, replay
     }
 
     /// Options of the sidecar.
@@ -25,12 +27,16 @@ public enum Invocation: Equatable, Sendable {
         public var limits = ServerLimits.defaults
         /// Whether every age is reported as 0, for reproducible output.
         public var frozenClock = false
+        /// Where to append a trace of every line in and out, if anywhere.
+        public var tracePath: String?
     }
 
     /// Options of `check`.
     public struct CheckOptions: Equatable, Sendable {
         /// The history file.
         public var path: String
+        /// Whether to print each call's life instead of only the problems.
+        public var timeline = false
     }
 
     /// Options of `repair`.
@@ -77,6 +83,7 @@ public enum Invocation: Equatable, Sendable {
             case "--max-depth": options.limits.maxDepth = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-sessions": options.limits.maxSessions = try reader.positiveInt(for: argument, subcommand: nil)
             case "--frozen-clock": options.frozenClock = true
+            case "--trace": options.tracePath = try reader.value(for: argument, subcommand: nil)
             default: throw UsageError(message: "unknown argument '\(argument.text)'", subcommand: nil)
             }
         }
@@ -87,6 +94,7 @@ public enum Invocation: Equatable, Sendable {
         var path: String?
         var format = Format.responses
         var missingOutput = MissingOutputPolicy.synthesize
+        var timeline = false
         while let argument = reader.next() {
             switch (subcommand, argument.flag) {
             case (_, "-h"), (_, "--help"):
@@ -95,6 +103,8 @@ public enum Invocation: Equatable, Sendable {
                 format = try reader.choice(for: argument, subcommand: subcommand)
             case (.repair, "--missing-output"):
                 missingOutput = try reader.choice(for: argument, subcommand: subcommand)
+            case (.check, "--timeline"):
+                timeline = true
             case _ where argument.text.hasPrefix("-") && argument.text != "-":
                 throw UsageError(message: "unknown option '\(argument.text)' for \(subcommand.rawValue)", subcommand: subcommand)
             default:
@@ -106,8 +116,9 @@ public enum Invocation: Equatable, Sendable {
         }
         guard let path else { throw UsageError(message: "\(subcommand.rawValue) needs a FILE", subcommand: subcommand) }
         switch subcommand {
-        case .check: return .check(CheckOptions(path: path))
+        case .check: return .check(CheckOptions(path: path, timeline: timeline))
         case .repair: return .repair(RepairOptions(path: path, format: format, missingOutput: missingOutput))
+        case .replay: return .replay(path: path)
         }
     }
 }

@@ -20,7 +20,7 @@ extension Server {
             nextSessionNumber += 1
         }
         let sessionId = id ?? ""
-        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: clock())
+        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now)
         logger.log(.info, "session \(sessionId) opened")
         writer.write(["session": .text(sessionId)])
     }
@@ -29,7 +29,6 @@ extension Server {
     mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
-        let now = clock()
         guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
         let base = record.session.submittedCount
         let outcome = record.session.submit(items, at: now)
@@ -63,7 +62,6 @@ extension Server {
             }
             return reason
         } ?? .interrupted
-        let now = clock()
         guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
         let outcome = record.session.cancel(callIds, reason: reason, at: now)
         record.reportedCount += outcome.reports.count
@@ -119,7 +117,6 @@ extension Server {
         let id = try requireSession(params)
         guard let record = sessions[id] else { throw .unknownSession(id) }
         let session = record.session
-        let now = clock()
         func ageMs(_ time: UInt64) -> JSONValue { .int(Int((now &- time) / 1_000_000)) }
         var batch: JSONValue = .null
         if let open = session.batch {
@@ -145,6 +142,7 @@ extension Server {
             "pending": .array(session.pendingCallIds.map { .text($0) }),
             "held": .array(session.held.map(waiting)),
             "early": .array(session.early.map(waiting)),
+            "timeline": TimelineEncoding.json(session.timeline, origin: record.openedAt),
             "counts": [
                 "submitted": .int(session.submittedCount),
                 "committed": .int(session.revision),

@@ -15,6 +15,9 @@ public struct Server: Sendable {
 
     let clock: @Sendable () -> UInt64
     let logger: Logger
+    /// The arrival time of the line being handled: every time a request records is this one,
+    /// so that replaying a line at its recorded time reproduces its answer exactly.
+    var now: UInt64 = 0
     var initialized = false
     var sessions: [String: SessionRecord] = [:]
     var nextSessionNumber = 1
@@ -27,7 +30,8 @@ public struct Server: Sendable {
     /// A server with no sessions.
     /// - Parameters:
     ///   - limits: The limits to enforce.
-    ///   - clock: A monotonic clock in nanoseconds; used for ages in `session/state`.
+    ///   - clock: A monotonic clock in nanoseconds: the arrival time of lines handled without an
+    ///     explicit time, and the clock for durations in logs.
     ///   - logger: Where diagnostics go.
     public init(limits: ServerLimits = .defaults, clock: @escaping @Sendable () -> UInt64 = { 0 }, logger: Logger = .silent) {
         self.limits = limits
@@ -38,9 +42,14 @@ public struct Server: Sendable {
     /// The answer to one framing event: a response line (without `\n`), or `nil` when the line
     /// needs none (notifications, and batches of notifications).
     public mutating func handle(_ event: LineFramer.Event) -> [UInt8]? {
+        handle(event, at: clock())
+    }
+
+    /// The answer to one framing event that arrived at `time` (nanoseconds on the server's clock).
+    public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
         switch event {
         case .line(let line):
-            return handle(line: line)
+            return handle(line: line, at: time)
         case .tooLong(let length):
             logger.log(.warn, "skipped a line of \(length) bytes (limit \(limits.maxLineBytes))")
             return Server.errorLine(id: .null, ServerError.lineTooLong(length: length, limit: limits.maxLineBytes).rpcError)
@@ -49,6 +58,12 @@ public struct Server: Sendable {
 
     /// The answer to one line holding one JSON-RPC message or batch, or `nil` if none is due.
     public mutating func handle(line: [UInt8]) -> [UInt8]? {
+        handle(line: line, at: clock())
+    }
+
+    /// The answer to one line that arrived at `time` (nanoseconds on the server's clock).
+    public mutating func handle(line: [UInt8], at time: UInt64) -> [UInt8]? {
+        now = time
         let value: JSONValue
         do {
             value = try JSONParser.parse(line, maxDepth: limits.maxDepth)

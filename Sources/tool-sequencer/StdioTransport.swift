@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import SequencerCLI
 import SequencerRPC
 
 /// Set by SIGTERM and SIGINT; the read loop stops at the next chance.
@@ -19,43 +20,77 @@ struct StdioTransport {
     private static let readSize = 1 << 20
 
     /// Runs `server` until end of input, a signal, or `shutdown`. Returns the exit status.
-    static func run(_ server: inout Server) -> Int32 {
+    ///
+    /// Every line read in one `read` gets that moment as its arrival time, in whole
+    /// microseconds since start, traced or not, so that a trace replays to the same answers.
+    static func run(_ server: inout Server, trace: TraceFile?, clock: @escaping @Sendable () -> UInt64) -> Int32 {
         installSignalHandlers()
+        var loop = Loop(trace: trace, clock: clock)
+        if loop.trace != nil {
+            loop.trace?.append(TraceRecord.start(version: Server.version, limits: server.limits).encoded())
+        }
         var framer = LineFramer(maxLineBytes: server.limits.maxLineBytes)
         var chunk = [UInt8](repeating: 0, count: readSize)
-        var output: [UInt8] = []
         while true {
             let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, readSize) }
             if count < 0 {
                 if errno == EINTR && !stopRequested.load(ordering: .relaxed) { continue }
-                if errno != EINTR { log("reading stdin failed: errno \(errno)") }
+                if errno != EINTR { log("tool-sequencer error: reading stdin failed: \(String(cString: strerror(errno)))") }
                 break
             }
             if count == 0 { break }
             let events = framer.append(chunk[0..<count])
-            if answer(events, with: &server, into: &output) { return 0 }
+            if loop.answer(events, with: &server) { return 0 }
             if stopRequested.load(ordering: .relaxed) { return 0 }
         }
-        _ = answer(framer.finish(), with: &server, into: &output)
+        _ = loop.answer(framer.finish(), with: &server)
         return 0
     }
 
-    /// Answers `events` and writes the answers; `true` when the server was shut down.
-    private static func answer(_ events: [LineFramer.Event], with server: inout Server, into output: inout [UInt8]) -> Bool {
-        output.removeAll(keepingCapacity: true)
-        var shutDown = false
-        for event in events {
-            if let response = server.handle(event) {
-                output.append(contentsOf: response)
-                output.append(UInt8(ascii: "\n"))
-            }
-            if server.isShutDown {
-                shutDown = true
-                break
-            }
+    /// The state of the read loop: the output buffer, the trace, and the clock.
+    private struct Loop {
+        var trace: TraceFile?
+        let clock: @Sendable () -> UInt64
+        let start: UInt64
+        var output: [UInt8] = []
+        var traceBuffer: [UInt8] = []
+
+        init(trace: TraceFile?, clock: @escaping @Sendable () -> UInt64) {
+            self.trace = trace
+            self.clock = clock
+            self.start = clock()
         }
-        writeAll(output)
-        return shutDown
+
+        /// Answers `events` and writes the answers; `true` when the server was shut down.
+        mutating func answer(_ events: [LineFramer.Event], with server: inout Server) -> Bool {
+            guard !events.isEmpty else { return false }
+            output.removeAll(keepingCapacity: true)
+            traceBuffer.removeAll(keepingCapacity: true)
+            let arrival = (clock() &- start) / 1000
+            var shutDown = false
+            for event in events {
+                let handlingStart = trace == nil ? 0 : clock()
+                let response = server.handle(event, at: arrival * 1000)
+                if let response {
+                    output.append(contentsOf: response)
+                    output.append(UInt8(ascii: "\n"))
+                }
+                if trace != nil {
+                    let done = clock()
+                    traceBuffer.append(contentsOf: TraceRecord.input(t: arrival, event: event, us: (done &- handlingStart) / 1000).encoded())
+                    if let response {
+                        traceBuffer.append(contentsOf: TraceRecord.output(t: (done &- start) / 1000, line: response).encoded())
+                    }
+                }
+                if server.isShutDown {
+                    shutDown = true
+                    break
+                }
+            }
+            trace?.append(traceBuffer)
+            writeAll(output)
+            return shutDown
+        }
     }
 
     /// Writes every byte to stdout; exits with status 0 if the reader has gone away.

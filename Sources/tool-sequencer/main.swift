@@ -26,6 +26,8 @@ case .check(let options):
     exit(FileCommand.run(path: options.path) { CheckCommand.run(file: options.path, contents: $0) })
 case .repair(let options):
     exit(FileCommand.run(path: options.path) { RepairCommand.run(file: options.path, contents: $0, options: options) })
+case .replay(let path):
+    exit(FileCommand.run(path: path) { ReplayCommand.run(file: path, contents: $0) })
 case .serve(let options):
     var level = Logger.Level.warn
     if let name = getenv("TOOL_SEQUENCER_LOG").map({ String(cString: $0) }), !name.isEmpty {
@@ -36,8 +38,16 @@ case .serve(let options):
         }
     }
     let logger = Logger(level: level) { StdioTransport.log($0) }
+    var trace: TraceFile?
+    if let path = options.tracePath {
+        guard let file = TraceFile(path: path) else {
+            StdioTransport.log("tool-sequencer: cannot open the trace file '\(path)': \(String(cString: strerror(errno)))")
+            exit(2)
+        }
+        trace = file
+    }
     let frozen = options.frozenClock
     let clock: @Sendable () -> UInt64 = { frozen ? 0 : MonotonicClock.nanoseconds() }
-    var server = Server(limits: options.limits, clock: clock, logger: logger)
-    exit(StdioTransport.run(&server))
+    var server = Server(limits: options.limits, clock: { MonotonicClock.nanoseconds() }, logger: logger)
+    exit(StdioTransport.run(&server, trace: trace, clock: clock))
 }

@@ -10,6 +10,7 @@ extension Session {
     /// - Returns: What was committed and what was reported.
     public mutating func submit(_ values: [JSONValue], at time: UInt64 = 0) -> SubmitOutcome {
         let before = revision
+        now = time
         var log = Log()
         for value in values {
             let arrival = nextArrival
@@ -19,9 +20,11 @@ extension Session {
                 work.append(Entry(item: item, arrival: arrival, time: time, submitted: value))
                 runWork(&log)
             } catch {
-                log.reports.append(Report(
+                let report = Report(
                     reason: .invalid, callId: value["call_id"]?.stringValue, item: value,
-                    arrival: arrival, flushed: false, message: error.message))
+                    arrival: arrival, flushed: false, message: error.message)
+                log.reports.append(report)
+                reportLog.append(ReportRecord(arrival: arrival, reason: .invalid, callId: report.callId, time: time, message: report.message))
             }
         }
         return SubmitOutcome(committed: revision - before, reports: log.reports, conversions: log.conversions)
@@ -37,6 +40,7 @@ extension Session {
     ///   of the batch (and the items held behind it) did.
     public mutating func cancel(_ callIds: [String]? = nil, reason: CancelReason, at time: UInt64 = 0) -> CancelOutcome {
         let before = revision
+        now = time
         var log = Log()
         var cancelled: [String] = []
         var notPending: [String] = []
@@ -115,6 +119,7 @@ extension Session {
                 : "call_id \(callId) was already used by an earlier \(record.call.type) with different content; this \(entry.item.type) was not added"
             return report(entry, reason, message, &log)
         }
+        if calls[callId] == nil { callOrder.append(callId) }
         if let batch = openBatch, batch.hasOutput {
             calls[callId] = CallRecord(call: entry.item, arrival: entry.arrival, submittedAt: entry.time, state: .held)
             return hold(entry)
@@ -174,6 +179,9 @@ extension Session {
                 from: arrived, to: callKind.outputKind))
         }
         calls[callId]?.submittedOutput = entry.submitted
+        calls[callId]?.answeredAt = max(entry.time, now)
+        calls[callId]?.outputArrival = entry.arrival
+        calls[callId]?.outputWasEarly = entry.wasEarly
         openBatch?.outputs[callId] = entry
         openBatch?.hasOutput = true
     }
@@ -186,6 +194,7 @@ extension Session {
         let item = Item.output(kind.outputKind, callId: callId, text: syntheticOutputs[reason])
         openBatch?.outputs[callId] = Entry(item: item, arrival: -1, time: time, synthetic: reason, submitted: item.value)
         openBatch?.hasOutput = true
+        calls[callId]?.answeredAt = time
         return true
     }
 
@@ -230,12 +239,16 @@ extension Session {
         provenance.append(Provenance(
             arrival: entry.synthetic == nil ? entry.arrival : nil, synthetic: entry.synthetic,
             callId: entry.item.callId, wasHeld: entry.wasHeld, wasEarly: entry.wasEarly,
-            convertedFrom: entry.convertedFrom, time: entry.time))
+            convertedFrom: entry.convertedFrom, time: entry.time, committedAt: now,
+            heldBehind: entry.heldBehind))
     }
 
     mutating func hold(_ entry: Entry) {
         var entry = entry
         entry.wasHeld = true
+        for callId in pendingCallIds where !entry.heldBehind.contains(callId) {
+            entry.heldBehind.append(callId)
+        }
         heldEntries.append(entry)
     }
 
@@ -252,5 +265,6 @@ extension Session {
         log.reports.append(Report(
             reason: reason, callId: entry.item.callId, item: entry.submitted,
             arrival: entry.arrival, flushed: entry.wasHeld, message: message))
+        reportLog.append(ReportRecord(arrival: entry.arrival, reason: reason, callId: entry.item.callId, time: now, message: message))
     }
 }

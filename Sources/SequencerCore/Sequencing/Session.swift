@@ -39,6 +39,12 @@ public struct Session: Sendable {
     /// Items taken off ``heldEntries`` by a commit and not yet processed again.
     var work: [Entry] = []
     var nextArrival = 0
+    /// The time of the submit or cancel being processed.
+    var now: UInt64 = 0
+    /// Every call, in the order calls arrived, for the timeline.
+    var callOrder: [String] = []
+    /// Every report, for the timeline.
+    var reportLog: [ReportRecord] = []
 
     /// A session with the given synthetic texts.
     public init(syntheticOutputs: SyntheticOutputs = .defaults) {
@@ -117,8 +123,12 @@ extension Session {
         public var wasEarly: Bool
         /// For an output that was converted, the kind it arrived as.
         public var convertedFrom: OutputKind?
-        /// When the item was submitted (the caller's clock), or committed for a synthetic output.
+        /// When the item was submitted (the caller's clock), or made for a synthetic output.
         public var time: UInt64
+        /// When the item was committed.
+        public var committedAt: UInt64
+        /// For a held item, the calls that were pending when it was held.
+        public var heldBehind: [String]
     }
 
     /// The open batch: one model response with pending calls.
@@ -168,6 +178,7 @@ extension Session {
         let time: UInt64
         var wasHeld = false
         var wasEarly = false
+        var heldBehind: [String] = []
         var convertedFrom: OutputKind?
         var synthetic: CancelReason?
         /// The output as it was submitted, before any conversion.
@@ -188,6 +199,20 @@ extension Session {
         var state: CallState
         /// The output as submitted, for telling duplicates from conflicts.
         var submittedOutput: JSONValue?
+        /// When the output (real or synthetic) was taken, and the arrival of a real one.
+        var answeredAt: UInt64?
+        var outputArrival: Int?
+        /// Whether the real output arrived before the call.
+        var outputWasEarly = false
+    }
+
+    /// A report kept for the timeline.
+    struct ReportRecord: Sendable {
+        let arrival: Int
+        let reason: ReportReason
+        let callId: String?
+        let time: UInt64
+        let message: String
     }
 
     struct OpenBatch: Sendable {
