@@ -6,7 +6,7 @@ public enum CheckCommand {
     ///
     /// - Returns: One line per problem on stdout (`FILE:LINE: severity: text [code]`) and a
     ///   summary line; status 1 if any problem is an error, 2 if the file is not a history.
-    public static func run(file: String, contents: [UInt8]) -> CommandOutput {
+    public static func run(file: String, contents: [UInt8], timeline: Bool = false) -> CommandOutput {
         let history: HistoryFile
         do {
             history = try HistoryFile(contents)
@@ -28,6 +28,9 @@ public enum CheckCommand {
             out += "\(file): no problems in \(itemCount)\n"
         } else {
             out += "\(file): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(itemCount)\n"
+        }
+        if timeline {
+            out += TimelineText.render(history)
         }
         return CommandOutput(stdout: Array(out.utf8), status: errors > 0 ? 1 : 0)
     }

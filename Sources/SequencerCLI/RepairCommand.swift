@@ -18,7 +18,7 @@ public enum RepairCommand {
         }
         let events: [Sequencer.Event] = history.entries.map { entry in
             switch entry {
-            case .item(let value, _): .item(value)
+            case .item(let value, _, _): .item(value)
             case .interruption: .cancel(.interrupted)
             }
         }

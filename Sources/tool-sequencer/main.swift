@@ -23,7 +23,7 @@ case .help(let subcommand):
 case .version:
     print("tool-sequencer \(Server.version) (protocol \(Server.protocolVersion))")
 case .check(let options):
-    exit(FileCommand.run(path: options.path) { CheckCommand.run(file: options.path, contents: $0) })
+    exit(FileCommand.run(path: options.path) { CheckCommand.run(file: options.path, contents: $0, timeline: options.timeline) })
 case .repair(let options):
     exit(FileCommand.run(path: options.path) { RepairCommand.run(file: options.path, contents: $0, options: options) })
 case .replay(let path):

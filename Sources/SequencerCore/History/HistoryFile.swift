@@ -8,10 +8,10 @@
 public struct HistoryFile: Sendable {
     /// One thing that happened, in order.
     public enum Entry: Sendable, Equatable {
-        /// An item, and the line it starts on.
-        case item(JSONValue, line: Int)
-        /// The user interrupted the turn (a rollout's `turn_aborted`), with its reason and line.
-        case interruption(reason: String, line: Int)
+        /// An item, the line it starts on, and its rollout timestamp (µs since 1970) if any.
+        case item(JSONValue, line: Int, time: UInt64?)
+        /// The user interrupted the turn (a rollout's `turn_aborted`), with its reason, line and time.
+        case interruption(reason: String, line: Int, time: UInt64?)
     }
 
     /// The layouts a history file can have.
@@ -39,12 +39,12 @@ public struct HistoryFile: Sendable {
 
     /// The items alone, in order.
     public var items: [JSONValue] {
-        entries.compactMap { if case .item(let value, _) = $0 { value } else { nil } }
+        entries.compactMap { if case .item(let value, _, _) = $0 { value } else { nil } }
     }
 
     /// The line of each item, parallel to ``items``.
     public var itemLines: [Int] {
-        entries.compactMap { if case .item(_, let line) = $0 { line } else { nil } }
+        entries.compactMap { if case .item(_, let line, _) = $0 { line } else { nil } }
     }
 
     /// Reads `bytes` as a history, detecting the layout: a file whose first non-blank byte is `[`
@@ -71,7 +71,7 @@ public struct HistoryFile: Sendable {
         let elements = value.arrayValue ?? []
         let lines = HistoryFile.topLevelElementLines(bytes)
         entries = elements.enumerated().map { index, element in
-            .item(element, line: index < lines.count ? lines[index] : 1)
+            .item(element, line: index < lines.count ? lines[index] : 1, time: nil)
         }
         layout = .array
     }
@@ -94,18 +94,19 @@ public struct HistoryFile: Sendable {
         if isRollout {
             entries = records.compactMap { record, line in
                 guard let type = record["type"]?.stringValue else { return nil }
+                let time = record["timestamp"]?.stringValue.flatMap(Timestamp.microseconds)
                 switch type {
                 case "response_item":
-                    return record["payload"].map { .item($0, line: line) }
+                    return record["payload"].map { .item($0, line: line, time: time) }
                 case "event_msg" where record["payload"]?["type"]?.stringValue == "turn_aborted":
-                    return .interruption(reason: record["payload"]?["reason"]?.stringValue ?? "interrupted", line: line)
+                    return .interruption(reason: record["payload"]?["reason"]?.stringValue ?? "interrupted", line: line, time: time)
                 default:
                     return nil
                 }
             }
             layout = .rollout
         } else {
-            entries = records.map { .item($0.0, line: $0.1) }
+            entries = records.map { .item($0.0, line: $0.1, time: nil) }
             layout = .jsonLines
         }
     }
