@@ -1,4 +1,9 @@
+import SequencerCore
+
 /// Leveled logging to a sink the executable provides (stderr); never to the protocol stream.
+///
+/// Each event is one line: `tool-sequencer LEVEL: EVENT key=value ...` as text, or with
+/// ``Format/json`` a JSON object `{"level","event",key: value, ...}` for machines.
 public struct Logger: Sendable {
     /// How much to log, from least to most.
     public enum Level: Int, Sendable, Comparable, CaseIterable {
@@ -40,25 +45,62 @@ public struct Logger: Sendable {
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
+    /// How lines are written.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `tool-sequencer info: request method=session/submit id=3 us=41`.
+        case text
+        /// `{"level":"info","event":"request","method":"session/submit","id":3,"us":41}`.
+        case json
+    }
+
     /// The most verbose level written.
     public let level: Level
+    /// How lines are written.
+    public let format: Format
     private let sink: @Sendable (String) -> Void
 
-    /// A logger writing lines at `level` or below to `sink`.
-    public init(level: Level, sink: @escaping @Sendable (String) -> Void) {
+    /// A logger writing events at `level` or below to `sink`, one line per call.
+    public init(level: Level, format: Format = .text, sink: @escaping @Sendable (String) -> Void) {
         self.level = level
+        self.format = format
         self.sink = sink
     }
 
     /// A logger that writes nothing.
     public static let silent = Logger(level: .error, sink: { _ in })
 
-    /// Whether messages at `level` are written.
+    /// Whether events at `level` are written.
     public func isEnabled(_ level: Level) -> Bool { level <= self.level }
 
-    /// Writes `message` if `level` is enabled; the message is not built otherwise.
+    /// Writes a free-text message if `level` is enabled; the text is not built otherwise.
     public func log(_ level: Level, _ message: @autoclosure () -> String) {
         guard isEnabled(level) else { return }
-        sink("tool-sequencer \(level.name): \(message())")
+        event(level, "message", [("text", .string(JSONString(message())))])
+    }
+
+    /// Writes one event with its fields, in order, if `level` is enabled.
+    public func event(_ level: Level, _ name: String, _ fields: @autoclosure () -> [(String, JSONValue)]) {
+        guard isEnabled(level) else { return }
+        switch format {
+        case .json:
+            var members: [JSONObject.Member] = [
+                .init(key: "level", value: .string(JSONString(level.name))),
+                .init(key: "event", value: .string(JSONString(name))),
+            ]
+            members += fields().map { .init(key: JSONString($0.0), value: $0.1) }
+            sink(JSONValue.object(JSONObject(members)).description)
+        case .text:
+            var line = "tool-sequencer \(level.name): "
+            let pairs = fields()
+            if name == "message", pairs.count == 1, let text = pairs[0].1.stringValue {
+                line += text
+            } else {
+                line += name
+                for (key, value) in pairs {
+                    line += " \(key)=\(value.stringValue.map { $0.contains(" ") ? value.description : $0 } ?? value.description)"
+                }
+            }
+            sink(line)
+        }
     }
 }

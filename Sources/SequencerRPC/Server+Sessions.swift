@@ -21,7 +21,7 @@ extension Server {
         }
         let sessionId = id ?? ""
         sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now)
-        logger.log(.info, "session \(sessionId) opened")
+        logger.event(.debug, "session_opened", [("session", .text(sessionId))])
         writer.write(["session": .text(sessionId)])
     }
 
@@ -34,7 +34,7 @@ extension Server {
         let outcome = record.session.submit(items, at: now)
         record.reportedCount += outcome.reports.count
         sessions[id] = record
-        logger.log(.debug, "session \(id): \(items.count) submitted, \(outcome.committed) committed, \(record.session.heldCount) held, pending \(record.session.pendingCallIds)")
+        logDecisions(session: id, record.session, committedSince: record.session.revision - outcome.committed, submittedSince: base, reports: outcome.reports)
         writer.raw(#"{"revision":"#)
         writer.writeInt(record.session.revision)
         writer.raw(#","committed":"#)
@@ -66,7 +66,7 @@ extension Server {
         let outcome = record.session.cancel(callIds, reason: reason, at: now)
         record.reportedCount += outcome.reports.count
         sessions[id] = record
-        logger.log(.debug, "session \(id): cancelled \(outcome.cancelled) (\(reason.rawValue)), not pending \(outcome.notPending)")
+        logDecisions(session: id, record.session, committedSince: record.session.revision - outcome.committed, submittedSince: record.session.submittedCount, reports: outcome.reports)
         writer.raw(#"{"cancelled":"#)
         writer.writeStrings(outcome.cancelled)
         writer.raw(#","notPending":"#)
@@ -160,13 +160,42 @@ extension Server {
         let id = try requireSession(params)
         guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
         let outcome = record.session.close()
-        logger.log(.info, "session \(id) closed with \(outcome.orphans.count) orphans, \(outcome.pending.count) pending, \(outcome.held.count) held")
+        logger.event(.debug, "session_closed", [
+            ("session", .text(id)), ("orphans", .int(outcome.orphans.count)),
+            ("pending", .int(outcome.pending.count)), ("held", .int(outcome.held.count)),
+        ])
         let result: JSONValue = [
             "orphans": .array(outcome.orphans.map(\.value)),
             "pending": .array(outcome.pending.map { .text($0) }),
             "held": .array(outcome.held.map(\.value)),
         ]
         writer.write(result)
+    }
+
+    /// At `debug`, one event per sequencing decision a submit or cancel made: items held,
+    /// held items flushed, synthetic outputs inserted, items reported.
+    private func logDecisions(session id: String, _ session: Session, committedSince: Int, submittedSince: Int, reports: [Report]) {
+        guard logger.isEnabled(.debug) else { return }
+        for held in session.held where held.arrival >= submittedSince {
+            logger.event(.debug, "held", [("session", .text(id)), ("arrival", .int(held.arrival)), ("item", .text(held.item.type)),
+                                          ("behind", .array(session.pendingCallIds.map { .text($0) }))])
+        }
+        for index in committedSince..<session.revision {
+            let origin = session.provenance[index]
+            if let reason = origin.synthetic {
+                logger.event(.debug, "synthetic_output", [("session", .text(id)), ("callId", .text(origin.callId ?? "")),
+                                                          ("reason", .text(reason.rawValue)), ("revision", .int(index))])
+            } else if origin.wasHeld {
+                logger.event(.debug, "flushed", [("session", .text(id)), ("arrival", .int(origin.arrival ?? -1)),
+                                                 ("item", .text(session.committed[index].type)), ("revision", .int(index))])
+            }
+        }
+        for report in reports {
+            var fields: [(String, JSONValue)] = [("session", .text(id)), ("arrival", .int(report.arrival)), ("reason", .text(report.reason.rawValue))]
+            if let callId = report.callId { fields.append(("callId", .text(callId))) }
+            fields.append(("message", .text(report.message)))
+            logger.event(.debug, "reported", fields)
+        }
     }
 
     private func requireSession(_ params: Params) throws(ServerError) -> String {

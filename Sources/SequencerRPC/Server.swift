@@ -47,11 +47,24 @@ public struct Server: Sendable {
 
     /// The answer to one framing event that arrived at `time` (nanoseconds on the server's clock).
     public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
+        let response = respond(to: event, at: time)
+        if logger.isEnabled(.trace) {
+            if case .line(let line) = event {
+                logger.event(.trace, "in", [("line", .text(String(decoding: line, as: UTF8.self)))])
+            }
+            if let response {
+                logger.event(.trace, "out", [("line", .text(String(decoding: response, as: UTF8.self)))])
+            }
+        }
+        return response
+    }
+
+    private mutating func respond(to event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
         switch event {
         case .line(let line):
             return handle(line: line, at: time)
         case .tooLong(let length):
-            logger.log(.warn, "skipped a line of \(length) bytes (limit \(limits.maxLineBytes))")
+            logger.event(.warn, "line_too_long", [("bytes", .int(length)), ("limit", .int(limits.maxLineBytes))])
             return Server.errorLine(id: .null, ServerError.lineTooLong(length: length, limit: limits.maxLineBytes).rpcError)
         }
     }
@@ -68,7 +81,7 @@ public struct Server: Sendable {
         do {
             value = try JSONParser.parse(line, maxDepth: limits.maxDepth)
         } catch {
-            logger.log(.warn, "parse error: \(error.message)")
+            logger.event(.warn, "parse_error", [("offset", .int(error.offset)), ("error", .text(error.reason))])
             return Server.errorLine(id: .null, ServerError.parse(error).rpcError)
         }
         var writer = JSONWriter(capacity: 512)
@@ -100,7 +113,7 @@ public struct Server: Sendable {
         do {
             request = try Request(message)
         } catch {
-            logger.log(.warn, "invalid request: \(error.error.rpcError.message)")
+            logger.event(.warn, "invalid_request", [("id", error.id), ("error", .text(error.error.rpcError.message))])
             Server.writeError(id: error.id, error.error.rpcError, into: &writer)
             return true
         }
@@ -110,7 +123,7 @@ public struct Server: Sendable {
             do {
                 try dispatch(request, into: &scratch)
             } catch {
-                logger.log(.warn, "notification \(request.method) failed: \(error.rpcError.message)")
+                logger.event(.warn, "notification", [("method", .text(request.method)), ("code", .int(error.rpcError.code.rawValue)), ("error", .text(error.rpcError.message))])
             }
             return false
         }
@@ -121,13 +134,27 @@ public struct Server: Sendable {
         do {
             try dispatch(request, into: &writer)
             writer.raw("}")
-            logger.log(.info, "\(request.method) id=\(id) ok in \((clock() - start) / 1000) us")
+            logRequest(request, id: id, start: start, error: nil)
         } catch {
             writer.bytes.removeSubrange(mark...)
             Server.writeError(id: id, error.rpcError, into: &writer)
-            logger.log(.warn, "\(request.method) id=\(id) failed: \(error.rpcError.message)")
+            logRequest(request, id: id, start: start, error: error.rpcError)
         }
         return true
+    }
+
+    /// One line per request: at `info` when it succeeded, at `warn` when it failed.
+    private func logRequest(_ request: Request, id: JSONValue, start: UInt64, error: RPCError?) {
+        let level: Logger.Level = error == nil ? .info : .warn
+        guard logger.isEnabled(level) else { return }
+        var fields: [(String, JSONValue)] = [("method", .text(request.method)), ("id", id)]
+        if let session = request.params?["session"]?.stringValue { fields.append(("session", .text(session))) }
+        fields.append(("us", .int(Int((clock() &- start) / 1000))))
+        if let error {
+            fields.append(("code", .int(error.code.rawValue)))
+            fields.append(("error", .text(error.message)))
+        }
+        logger.event(level, "request", fields)
     }
 
     /// Runs the method named in `request`, writing its result.

@@ -37,7 +37,15 @@ case .serve(let options):
             StdioTransport.log("tool-sequencer warn: TOOL_SEQUENCER_LOG='\(name)' is not one of error, warn, info, debug, trace; using warn")
         }
     }
-    let logger = Logger(level: level) { StdioTransport.log($0) }
+    var logFormat = Logger.Format.text
+    if let name = getenv("TOOL_SEQUENCER_LOG_FORMAT").map({ String(cString: $0) }), !name.isEmpty {
+        if let chosen = Logger.Format(rawValue: name) {
+            logFormat = chosen
+        } else {
+            StdioTransport.log("tool-sequencer warn: TOOL_SEQUENCER_LOG_FORMAT='\(name)' is not one of text, json; using text")
+        }
+    }
+    let logger = Logger(level: level, format: logFormat) { StdioTransport.log($0) }
     var trace: TraceFile?
     if let path = options.tracePath {
         guard let file = TraceFile(path: path) else {
