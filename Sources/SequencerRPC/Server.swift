@@ -47,11 +47,12 @@ public struct Server: Sendable {
 
     /// The answer to one framing event that arrived at `time` (nanoseconds on the server's clock).
     public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
+        let tracing = logger.isEnabled(.trace)
+        if tracing, case .line(let line) = event {
+            logger.event(.trace, "in", [("line", .text(String(decoding: line, as: UTF8.self)))])
+        }
         let response = respond(to: event, at: time)
-        if logger.isEnabled(.trace) {
-            if case .line(let line) = event {
-                logger.event(.trace, "in", [("line", .text(String(decoding: line, as: UTF8.self)))])
-            }
+        if tracing {
             if let response {
                 logger.event(.trace, "out", [("line", .text(String(decoding: response, as: UTF8.self)))])
             }
