@@ -1,1 +1,55 @@
-print("todo")
+import Foundation
+import SequencerCore
+
+// tool-sequencer-bench: measures the release sidecar over real pipes, each figure against a
+// baseline measured in the same run (an echo peer, cat, Foundation's JSONSerialization).
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+if arguments.first == "--echo" {
+    EchoPeer.run()
+    exit(0)
+}
+
+if arguments.contains("-h") || arguments.contains("--help") {
+    print("""
+        USAGE: tool-sequencer-bench [--sidecar PATH] [--quick] [--json]
+
+        Spawns the sidecar (by default the tool-sequencer next to this executable; build both
+        with -c release) and measures, each against a baseline in the same run:
+          latency     p50/p99/p999 of a small session/submit round trip vs an echo peer
+          throughput  sequence of a 10,000-item history vs cat and vs Foundation JSON
+          growth      session/messages since a recent revision at 1,000 and 100,000 items;
+                      one sequence call at 1,000, 10,000 and 100,000 items
+          memory      peak RSS holding 100,000 items vs the bytes of those items
+
+        OPTIONS:
+          --sidecar PATH   The tool-sequencer binary to measure.
+          --quick          Smaller sizes, for a smoke run (figures are not comparable).
+          --json           Print one machine-readable JSON record instead of the table.
+        """)
+    exit(0)
+}
+
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+let executableDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let sidecar = option("--sidecar") ?? executableDirectory.appendingPathComponent("tool-sequencer").path
+let quick = arguments.contains("--quick")
+let asJSON = arguments.contains("--json")
+guard FileManager.default.isExecutableFile(atPath: sidecar) else {
+    FileHandle.standardError.write("tool-sequencer-bench: no sidecar at \(sidecar); build it with 'swift build -c release' or pass --sidecar PATH\n".data(using: .utf8)!)
+    exit(2)
+}
+let selfPath = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+
+var bench = Benchmark(sidecar: sidecar, selfPath: selfPath, quick: quick, log: !asJSON)
+let results = try bench.runAll()
+if asJSON {
+    print(results.json)
+} else {
+    print(results.table)
+}

@@ -70,6 +70,7 @@ struct SessionPropertyTests {
 
     private func runStreams(_ seeds: Range<UInt64>, checking property: SessionChecker.Properties) {
         var failingSeeds = 0
+        var known = KnownIssue.Tally()
         for seed in seeds {
             var generator = StreamGenerator(seed: seed)
             let stream = generator.stream()
@@ -79,13 +80,77 @@ struct SessionPropertyTests {
                 if !checker.failures.isEmpty { break }
             }
             if checker.failures.isEmpty { checker.finish() }
+            known.add(checker.known, seed: seed)
             guard !checker.failures.isEmpty else { continue }
             failingSeeds += 1
             let failures = checker.failures.prefix(4).joined(separator: "\n")
             #expect(checker.failures.isEmpty, "seed \(seed), step \(checker.step): \(failures)\n\(stream)")
             if failingSeeds == 3 { break }
         }
+        known.record()
     }
+}
+
+// MARK: - Known issues
+
+/// Failures the properties found in the sources, each reproduced by a focused test in
+/// ``KnownIssueTests``. The properties set them aside (recording them as known issues, with
+/// how many seeds hit them) so that they keep checking everything else.
+enum KnownIssue: String, CaseIterable, Sendable {
+    /// A committed array whose first turn is a model turn with calls (the array starts with a
+    /// call, or with system/developer messages and then a call) renders for Gemini with the
+    /// function-call turn first, which Gemini rejects.
+    case geminiCallTurnFirst = "Gemini: a committed array that starts with a call renders a function-call turn first (function_call_turn_misplaced)"
+    /// A real output for a call that a cancel closed while other calls of its batch were still
+    /// pending is reported as `conflict`, not `late`.
+    case lateOutputInOpenBatchIsConflict = "Session: a real output after a partial cancel, while the batch is still open, is reported as conflict instead of late"
+
+    /// Which known issues were hit, and by which seeds.
+    struct Tally {
+        private var seeds: [KnownIssue: [UInt64]] = [:]
+
+        mutating func add(_ issues: Set<KnownIssue>, seed: UInt64) {
+            for issue in issues { seeds[issue, default: []].append(seed) }
+        }
+
+        /// Records each issue hit as a known issue, with its seed count and first seeds.
+        func record(sourceLocation: SourceLocation = #_sourceLocation) {
+            for issue in KnownIssue.allCases {
+                guard let hit = seeds[issue] else { continue }
+                withKnownIssue(Comment(rawValue: issue.rawValue), isIntermittent: true) {
+                    Issue.record("\(issue.rawValue): \(hit.count) seeds, first \(hit.prefix(5))", sourceLocation: sourceLocation)
+                }
+            }
+        }
+    }
+
+    /// Errors of `problems` that are this known issue, for the array rendered as `format`.
+    static func matching(_ problem: Problem, format: Format) -> KnownIssue? {
+        if format == .gemini && problem.code == .functionCallTurnMisplaced && problem.index == 0 { return .geminiCallTurnFirst }
+        return nil
+    }
+}
+
+/// The problems the API would reject (any problem at all for Responses) of `items` rendered as
+/// each format, as failure sentences; the known issues among them set aside.
+func renderingProblems(of items: some Collection<Item>, label: String, known: inout Set<KnownIssue>) -> [String] {
+    var failures: [String] = []
+    for format in Format.allCases {
+        var reported: [Problem] = []
+        for problem in Validator.validate(Renderer.render(items, as: format), format: format)
+        where format == .responses || problem.severity == .error {
+            if let issue = KnownIssue.matching(problem, format: format) {
+                known.insert(issue)
+            } else {
+                reported.append(problem)
+            }
+        }
+        if !reported.isEmpty {
+            let list = reported.prefix(3).map { "\($0.severity) \($0.code.rawValue) at \($0.index): \($0.message)" }
+            failures.append("\(label) rendered as \(format) has problems: \(list)")
+        }
+    }
+    return failures
 }
 
 // MARK: - The checker
@@ -104,6 +169,8 @@ struct SessionChecker {
     let properties: Properties
     private(set) var session = Session()
     private(set) var failures: [String] = []
+    /// The known issues hit (see ``KnownIssue``).
+    private(set) var known: Set<KnownIssue> = []
     /// The number of steps applied.
     private(set) var step = 0
     /// How often each shape or situation occurred, for the coverage test.
@@ -228,7 +295,9 @@ struct SessionChecker {
             guard let item = try? Item(report.item), item.outputKind != nil, let callId = item.callId,
                 let closed = cancelled[callId], report.arrival >= closed.atArrival
             else { continue }
-            if report.reason != .late {
+            if report.reason == .conflict, session.openBatch?.callIds.contains(callId) == true {
+                known.insert(.lateOutputInOpenBatchIsConflict)
+            } else if report.reason != .late {
                 fail("arrival \(report.arrival) is a real output for \(callId), which was cancelled (.\(closed.reason)) before it arrived, so it should be reported as late; it was reported as \(report.reason): \(report.message)")
             }
         }
@@ -236,6 +305,8 @@ struct SessionChecker {
 
     /// Coverage of the situations the properties are meant to exercise.
     private mutating func noteCoverage() {
+        count("early joined", session.provenance.filter(\.wasEarly).count)
+        count("converted", session.provenance.filter { $0.convertedFrom != nil }.count)
         if let batch = session.batch, batch.calls.count > 1 { count("parallel calls") }
         count("held", session.heldCount)
         if session.held.contains(where: { $0.item.callKind != nil }) { count("held call") }
@@ -274,8 +345,6 @@ struct SessionChecker {
                 fail("committed[\(index)] has an arrival number (\(arrival)) and is marked synthetic")
             }
             checkSameItem(item, arrival: arrival, convertedFrom: origin.convertedFrom, where: "committed[\(index)]")
-            if origin.wasEarly { count("early joined") }
-            if origin.convertedFrom != nil { count("converted") }
         }
         if session.provenance.count != session.committed.count {
             fail("provenance has \(session.provenance.count) records for \(session.committed.count) committed items")
@@ -362,14 +431,7 @@ struct SessionChecker {
     // MARK: Property 2: validity
 
     private mutating func checkValidity() {
-        for format in Format.allCases {
-            let problems = Validator.validate(Renderer.render(session.committed, as: format), format: format)
-            let reported = format == .responses ? problems : problems.filter { $0.severity == .error }
-            if !reported.isEmpty {
-                let list = reported.prefix(3).map { "\($0.severity) \($0.code.rawValue) at \($0.index): \($0.message)" }
-                fail("the committed array (revision \(session.revision)) rendered as \(format) has problems: \(list)")
-            }
-        }
+        failures += renderingProblems(of: session.committed, label: "the committed array (revision \(session.revision))", known: &known)
     }
 
     // MARK: Property 3: append-only

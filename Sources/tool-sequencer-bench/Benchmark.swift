@@ -1,0 +1,277 @@
+import Foundation
+import SequencerCore
+
+/// The measurements, each with its baseline from the same run.
+struct Benchmark {
+    let sidecar: String
+    let selfPath: String
+    let quick: Bool
+    let log: Bool
+
+    struct Row {
+        let name: String
+        let value: String
+        let baseline: String
+        let ratio: Double
+        let ratioText: String
+        let target: String
+        let met: Bool
+    }
+
+    struct Results {
+        var rows: [Row] = []
+        var figures: [(String, Double)] = []
+
+        var table: String {
+            var out = "| measure | tool-sequencer | baseline | ratio | target | met |\n|---|---|---|---|---|---|\n"
+            for row in rows {
+                out += "| \(row.name) | \(row.value) | \(row.baseline) | \(row.ratioText) | \(row.target) | \(row.met ? "yes" : "NO") |\n"
+            }
+            return out
+        }
+
+        var json: String {
+            var members: [JSONObject.Member] = figures.map { .init(key: JSONString($0.0), value: .number(JSONNumber(validatedText: format($0.1, 4)))) }
+            members.append(.init(key: "targets", value: .object(JSONObject(rows.map {
+                .init(key: JSONString($0.name), value: ["ratio": .number(JSONNumber(validatedText: format($0.ratio, 4))), "target": .string(JSONString($0.target)), "met": .bool($0.met)])
+            }))))
+            return JSONValue.object(JSONObject(members)).description
+        }
+    }
+
+    private func note(_ text: String) {
+        if log { FileHandle.standardError.write("bench: \(text)\n".data(using: .utf8)!) }
+    }
+
+    mutating func runAll() throws -> Results {
+        var results = Results()
+        try latency(&results)
+        try throughput(&results)
+        try growth(&results)
+        try memory(&results)
+        return results
+    }
+
+    // MARK: - Latency
+
+    private func roundTrips(_ peer: PipePeer, line: [UInt8], count: Int) -> [UInt64] {
+        var samples: [UInt64] = []
+        samples.reserveCapacity(count)
+        for _ in 0..<count {
+            let start = now()
+            peer.write(line)
+            _ = peer.readLine()
+            samples.append(now() - start)
+        }
+        return samples
+    }
+
+    private func latency(_ results: inout Results) throws {
+        let count = quick ? 2_000 : 20_000
+        note("latency: \(count) small session/submit round trips, and as many through an echo peer")
+        var request = Array(#"{"jsonrpc":"2.0","id":7,"method":"session/submit","params":{"session":"bench","items":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hello"}]}]}}"#.utf8)
+        request.append(UInt8(ascii: "\n"))
+        let server = try PipePeer(executable: sidecar)
+        server.write(Array(#"{"jsonrpc":"2.0","id":0,"method":"session/open","params":{"session":"bench"}}"#.utf8) + [10])
+        _ = server.readLine()
+        let echo = try PipePeer(executable: selfPath, arguments: ["--echo"])
+        // Warm both up, then alternate blocks so that machine noise hits both alike.
+        _ = roundTrips(server, line: request, count: 500)
+        _ = roundTrips(echo, line: request, count: 500)
+        var serverSamples: [UInt64] = []
+        var echoSamples: [UInt64] = []
+        for _ in 0..<10 {
+            serverSamples += roundTrips(server, line: request, count: count / 10)
+            echoSamples += roundTrips(echo, line: request, count: count / 10)
+        }
+        server.finish()
+        echo.finish()
+        let s = Percentiles(serverSamples)
+        let e = Percentiles(echoSamples)
+        results.figures += [("latency_p50_us", s.p50), ("latency_p99_us", s.p99), ("latency_p999_us", s.p999),
+                            ("echo_p50_us", e.p50), ("echo_p99_us", e.p99), ("echo_p999_us", e.p999)]
+        results.rows.append(Row(name: "round trip p50", value: "\(format(s.p50, 1)) µs", baseline: "echo \(format(e.p50, 1)) µs",
+                                ratio: s.p50 / e.p50, ratioText: "\(format(s.p50 / e.p50, 2))×", target: "≤ 2×", met: s.p50 / e.p50 <= 2))
+        results.rows.append(Row(name: "round trip p99", value: "\(format(s.p99, 1)) µs", baseline: "echo \(format(e.p99, 1)) µs",
+                                ratio: s.p99 / e.p99, ratioText: "\(format(s.p99 / e.p99, 2))×", target: "≤ 4×", met: s.p99 / e.p99 <= 4))
+        results.rows.append(Row(name: "round trip p999", value: "\(format(s.p999, 1)) µs", baseline: "echo \(format(e.p999, 1)) µs",
+                                ratio: s.p999 / e.p999, ratioText: "\(format(s.p999 / e.p999, 2))×", target: "—", met: true))
+    }
+
+    // MARK: - Throughput
+
+    private func sequenceRequest(_ items: [JSONValue], id: Int = 1) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1 << 20)
+        writer.raw(#"{"jsonrpc":"2.0","id":"#)
+        writer.writeInt(id)
+        writer.raw(#","method":"sequence","params":{"items":"#)
+        writer.write(items)
+        writer.raw("}}\n")
+        return writer.bytes
+    }
+
+    /// Seconds for the sidecar to answer `request` once (median of `runs`).
+    private func timeSequence(_ server: PipePeer, _ request: [UInt8], runs: Int) -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = now()
+            let writer = server.writeConcurrently(request)
+            _ = server.readLine()
+            times.append(Double(now() - start) / 1e9)
+            while !writer.isFinished { usleep(50) }
+        }
+        return median(times)
+    }
+
+    private func throughput(_ results: inout Results) throws {
+        var generator = HistoryGenerator(seed: 42)
+        let itemCount = quick ? 2_000 : 10_000
+        let request = sequenceRequest(generator.items(itemCount))
+        let megabytes = Double(request.count) / 1e6
+        let runs = quick ? 3 : 7
+        note("throughput: sequence of \(itemCount) items (\(format(megabytes, 2)) MB), vs cat and Foundation")
+
+        let server = try PipePeer(executable: sidecar)
+        _ = timeSequence(server, request, runs: 1)
+        let sidecarSeconds = timeSequence(server, request, runs: runs)
+        server.finish()
+
+        let cat = try PipePeer(executable: "/bin/cat")
+        var catTimes: [Double] = []
+        for _ in 0..<(runs + 1) {
+            let start = now()
+            let writer = cat.writeConcurrently(request)
+            cat.readBytes(request.count)
+            catTimes.append(Double(now() - start) / 1e9)
+            while !writer.isFinished { usleep(50) }
+        }
+        cat.finish()
+        let catSeconds = median(Array(catTimes.dropFirst()))
+
+        var foundationTimes: [Double] = []
+        let data = Data(request)
+        for _ in 0..<runs {
+            let start = now()
+            let object = try JSONSerialization.jsonObject(with: data)
+            _ = try JSONSerialization.data(withJSONObject: object)
+            foundationTimes.append(Double(now() - start) / 1e9)
+        }
+        let foundationSeconds = median(foundationTimes)
+
+        let rate = megabytes / sidecarSeconds
+        let catRate = megabytes / catSeconds
+        let foundationRate = megabytes / foundationSeconds
+        results.figures += [("sequence_mb_per_s", rate), ("cat_mb_per_s", catRate), ("foundation_mb_per_s", foundationRate), ("sequence_request_mb", megabytes)]
+        results.rows.append(Row(name: "sequence throughput vs Foundation", value: "\(format(rate, 0)) MB/s", baseline: "Foundation \(format(foundationRate, 0)) MB/s",
+                                ratio: rate / foundationRate, ratioText: "\(format(rate / foundationRate, 1))×", target: "≥ 10×", met: rate / foundationRate >= 10))
+        results.rows.append(Row(name: "sequence throughput vs cat", value: "\(format(rate, 0)) MB/s", baseline: "cat \(format(catRate, 0)) MB/s",
+                                ratio: rate / catRate, ratioText: "1/\(format(catRate / rate, 1))", target: "≥ 1/10", met: rate / catRate >= 0.1))
+    }
+
+    // MARK: - Growth
+
+    /// A sidecar holding a session of `count` items; returns it with a recent revision.
+    private func session(holding count: Int, generator: inout HistoryGenerator) throws -> (PipePeer, Int, Int) {
+        let server = try PipePeer(executable: sidecar)
+        server.write(Array(#"{"jsonrpc":"2.0","id":0,"method":"session/open","params":{"session":"g"}}"#.utf8) + [10])
+        _ = server.readLine()
+        let items = generator.items(count)
+        var itemBytes = 0
+        var index = 0
+        var id = 1
+        while index < items.count {
+            let chunk = Array(items[index..<min(index + 1000, items.count)])
+            var writer = JSONWriter(capacity: 1 << 20)
+            writer.raw(#"{"jsonrpc":"2.0","id":"#)
+            writer.writeInt(id)
+            writer.raw(#","method":"session/submit","params":{"session":"g","items":"#)
+            let before = writer.bytes.count
+            writer.write(chunk)
+            itemBytes += writer.bytes.count - before
+            writer.raw("}}\n")
+            let thread = server.writeConcurrently(writer.bytes)
+            _ = server.readLine()
+            while !thread.isFinished { usleep(50) }
+            index += 1000
+            id += 1
+        }
+        // Close whatever the generator left open, then note the revision before a last turn.
+        server.write(Array(#"{"jsonrpc":"2.0","id":1000000,"method":"session/cancel","params":{"session":"g","reason":"failed"}}"#.utf8) + [10])
+        let cancel = server.readLine()
+        let revision = (try? JSONParser.parse(Array(cancel)))?["result"]?["revision"]?.numberValue?.intValue ?? 0
+        server.write(Array(#"{"jsonrpc":"2.0","id":1000001,"method":"session/submit","params":{"session":"g","items":[{"type":"message","role":"user","content":[{"type":"input_text","text":"one more question"}]},{"type":"message","role":"assistant","content":[{"type":"output_text","text":"one more answer"}]}]}}"#.utf8) + [10])
+        _ = server.readLine()
+        return (server, revision, itemBytes)
+    }
+
+    private func messagesCost(_ server: PipePeer, since revision: Int, count: Int) -> Double {
+        var line = Array(#"{"jsonrpc":"2.0","id":5,"method":"session/messages","params":{"session":"g","since":\#(revision)}}"#.utf8)
+        line.append(10)
+        _ = roundTrips(server, line: line, count: 200)
+        return Percentiles(roundTrips(server, line: line, count: count)).p50
+    }
+
+    private func growth(_ results: inout Results) throws {
+        var generator = HistoryGenerator(seed: 7)
+        let large = quick ? 10_000 : 100_000
+        note("growth: session/messages since a recent revision at 1,000 and \(large) items")
+        let (small, smallRevision, _) = try session(holding: 1_000, generator: &generator)
+        let (big, bigRevision, _) = try session(holding: large, generator: &generator)
+        var smallCosts: [Double] = []
+        var bigCosts: [Double] = []
+        for _ in 0..<5 {
+            smallCosts.append(messagesCost(small, since: smallRevision, count: 400))
+            bigCosts.append(messagesCost(big, since: bigRevision, count: 400))
+        }
+        small.finish()
+        big.finish()
+        let smallCost = median(smallCosts)
+        let bigCost = median(bigCosts)
+        results.figures += [("messages_since_1k_us", smallCost), ("messages_since_large_us", bigCost)]
+        results.rows.append(Row(name: "session/messages since, \(large) vs 1,000 items", value: "\(format(bigCost, 1)) µs", baseline: "\(format(smallCost, 1)) µs",
+                                ratio: bigCost / smallCost, ratioText: "\(format(bigCost / smallCost, 2))×", target: "≤ 1.5×", met: bigCost / smallCost <= 1.5))
+
+        note("growth: one sequence call at 1,000, 10,000 and \(large) items")
+        let server = try PipePeer(executable: sidecar)
+        var perItem: [(Int, Double)] = []
+        for count in [1_000, 10_000, large] {
+            var generator = HistoryGenerator(seed: 11)
+            let request = sequenceRequest(generator.items(count))
+            _ = timeSequence(server, request, runs: 1)
+            let seconds = timeSequence(server, request, runs: count >= 100_000 ? 3 : 5)
+            perItem.append((count, seconds / Double(count) * 1e6))
+            results.figures.append(("sequence_\(count)_ms", seconds * 1000))
+        }
+        server.finish()
+        let first = perItem[0].1
+        let last = perItem[perItem.count - 1].1
+        results.rows.append(Row(name: "sequence cost per item, \(large) vs 1,000 items", value: "\(format(last, 2)) µs/item", baseline: "\(format(first, 2)) µs/item",
+                                ratio: last / first, ratioText: "\(format(last / first, 2))×", target: "linear (≈ 1×)", met: last / first <= 1.5))
+    }
+
+    // MARK: - Memory
+
+    private func memory(_ results: inout Results) throws {
+        var generator = HistoryGenerator(seed: 3)
+        let count = quick ? 10_000 : 100_000
+        note("memory: peak RSS holding \(count) items")
+        let (server, _, itemBytes) = try session(holding: count, generator: &generator)
+        let peak = server.peakRSS()
+        server.finish()
+        let allowance = 2 * itemBytes + 32 << 20
+        let ratio = Double(peak) / Double(allowance)
+        results.figures += [("peak_rss_mb", Double(peak) / 1e6), ("items_mb", Double(itemBytes) / 1e6)]
+        results.rows.append(Row(name: "peak RSS holding \(count) items", value: "\(format(Double(peak) / 1e6, 1)) MB", baseline: "items \(format(Double(itemBytes) / 1e6, 1)) MB",
+                                ratio: ratio, ratioText: "\(format(Double(peak - (32 << 20)) / Double(itemBytes), 2))× + 32 MB", target: "≤ 2× + 32 MB", met: peak <= allowance))
+    }
+}
+
+func now() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+func format(_ value: Double, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", value)
+}

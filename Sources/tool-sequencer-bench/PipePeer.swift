@@ -1,0 +1,105 @@
+import Foundation
+
+/// A child process driven over real pipes: write request lines, read response lines.
+final class PipePeer {
+    let process: Process
+    let input: Int32
+    let output: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+
+    /// Spawns `executable` with `arguments`, stdin and stdout piped, stderr discarded.
+    init(executable: String, arguments: [String] = []) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input = stdinPipe.fileHandleForWriting.fileDescriptor
+        output = stdoutPipe.fileHandleForReading.fileDescriptor
+    }
+
+    /// Writes all of `bytes` to the child's stdin.
+    func write(_ bytes: [UInt8]) {
+        PipePeer.writeAll(bytes, to: input)
+    }
+
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                fatalError("write to child failed: errno \(errno)")
+            }
+            offset += written
+        }
+    }
+
+    /// Writes `bytes` from another thread while the caller reads, so that large requests and
+    /// large answers cannot fill both pipes and deadlock.
+    func writeConcurrently(_ bytes: [UInt8]) -> Thread {
+        let descriptor = input
+        let thread = Thread { PipePeer.writeAll(bytes, to: descriptor) }
+        thread.start()
+        return thread
+    }
+
+    /// Reads one line (without `\n`); fails the benchmark on end of output.
+    func readLine() -> ArraySlice<UInt8> {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                return line
+            }
+            if start > 0 && start == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            } else if start > 1 << 20 {
+                buffer.removeSubrange(0..<start)
+                start = 0
+            }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            precondition(count > 0, "the child closed its output early")
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Reads exactly `count` bytes.
+    func readBytes(_ count: Int) {
+        var remaining = count
+        let buffered = buffer.count - start
+        let fromBuffer = min(buffered, remaining)
+        start += fromBuffer
+        remaining -= fromBuffer
+        while remaining > 0 {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, min($0.count, remaining)) }
+            if got < 0 && errno == EINTR { continue }
+            precondition(got > 0, "the child closed its output early")
+            remaining -= got
+        }
+    }
+
+    /// The child's peak resident set size, in bytes (Linux `VmHWM`).
+    func peakRSS() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.filter(\.isNumber)
+            return (Int(digits) ?? 0) * 1024
+        }
+        return 0
+    }
+
+    /// Closes stdin and waits for the child to exit.
+    func finish() {
+        close(input)
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,498 @@
+"""A standard-library-only client for the tool-sequencer sidecar.
+
+Copy this one file into any Python agent host (Python 3.8 or later; no dependency).
+
+The sidecar keeps an agent's conversation items in an order the model APIs accept. The host
+spawns it once, submits items as they happen, cancels pending tool calls when the user
+interrupts, and asks for the array to send right before it calls the model::
+
+    from tool_sequencer_client import ToolSequencer
+
+    with ToolSequencer() as ts:
+        session = ts.open_session()
+        ts.submit(session, [user_message, reasoning, shell_call])
+        # ... the user interrupts while the tool runs ...
+        ts.cancel(session, reason="interrupted")
+        body = ts.messages(session, format="responses")["messages"]
+
+Guarantees of this client:
+
+* One request per line, written as UTF-8 JSON with no raw newline in it; one request in flight
+  at a time (calls from several threads are serialised by a lock).
+* Every response is matched to its request by ``id``. Nothing is skipped: a response whose
+  ``id`` is not the one in flight, a line that is not a JSON-RPC 2.0 response, the sidecar
+  exiting, or no answer within the timeout raises :class:`ToolSequencerProtocolError`, and
+  the client is then *broken*: every later call raises the same error instead of risking a
+  response being paired with the wrong request.
+* A JSON-RPC error answer raises :class:`ToolSequencerError` with the sidecar's ``code``,
+  ``message`` and ``data``; the client stays usable. That includes an error the sidecar
+  answers with ``"id": null`` because it could not read the request's id (a line over
+  ``--max-line-bytes``, nesting over ``--max-depth``): with exactly one request in flight,
+  such an error can only be the answer to it. (For that reason this client sends no
+  notifications: an over-limit notification would be answered the same way, and that answer
+  would be taken for the next request's.)
+* A request that cannot be encoded as JSON (``NaN``, lone surrogates, objects the ``json``
+  module cannot encode) raises ``ValueError``/``TypeError`` before anything is written; the
+  client stays usable.
+* Results are returned as decoded by :func:`json.loads`: every member the sidecar sends is
+  kept, integers are exact, other numbers are Python floats.
+* :meth:`ToolSequencer.close` (and leaving a ``with`` block) closes the sidecar's stdin, waits
+  for it to exit, and kills it if it has not exited within the timeout.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+try:  # Python 3.8+: TypedDict documents the result shapes; they are plain dicts at run time.
+    from typing import TypedDict
+except ImportError:  # pragma: no cover
+    TypedDict = dict  # type: ignore
+
+__all__ = [
+    "ToolSequencer",
+    "ToolSequencerError",
+    "ToolSequencerProtocolError",
+    "find_binary",
+    "CAPTURE",
+    "PROTOCOL_VERSION",
+    "FORMATS",
+    "ERROR_CODES",
+]
+
+#: The protocol version this client speaks.
+PROTOCOL_VERSION = 1
+
+#: The array formats the sidecar renders and validates.
+FORMATS = ("responses", "chat", "anthropic", "gemini")
+
+#: Every error code the sidecar answers with (protocol version 1), by name.
+ERROR_CODES = {
+    "parse_error": -32700,
+    "invalid_request": -32600,
+    "method_not_found": -32601,
+    "invalid_params": -32602,
+    "internal_error": -32603,
+    "line_too_long": -32001,
+    "unknown_session": -32002,
+    "session_exists": -32003,
+    "too_many_sessions": -32004,
+    "unanswered_calls": -32005,
+    "already_initialized": -32006,
+}
+
+#: Pass as ``stderr=CAPTURE`` to keep the sidecar's log lines (see ``ToolSequencer.stderr_tail``).
+CAPTURE = "capture"
+
+JSON = Any
+Item = Dict[str, Any]
+
+
+class ToolSequencerError(Exception):
+    """The sidecar answered a request with a JSON-RPC error.
+
+    ``code`` is the JSON-RPC error code (see ``ERROR_CODES``), ``message`` the sidecar's
+    sentence naming the problem, ``data`` where it is (a param path, a byte offset, a limit;
+    ``None`` when absent), and ``method`` the method of the request it answers.
+    """
+
+    def __init__(self, code: int, message: str, data: JSON = None, method: Optional[str] = None):
+        super().__init__(code, message, data)
+        self.code = code
+        self.message = message
+        self.data = data
+        self.method = method
+
+    def __str__(self) -> str:
+        text = f"{self.method + ': ' if self.method else ''}{self.message} (code {self.code})"
+        if self.data is not None:
+            text += f" data={json.dumps(self.data, ensure_ascii=False)}"
+        return text
+
+
+class ToolSequencerProtocolError(RuntimeError):
+    """The channel to the sidecar is broken: a response with an unexpected id, a line that is
+    not a JSON-RPC response, the sidecar gone, or no answer within the timeout.
+
+    The client that raised it is unusable afterwards; start a new one.
+    """
+
+
+class InitializeResult(TypedDict):
+    serverInfo: Dict[str, str]
+    protocolVersion: int
+    capabilities: Dict[str, List[str]]  # formats, methods
+    limits: Dict[str, int]  # maxLineBytes, maxDepth, maxSessions
+
+
+class SequenceResult(TypedDict):
+    messages: JSON  # an array (responses, chat) or an object (anthropic, gemini)
+    repairs: List[Dict[str, Any]]  # {kind, callId?, index, resultIndex?, message}
+
+
+class ValidateResult(TypedDict):
+    valid: bool
+    problems: List[Dict[str, Any]]  # {code, severity, index, callId?, message}
+
+
+class SubmitResult(TypedDict):
+    revision: int
+    committed: int
+    pending: List[str]
+    held: int
+    early: int
+    reported: List[Dict[str, Any]]  # {index (None when flushed), reason, callId?, item, message}
+    repairs: List[Dict[str, Any]]  # converted_output repairs: {kind, callId, index, message}
+
+
+class CancelResult(TypedDict):
+    cancelled: List[str]
+    notPending: List[str]
+    revision: int
+    committed: int
+    reported: List[Dict[str, Any]]
+    repairs: List[Dict[str, Any]]
+
+
+class MessagesResult(TypedDict):
+    revision: int
+    messages: JSON
+    pending: List[str]
+    held: int
+
+
+class StateResult(TypedDict):
+    session: str
+    revision: int
+    format: str
+    batch: Optional[Dict[str, Any]]  # {ageMs, items, calls [{callId, kind, name, ageMs, hasOutput}], outputs}
+    pending: List[str]
+    held: List[Dict[str, Any]]  # {item, ageMs}
+    early: List[Dict[str, Any]]  # {item, ageMs}
+    counts: Dict[str, int]  # submitted, committed, pending, held, early, reported
+
+
+class CloseResult(TypedDict):
+    orphans: List[Item]
+    pending: List[str]
+    held: List[Item]
+
+
+def _repo_root() -> Optional[Path]:
+    """The repository this file sits in (examples/python-host/ below it), if it is one."""
+    root = Path(__file__).resolve().parent.parent.parent
+    return root if (root / "Package.swift").is_file() else None
+
+
+def find_binary() -> str:
+    """The sidecar to run, looked for in this order:
+
+    1. the environment variable ``TOOL_SEQUENCER_BIN`` (used as given; it must exist);
+    2. ``tool-sequencer`` on ``PATH``;
+    3. in the repository this file belongs to, ``.build/debug/tool-sequencer`` or
+       ``.build/release/tool-sequencer`` (the more recently built one when both exist).
+
+    Raises ``FileNotFoundError`` saying what was tried, and to run ``swift build``.
+    """
+    explicit = os.environ.get("TOOL_SEQUENCER_BIN")
+    if explicit:
+        if os.path.isfile(explicit) and os.access(explicit, os.X_OK):
+            return explicit
+        raise FileNotFoundError(
+            f"TOOL_SEQUENCER_BIN={explicit!r} is not an executable file; "
+            "build the sidecar with `swift build` or fix the variable")
+    on_path = shutil.which("tool-sequencer")
+    if on_path:
+        return on_path
+    tried = ["$TOOL_SEQUENCER_BIN (unset)", "tool-sequencer on PATH"]
+    root = _repo_root()
+    if root is not None:
+        candidates = [root / ".build" / config / "tool-sequencer" for config in ("debug", "release")]
+        tried += [str(path) for path in candidates]
+        built = [path for path in candidates if path.is_file() and os.access(path, os.X_OK)]
+        if built:
+            return str(max(built, key=lambda path: path.stat().st_mtime))
+    hint = f" (cd {root} && swift build)" if root is not None else ""
+    raise FileNotFoundError(
+        "tool-sequencer not found; tried " + ", ".join(tried)
+        + f". Run `swift build`{hint} or set TOOL_SEQUENCER_BIN to the binary.")
+
+
+_EOF = object()
+
+
+class ToolSequencer:
+    """A running tool-sequencer sidecar and the JSON-RPC channel to it.
+
+    :param binary: the executable; default :func:`find_binary`.
+    :param args: extra command-line flags (``--frozen-clock``, ``--max-sessions N``, ...).
+    :param timeout: seconds to wait for each response, and for the process to exit on close.
+        ``None`` waits forever.
+    :param stderr: where the sidecar's log lines go: :data:`CAPTURE` (default) keeps the last
+        ``stderr_lines`` of them in memory (see :attr:`stderr_tail`, also quoted in protocol
+        errors); ``None`` lets them through to this process's stderr; ``subprocess.DEVNULL``
+        discards them; a file object writes them there.
+    :param env: the environment of the sidecar; default this process's. Set
+        ``TOOL_SEQUENCER_LOG`` in it to change the log level.
+    """
+
+    def __init__(
+        self,
+        binary: Optional[str] = None,
+        args: Sequence[str] = (),
+        *,
+        timeout: Optional[float] = 30.0,
+        stderr: Any = CAPTURE,
+        stderr_lines: int = 200,
+        env: Optional[Mapping[str, str]] = None,
+    ):
+        self.binary = binary or find_binary()
+        self.timeout = timeout
+        self._lock = threading.RLock()
+        self._next_id = 1
+        self._broken: Optional[str] = None
+        self._closed = False
+        self._stderr_tail: "collections.deque[str]" = collections.deque(maxlen=stderr_lines)
+        self._responses: "queue.Queue[Any]" = queue.Queue()
+        capture = isinstance(stderr, str) and stderr == CAPTURE
+        self.process = subprocess.Popen(
+            [self.binary, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if capture else stderr,
+            env=dict(env) if env is not None else None,
+        )
+        self._stdout_thread = threading.Thread(target=self._read_stdout, name="tool-sequencer-stdout", daemon=True)
+        self._stdout_thread.start()
+        self._stderr_thread: Optional[threading.Thread] = None
+        if capture:
+            self._stderr_thread = threading.Thread(target=self._read_stderr, name="tool-sequencer-stderr", daemon=True)
+            self._stderr_thread.start()
+
+    # -- context manager -------------------------------------------------------------------
+
+    def __enter__(self) -> "ToolSequencer":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self, timeout: Optional[float] = None) -> Optional[int]:
+        """Closes the sidecar's stdin (it finishes what it read, then exits 0), waits up to
+        ``timeout`` seconds (default: the client's timeout) and kills it if it is still
+        running. Returns its exit status (negative: killed by that signal). Idempotent."""
+        with self._lock:
+            self._closed = True
+            if self.process.stdin and not self.process.stdin.closed:
+                try:
+                    self.process.stdin.close()
+                except OSError:
+                    pass
+            wait = self.timeout if timeout is None else timeout
+            try:
+                self.process.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self._stdout_thread.join(timeout=5)
+            if self._stderr_thread is not None:
+                self._stderr_thread.join(timeout=5)
+            for stream in (self.process.stdout, self.process.stderr):
+                if stream is not None and not stream.closed:
+                    stream.close()
+            return self.process.returncode
+
+    @property
+    def stderr_tail(self) -> List[str]:
+        """The last log lines the sidecar wrote to stderr (with ``stderr=CAPTURE``)."""
+        return list(self._stderr_tail)
+
+    # -- the channel ---------------------------------------------------------------------------
+
+    def _read_stdout(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        try:
+            for line in stream:
+                self._responses.put(line)
+        except (OSError, ValueError):
+            pass
+        self._responses.put(_EOF)
+
+    def _read_stderr(self) -> None:
+        stream = self.process.stderr
+        assert stream is not None
+        try:
+            for line in stream:
+                self._stderr_tail.append(line.decode("utf-8", "replace").rstrip("\r\n"))
+        except (OSError, ValueError):
+            pass
+
+    def _fail(self, reason: str) -> ToolSequencerProtocolError:
+        self._broken = reason
+        detail = reason
+        if self._stderr_tail:
+            detail += "\nsidecar stderr (last lines):\n  " + "\n  ".join(list(self._stderr_tail)[-10:])
+        return ToolSequencerProtocolError(detail)
+
+    def _exit_status(self) -> str:
+        try:
+            status = self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return "still running"
+        return f"exit status {status}"
+
+    @staticmethod
+    def _encode(request: Mapping[str, Any]) -> bytes:
+        text = json.dumps(request, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return text.encode("utf-8") + b"\n"  # json.dumps escapes every newline inside strings
+
+    def call(self, method: str, params: Optional[Mapping[str, Any]] = None, *, timeout: Optional[float] = None) -> Any:
+        """Sends one request and returns its ``result``.
+
+        Raises :class:`ToolSequencerError` for a JSON-RPC error answer and
+        :class:`ToolSequencerProtocolError` when the channel is broken (see the module doc).
+        ``timeout`` overrides the client's for this call.
+        """
+        with self._lock:
+            if self._broken is not None:
+                raise ToolSequencerProtocolError(f"the client is broken: {self._broken}")
+            if self._closed:
+                raise ToolSequencerProtocolError("the client is closed")
+            request_id = self._next_id
+            request: Dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "method": method}
+            if params is not None:
+                request["params"] = params
+            line = self._encode(request)  # may raise ValueError/TypeError: nothing written yet
+            self._next_id += 1
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.write(line)
+                self.process.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError) as error:
+                raise self._fail(f"{method}: could not write the request ({error}); the sidecar is gone ({self._exit_status()})")
+            wait = self.timeout if timeout is None else timeout
+            try:
+                raw = self._responses.get(timeout=wait)
+            except queue.Empty:
+                raise self._fail(f"{method} (id {request_id}): no response within {wait} s")
+            if raw is _EOF:
+                raise self._fail(f"{method} (id {request_id}): the sidecar closed stdout without answering ({self._exit_status()})")
+            return self._result(method, request_id, raw)
+
+    def _result(self, method: str, request_id: int, raw: bytes) -> Any:
+        shown = raw[:300].decode("utf-8", "replace").rstrip("\r\n")
+        try:
+            response = json.loads(raw)
+        except ValueError as error:
+            raise self._fail(f"{method} (id {request_id}): the sidecar wrote a line that is not JSON ({error}): {shown}")
+        if not isinstance(response, dict) or response.get("jsonrpc") != "2.0" or ("result" in response) == ("error" in response):
+            raise self._fail(f"{method} (id {request_id}): not a JSON-RPC 2.0 response: {shown}")
+        response_id = response.get("id", _EOF)
+        error = response.get("error")
+        if response_id is None and error is not None:
+            pass  # the sidecar could not read our id; it is the answer to the one request in flight
+        elif not (type(response_id) is int and response_id == request_id):
+            raise self._fail(f"{method}: expected the response to id {request_id}, got one with id "
+                             f"{json.dumps(response_id) if response_id is not _EOF else '(missing)'}: {shown}")
+        if error is not None:
+            if not isinstance(error, dict) or type(error.get("code")) is not int or not isinstance(error.get("message"), str):
+                raise self._fail(f"{method} (id {request_id}): malformed error object: {shown}")
+            raise ToolSequencerError(error["code"], error["message"], error.get("data"), method)
+        return response["result"]
+
+    @staticmethod
+    def _params(**members: Any) -> Dict[str, Any]:
+        """Named params without the ones left as ``None``."""
+        return {key: value for key, value in members.items() if value is not None}
+
+    # -- the protocol's methods -----------------------------------------------------------------
+
+    def initialize(self, client_info: Optional[Mapping[str, str]] = None,
+                   protocol_version: Optional[int] = PROTOCOL_VERSION) -> InitializeResult:
+        """``initialize``: server info, protocol version, formats, methods and limits. Optional,
+        and allowed once per process (a second call raises error -32006)."""
+        return self.call("initialize", self._params(clientInfo=client_info, protocolVersion=protocol_version))
+
+    def sequence(self, items: Sequence[JSON], format: Optional[str] = None, *,
+                 missing_output: Optional[str] = None,
+                 synthetic_outputs: Optional[Mapping[str, str]] = None) -> SequenceResult:
+        """``sequence``: sequences a whole history in one go.
+
+        ``format``: ``responses`` (default), ``chat``, ``anthropic`` or ``gemini``.
+        ``missing_output``: ``synthesize`` (default), ``drop`` or ``error`` (then an unanswered
+        call raises error -32005 whose ``data["problems"]`` lists the calls).
+        ``synthetic_outputs``: texts by reason (``interrupted``, ``failed``, ``timeout``, ``lost``).
+        Returns ``messages`` (the request body in that format) and the ``repairs`` made.
+        """
+        return self.call("sequence", self._params(items=list(items), format=format, missingOutput=missing_output,
+                                                  syntheticOutputs=synthetic_outputs))
+
+    def validate(self, messages: JSON, format: str) -> ValidateResult:
+        """``validate``: checks an array (``responses``, ``chat``) or request body (``anthropic``
+        ``{system?, messages}``, ``gemini`` ``{systemInstruction?, contents}``). ``valid`` is false
+        when a problem has severity ``error``; each error's ``message`` is the provider's own text."""
+        return self.call("validate", {"messages": messages, "format": format})
+
+    def open_session(self, session: Optional[str] = None, *, format: Optional[str] = None,
+                     synthetic_outputs: Optional[Mapping[str, str]] = None) -> str:
+        """``session/open``: opens a streaming session and returns its id (``session``, or one
+        the sidecar makes when ``None``). ``format`` is the default of :meth:`messages`;
+        ``synthetic_outputs`` the texts of this session's synthetic outputs."""
+        options = self._params(format=format, syntheticOutputs=synthetic_outputs)
+        result = self.call("session/open", self._params(session=session, options=options or None))
+        return result["session"]
+
+    def submit(self, session: str, items: Sequence[JSON]) -> SubmitResult:
+        """``session/submit``: submits items in the order they happened. Items that cannot be
+        taken come back in ``reported`` (with the reason), never silently dropped; the valid ones
+        are processed whatever the others are."""
+        return self.call("session/submit", {"session": session, "items": list(items)})
+
+    def cancel(self, session: str, call_ids: Optional[Iterable[str]] = None,
+               reason: Optional[str] = None) -> CancelResult:
+        """``session/cancel``: closes pending calls (default: all of them) with synthetic outputs
+        whose text says why: ``reason`` is ``interrupted`` (default), ``failed`` or ``timeout``.
+        Named calls that were not pending come back in ``notPending``."""
+        return self.call("session/cancel", self._params(
+            session=session, callIds=list(call_ids) if call_ids is not None else None, reason=reason))
+
+    def messages(self, session: str, format: Optional[str] = None, since: Optional[int] = None) -> MessagesResult:
+        """``session/messages``: the committed array, complete and valid for the API, in
+        ``format`` (default: the session's). ``since`` (a revision this session returned;
+        ``responses`` and ``chat`` only) returns only what was committed after it."""
+        return self.call("session/messages", self._params(session=session, format=format, since=since))
+
+    def state(self, session: str) -> StateResult:
+        """``session/state``: the open batch, held items, early outputs and counts."""
+        return self.call("session/state", {"session": session})
+
+    def close_session(self, session: str) -> CloseResult:
+        """``session/close``: ends a session; returns the ``orphans`` (outputs whose call never
+        came) and what was still ``pending`` or ``held``."""
+        return self.call("session/close", {"session": session})
+
+    def shutdown(self, timeout: Optional[float] = None) -> int:
+        """``shutdown``: the sidecar answers ``{}`` and exits 0. Waits for it to exit (killing it
+        after ``timeout``, as :meth:`close` does) and returns its exit status; the client is
+        closed afterwards."""
+        self.call("shutdown")
+        status = self.close(timeout)
+        assert status is not None
+        return status
+
+
+if __name__ == "__main__":  # a smoke test: python3 tool_sequencer_client.py
+    with ToolSequencer() as sidecar:
+        info = sidecar.initialize({"name": "tool_sequencer_client.py", "version": "1"})
+        print(f"{sidecar.binary}: {info['serverInfo']['name']} {info['serverInfo']['version']}, "
+              f"protocol {info['protocolVersion']}", file=sys.stderr)
