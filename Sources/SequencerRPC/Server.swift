@@ -85,7 +85,8 @@ public struct Server: Sendable {
             logger.event(.warn, "parse_error", [("offset", .int(error.offset)), ("error", .text(error.reason))])
             return Server.errorLine(id: .null, ServerError.parse(error).rpcError)
         }
-        var writer = JSONWriter(capacity: 512)
+        // Answers are about as large as requests (sequence) or much smaller: one allocation.
+        var writer = JSONWriter(capacity: line.count + 512)
         if case .array(let messages) = value {
             guard !messages.isEmpty else {
                 return Server.errorLine(id: .null, ServerError.invalidRequest("an empty batch", member: nil).rpcError)

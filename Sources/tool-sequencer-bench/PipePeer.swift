@@ -5,8 +5,12 @@ final class PipePeer {
     let process: Process
     let input: Int32
     let output: Int32
+    private let inputHandle: FileHandle
+    private let outputHandle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
+    /// How far past `start` the buffer has been searched for a newline.
+    private var scanned = 0
     private var chunk = [UInt8](repeating: 0, count: 1 << 20)
 
     /// Spawns `executable` with `arguments`, stdin and stdout piped, stderr discarded.
@@ -20,8 +24,10 @@ final class PipePeer {
         process.standardOutput = stdoutPipe
         process.standardError = FileHandle.nullDevice
         try process.run()
-        input = stdinPipe.fileHandleForWriting.fileDescriptor
-        output = stdoutPipe.fileHandleForReading.fileDescriptor
+        inputHandle = stdinPipe.fileHandleForWriting
+        outputHandle = stdoutPipe.fileHandleForReading
+        input = inputHandle.fileDescriptor
+        output = outputHandle.fileDescriptor
     }
 
     /// Writes all of `bytes` to the child's stdin.
@@ -53,16 +59,20 @@ final class PipePeer {
     /// Reads one line (without `\n`); fails the benchmark on end of output.
     func readLine() -> ArraySlice<UInt8> {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[start..<newline]
                 start = newline + 1
+                scanned = start
                 return line
             }
+            scanned = buffer.count
             if start > 0 && start == buffer.count {
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
+                scanned = 0
             } else if start > 1 << 20 {
                 buffer.removeSubrange(0..<start)
+                scanned -= start
                 start = 0
             }
             let count = chunk.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
@@ -99,7 +109,8 @@ final class PipePeer {
 
     /// Closes stdin and waits for the child to exit.
     func finish() {
-        close(input)
+        try? inputHandle.close()
         process.waitUntilExit()
+        try? outputHandle.close()
     }
 }

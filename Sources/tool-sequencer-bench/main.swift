@@ -11,9 +11,21 @@ if arguments.first == "--echo" {
     exit(0)
 }
 
+if arguments.first == "--write-request", arguments.count == 3, let count = Int(arguments[1]) {
+    // Writes the `sequence` request line the throughput measure sends, for profiling.
+    var generator = HistoryGenerator(seed: 42)
+    var writer = JSONWriter(capacity: 1 << 20)
+    writer.raw(#"{"jsonrpc":"2.0","id":1,"method":"sequence","params":{"items":"#)
+    writer.write(generator.items(count))
+    writer.raw("}}\n")
+    FileManager.default.createFile(atPath: arguments[2], contents: Data(writer.bytes))
+    exit(0)
+}
+
 if arguments.contains("-h") || arguments.contains("--help") {
     print("""
         USAGE: tool-sequencer-bench [--sidecar PATH] [--quick] [--json]
+               tool-sequencer-bench --write-request N FILE
 
         Spawns the sidecar (by default the tool-sequencer next to this executable; build both
         with -c release) and measures, each against a baseline in the same run:
@@ -27,6 +39,9 @@ if arguments.contains("-h") || arguments.contains("--help") {
           --sidecar PATH   The tool-sequencer binary to measure.
           --quick          Smaller sizes, for a smoke run (figures are not comparable).
           --json           Print one machine-readable JSON record instead of the table.
+          --write-request N FILE
+                           Write the sequence request of an N-item history to FILE (for
+                           profiling the sidecar on the same bytes) and exit.
         """)
     exit(0)
 }

@@ -14,8 +14,6 @@ struct SequencerTests {
         #expect(result.repairs == [
             Repair(kind: .insertedOutput, callId: "call_9", index: 1, resultIndex: 2,
                    message: "function_call_output inserted for call_9, which had no output (lost)"),
-            Repair(kind: .movedAfterOutput, callId: nil, index: 2, resultIndex: 3,
-                   message: "user message moved after the outputs of the calls pending when it arrived"),
         ])
         #expect(result.problems == [])
     }
@@ -75,8 +73,8 @@ struct SequencerTests {
         let items = [F.user("u"), F.reasoning("think"), F.shell("a"), F.user("next")]
         let result = Sequencer.sequence(items, options: .init(missingOutput: .drop))
         #expect(values(result) == [F.user("u"), F.user("next")])
-        #expect(result.repairs.map(\.kind) == [.droppedReasoning, .droppedCall, .movedAfterOutput])
-        #expect(result.repairs.map(\.index) == [1, 2, 3])
+        #expect(result.repairs.map(\.kind) == [.droppedReasoning, .droppedCall])
+        #expect(result.repairs.map(\.index) == [1, 2])
     }
 
     @Test("missingOutput drop keeps reasoning that also led into an answered call")
@@ -95,6 +93,28 @@ struct SequencerTests {
             Problem(code: .missingOutput, severity: .error, index: 0, callId: "a", message: "No tool output found for local shell call a."),
             Problem(code: .missingOutput, severity: .error, index: 1, callId: "b", message: "No tool output found for custom tool call b."),
         ])
+    }
+
+    @Test("a lost call is closed where its model response ends, not at the end of the history")
+    func lostCallClosedAtEndOfResponse() {
+        let items = [
+            F.user("build"), F.shell("a"), F.user("why so slow?"), F.reasoning("look"), F.shell("b"), F.output("b", "B"),
+            F.assistant("it was slow"), F.user("thanks"),
+        ]
+        let result = Sequencer.sequence(items)
+        #expect(values(result) == [
+            F.user("build"), F.shell("a"), F.synthetic("a", .lost), F.user("why so slow?"), F.reasoning("look"),
+            F.shell("b"), F.output("b", "B"), F.assistant("it was slow"), F.user("thanks"),
+        ])
+        #expect(result.repairs.map(\.kind) == [.insertedOutput])
+    }
+
+    @Test("a lost call waits for the real outputs of its parallel calls, and items held meanwhile keep their order")
+    func lostCallAmongParallelCalls() {
+        let items = [F.shell("a"), F.shell("b"), F.user("u1"), F.output("b", "B"), F.user("u2")]
+        let result = Sequencer.sequence(items)
+        #expect(values(result) == [F.shell("a"), F.shell("b"), F.synthetic("a", .lost), F.output("b", "B"), F.user("u1"), F.user("u2")])
+        #expect(result.repairs.map(\.kind) == [.insertedOutput, .movedAfterOutput])
     }
 
     @Test("held calls are closed too, each after its own model response")

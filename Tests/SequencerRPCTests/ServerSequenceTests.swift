@@ -11,8 +11,7 @@ struct ServerSequenceTests {
         + #"{"type":"message","role":"user","content":[{"type":"input_text","text":"stop"}]}]"#
 
     /// The repairs `sequence` makes to ``interruptedItems``, whatever the format.
-    static let interruptedRepairs = #""repairs":[{"kind":"inserted_output","callId":"c1","index":2,"resultIndex":3,"message":"function_call_output inserted for c1, which had no output (lost)"},"#
-        + #"{"kind":"moved_after_output","index":3,"resultIndex":4,"message":"user message moved after the outputs of the calls pending when it arrived"}]"#
+    static let interruptedRepairs = #""repairs":[{"kind":"inserted_output","callId":"c1","index":2,"resultIndex":3,"message":"function_call_output inserted for c1, which had no output (lost)"}]"#
 
     private func sequence(_ params: String) -> String? {
         var server = Server()
@@ -27,8 +26,7 @@ struct ServerSequenceTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"local_shell_call","call_id":"c1","status":"in_progress","action":{"type":"exec","command":["ls"]}},"#
             + #"{"type":"function_call_output","call_id":"c1","output":"aborted: no output was recorded for this tool call; it may have partly run."},"#
             + #"{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}],"#
-            + #""repairs":[{"kind":"inserted_output","callId":"c1","index":0,"resultIndex":1,"message":"function_call_output inserted for c1, which had no output (lost)"},"#
-            + #"{"kind":"moved_after_output","index":1,"resultIndex":2,"message":"user message moved after the outputs of the calls pending when it arrived"}]}}"#)
+            + #""repairs":[{"kind":"inserted_output","callId":"c1","index":0,"resultIndex":1,"message":"function_call_output inserted for c1, which had no output (lost)"}]}}"#)
     }
 
     @Test("sequence: responses is the default format, and \"format\":\"responses\" gives the same")
@@ -82,8 +80,7 @@ struct ServerSequenceTests {
         #expect(sequence(#"{"missingOutput":"drop","items":[{"type":"reasoning","summary":[]},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"message","role":"user","content":"hi"}]}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"message","role":"user","content":"hi"}],"repairs":["#
             + #"{"kind":"dropped_reasoning","index":0,"message":"reasoning dropped: it led only into calls that were dropped for having no output"},"#
-            + #"{"kind":"dropped_call","callId":"c1","index":1,"message":"function_call c1 dropped: it never got an output"},"#
-            + #"{"kind":"moved_after_output","index":2,"resultIndex":0,"message":"user message moved after the outputs of the calls pending when it arrived"}]}}"#)
+            + #"{"kind":"dropped_call","callId":"c1","index":1,"message":"function_call c1 dropped: it never got an output"}]}}"#)
     }
 
     @Test("sequence: missingOutput error with an unanswered call is -32005 listing the calls in data.problems")

@@ -2,19 +2,6 @@ import Testing
 @testable import SequencerRPC
 import SequencerCore
 
-/// One request line and the exact response line expected for it.
-struct Exchange: Sendable, CustomTestStringConvertible {
-    let request: String
-    let response: String?
-
-    init(_ request: String, _ response: String?) {
-        self.request = request
-        self.response = response
-    }
-
-    var testDescription: String { request }
-}
-
 @Suite("Server: the JSON-RPC envelope, dispatch, batches, notifications and ids")
 struct ServerTests {
     // MARK: - Ids
@@ -141,14 +128,30 @@ struct ServerTests {
         }
     }
 
+    @Test("params and envelope members the server does not know are ignored")
+    func unknownMembersIgnored() {
+        var server = Server()
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"session/open","params":{"session":"a","future":{"x":[1]}},"extra":true}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"a"}}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"sequence","params":{"items":[],"unknown":5}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"result":{"messages":[],"repairs":[]}}"#)
+    }
+
+    @Test("a member given twice counts once, with its last value")
+    func duplicateMembers() {
+        var server = Server()
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"id":"second","method":"nope","method":"shutdown"}"#) == #"{"jsonrpc":"2.0","id":"second","result":{}}"#)
+        #expect(server.isShutDown)
+    }
+
     // MARK: - Parse errors
 
     @Test("input that is not JSON is -32700 with id null and the byte offset", arguments: [
         Exchange("x", #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected character 'x' at byte 0","data":{"offset":0}}}"#),
         Exchange(#"{"jsonrpc":"2.0","id":1,"method":"shutdown""#,
-                 #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected end of JSON text at byte 40","data":{"offset":40}}}"#),
+                 #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected end of JSON text at byte 43","data":{"offset":43}}}"#),
         Exchange(#"{"jsonrpc":"2.0","id":1,"method":"shutdown"} {}"#,
-                 #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected text after the JSON value at byte 41","data":{"offset":41}}}"#),
+                 #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected text after the JSON value at byte 45","data":{"offset":45}}}"#),
         Exchange(#"{'id':1}"#, #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected character ''' at byte 1","data":{"offset":1}}}"#),
         Exchange(#"{"id":01}"#, #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: invalid number at byte 7","data":{"offset":7}}}"#),
         Exchange(#"{"id":1,}"#, #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: unexpected character '}' at byte 8","data":{"offset":8}}}"#),
@@ -176,7 +179,7 @@ struct ServerTests {
     func nestingLimit() {
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 3, maxSessions: 4))
         #expect(server.respond(#"{"id":1,"method":"x","params":{"a":[[1]]}}"#)
-            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 3 levels at byte 35","data":{"offset":35,"limit":"maxDepth","max":3}}}"#)
+            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 3 levels at byte 36","data":{"offset":36,"limit":"maxDepth","max":3}}}"#)
         #expect(server.respond(#"{"id":1,"method":"x","params":{"a":[1]}}"#)
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found: x","data":{"method":"x"}}}"#)
     }
@@ -192,7 +195,7 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 512 levels at byte 512","data":{"offset":512,"limit":"maxDepth","max":512}}}"#)
         let unclosed = String(repeating: "{\"a\":", count: 100_000)
         #expect(server.respond(unclosed)
-            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 512 levels at byte 2555","data":{"offset":2555,"limit":"maxDepth","max":512}}}"#)
+            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 512 levels at byte 2560","data":{"offset":2560,"limit":"maxDepth","max":512}}}"#)
     }
 
     @Test("a line over the length limit is -32001 with id null, naming the limit and the length")
@@ -211,7 +214,7 @@ struct ServerTests {
         let stream = #"{"id":1,"method":"nope","params":{"pad":"xxxxxxxxxxxxxxxxxxxxxxxx"}}"# + "\r\n" + #"{"id":2,"method":"shutdown"}"# + "\n"
         let answers = (framer.append(Array(stream.utf8)) + framer.finish()).compactMap { server.handle($0) }
         #expect(answers.map { String(decoding: $0, as: UTF8.self) } == [
-            #"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Line too long: 69 bytes exceeds the limit of 40 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":40,"length":69}}}"#,
+            #"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Line too long: 68 bytes exceeds the limit of 40 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":40,"length":68}}}"#,
             #"{"jsonrpc":"2.0","id":2,"result":{}}"#,
         ])
     }
@@ -335,7 +338,7 @@ struct ServerTests {
     func recoversAfterEveryError() {
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 16, maxSessions: 1))
         let good = #"{"jsonrpc":"2.0","id":"ok","method":"session/state","params":{"session":"s1"}}"#
-        let goodAnswer = #"{"jsonrpc":"2.0","id":"ok","result":{"session":"s1","revision":1,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"counts":{"submitted":1,"committed":1,"pending":0,"held":0,"early":0,"reported":0}}}"#
+        let goodAnswer = #"{"jsonrpc":"2.0","id":"ok","result":{"session":"s1","revision":1,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"timeline":{"calls":[],"reported":[]},"counts":{"submitted":1,"committed":1,"pending":0,"held":0,"early":0,"reported":0}}}"#
         #expect(server.respond(#"{"jsonrpc":"2.0","id":0,"method":"session/open"}"#) == #"{"jsonrpc":"2.0","id":0,"result":{"session":"s1"}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":0,"method":"session/submit","params":{"session":"s1","items":[{"type":"message","role":"user","content":"hi"}]}}"#)
             == #"{"jsonrpc":"2.0","id":0,"result":{"revision":1,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)

@@ -51,7 +51,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 try:  # Python 3.8+: TypedDict documents the result shapes; they are plain dicts at run time.
     from typing import TypedDict
@@ -178,6 +178,7 @@ class StateResult(TypedDict):
     pending: List[str]
     held: List[Dict[str, Any]]  # {item, ageMs}
     early: List[Dict[str, Any]]  # {item, ageMs}
+    timeline: Dict[str, Any]  # {calls: [the life of each call], reported: [...]}
     counts: Dict[str, int]  # submitted, committed, pending, held, early, reported
 
 

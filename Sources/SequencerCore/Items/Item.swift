@@ -45,7 +45,7 @@ public struct Item: Sendable, Equatable {
                 kind = .call(callKind)
             } else if let outputKind = OutputKind(rawValue: type) {
                 callId = try Item.requireCallId(object, type: type)
-                guard let output = object["output"], output.stringValue != nil || output.arrayValue != nil else {
+                guard let output = object["output"], output.jsonString != nil || output.arrayValue != nil else {
                     throw .invalidMember(type: type, member: "output", expected: "a string or an array of content items")
                 }
                 kind = .output(outputKind)

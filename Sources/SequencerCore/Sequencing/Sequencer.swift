@@ -49,6 +49,8 @@ public enum Sequencer {
     /// output as ``sequence(_:options:)`` does. Indices in the result count items only.
     public static func sequence(events: [Event], options: Options = Options()) -> Result {
         var session = Session(syntheticOutputs: options.syntheticOutputs)
+        session.lostCallPolicy = options.missingOutput
+        session.lostCallIds = callsWithoutOutput(events)
         var reports: [Report] = []
         var values: [JSONValue] = []
         values.reserveCapacity(events.count)
@@ -64,27 +66,21 @@ public enum Sequencer {
             }
         }
         reports += session.submit(Array(values[submitted...])).reports
+        // Calls still pending at the end are closed the same way, batch after batch.
+        while session.openBatch != nil {
+            session.closeLostCalls()
+            var log = Session.Log()
+            session.runWork(&log)
+            reports += log.reports
+        }
         var problems: [Problem] = []
-        var droppedCalls: [Session.Entry] = []
-        while let batch = session.batch {
-            switch options.missingOutput {
-            case .synthesize, .error:
-                if options.missingOutput == .error {
-                    for call in batch.calls where !call.hasOutput {
-                        let arrival = session.calls[call.callId]?.arrival ?? 0
-                        problems.append(Problem(
-                            code: .missingOutput, severity: .error, index: arrival, callId: call.callId,
-                            message: "No tool output found for \(call.kind.displayName) \(call.callId)."))
-                    }
-                }
-                reports += session.cancel(reason: .lost).reports
-            case .drop:
-                droppedCalls += session.dropUnansweredCalls()
-                var log = Session.Log()
-                session.runWork(&log)
-                reports += log.reports
+        if options.missingOutput == .error {
+            problems = session.closedLostCalls.map { call in
+                Problem(code: .missingOutput, severity: .error, index: call.arrival, callId: call.callId,
+                        message: "No tool output found for \(call.kind.displayName) \(call.callId).")
             }
         }
+        let droppedCalls = session.droppedCalls
         let orphans = session.early
         _ = session.close()
 
@@ -126,6 +122,21 @@ public enum Sequencer {
         }
         repairs.sort { ($0.index, $0.resultIndex ?? Int.max) < ($1.index, $1.resultIndex ?? Int.max) }
         return Result(items: items, repairs: repairs, problems: problems)
+    }
+
+    /// The `call_id`s of calls that no output anywhere in `events` answers.
+    private static func callsWithoutOutput(_ events: [Event]) -> Set<String> {
+        var callIds: Set<String> = []
+        var answered: Set<String> = []
+        for case .item(let value) in events {
+            guard let type = value["type"]?.stringValue, let callId = value["call_id"]?.stringValue else { continue }
+            if CallKind(rawValue: type) != nil {
+                callIds.insert(callId)
+            } else if OutputKind(rawValue: type) != nil {
+                answered.insert(callId)
+            }
+        }
+        return callIds.subtracting(answered)
     }
 
     /// The repairs visible in the committed array itself: synthetic, moved and converted items.

@@ -95,6 +95,14 @@ extension Session {
     }
 
     mutating func process(_ entry: Entry, _ log: inout Log) {
+        if lostCallPolicy != nil, wouldBeHeld(entry), let batch = openBatch,
+           batch.callIds.allSatisfy({ batch.outputs[$0] != nil || lostCallIds.contains($0) }) {
+            // The model response ends here, and its unanswered calls will never get an output:
+            // close them now, then take this item after whatever the commit releases.
+            closeLostCalls()
+            work.append(entry)
+            return
+        }
         switch entry.item.kind {
         case .call(let kind):
             processCall(entry, kind: kind, &log)
@@ -125,11 +133,13 @@ extension Session {
             return hold(entry)
         }
         if openBatch == nil {
-            openBatch = OpenBatch(openedAt: entry.time)
+            openBatch = OpenBatch(id: nextBatchId, openedAt: entry.time)
+            nextBatchId += 1
         }
         calls[callId] = CallRecord(call: entry.item, arrival: entry.arrival, submittedAt: entry.time, state: .pending)
         openBatch?.model.append(entry)
         openBatch?.callIds.append(callId)
+        openBatch?.unanswered += 1
         if let early = earlyEntries.removeValue(forKey: callId) {
             attach(early, to: kind, &log)
         }
@@ -183,16 +193,18 @@ extension Session {
         calls[callId]?.outputArrival = entry.arrival
         calls[callId]?.outputWasEarly = entry.wasEarly
         openBatch?.outputs[callId] = entry
+        openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
     }
 
     /// Answers a pending call with a synthetic output; `false` if the call is not pending.
     mutating func closeWithSyntheticOutput(_ callId: String, reason: CancelReason, at time: UInt64) -> Bool {
-        guard let batch = openBatch, batch.outputs[callId] == nil, batch.callIds.contains(callId),
-              let kind = calls[callId]?.call.callKind
+        guard let record = calls[callId], record.state == .pending, let kind = record.call.callKind,
+              let batch = openBatch, batch.outputs[callId] == nil
         else { return false }
         let item = Item.output(kind.outputKind, callId: callId, text: syntheticOutputs[reason])
         openBatch?.outputs[callId] = Entry(item: item, arrival: -1, time: time, synthetic: reason, submitted: item.value)
+        openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
         calls[callId]?.answeredAt = time
         return true
@@ -206,6 +218,7 @@ extension Session {
         let dropped = batch.model.filter { unanswered.contains($0.item.callId ?? "") && $0.item.callKind != nil }
         openBatch?.model.removeAll { unanswered.contains($0.item.callId ?? "") && $0.item.callKind != nil }
         openBatch?.callIds.removeAll { unanswered.contains($0) }
+        openBatch?.unanswered = 0
         for callId in unanswered { calls[callId]?.state = .dropped }
         commitIfComplete()
         return dropped
@@ -213,8 +226,9 @@ extension Session {
 
     /// Commits the open batch if every one of its calls has an output, and releases the held items.
     mutating func commitIfComplete() {
-        guard let batch = openBatch, batch.callIds.allSatisfy({ batch.outputs[$0] != nil }) else { return }
+        guard let batch = openBatch, batch.unanswered == 0 else { return }
         openBatch = nil
+        if batch.heldAny { batchCalls[batch.id] = batch.callIds }
         for entry in batch.model {
             append(entry)
         }
@@ -246,8 +260,9 @@ extension Session {
     mutating func hold(_ entry: Entry) {
         var entry = entry
         entry.wasHeld = true
-        for callId in pendingCallIds where !entry.heldBehind.contains(callId) {
-            entry.heldBehind.append(callId)
+        if let batch = openBatch, entry.heldBehind.last != batch.id {
+            entry.heldBehind.append(batch.id)
+            openBatch?.heldAny = true
         }
         heldEntries.append(entry)
     }
@@ -266,5 +281,42 @@ extension Session {
             reason: reason, callId: entry.item.callId, item: entry.submitted,
             arrival: entry.arrival, flushed: entry.wasHeld, message: message))
         reportLog.append(ReportRecord(arrival: entry.arrival, reason: reason, callId: entry.item.callId, time: now, message: message))
+    }
+}
+
+// MARK: - Closing calls whose output never comes (one-shot sequencing)
+
+extension Session {
+    /// Whether `entry` would wait in the held queue if it were processed now.
+    func wouldBeHeld(_ entry: Entry) -> Bool {
+        guard let batch = openBatch else { return false }
+        switch entry.item.kind {
+        case .output:
+            return false
+        case .call:
+            guard let record = calls[entry.item.callId ?? ""] else { return batch.hasOutput }
+            return record.state == .held && record.arrival == entry.arrival && batch.hasOutput
+        default:
+            return entry.item.kind.isHostSide || batch.hasOutput
+        }
+    }
+
+    /// Closes the open batch's unanswered calls by ``lostCallPolicy`` and commits the batch.
+    mutating func closeLostCalls() {
+        guard let policy = lostCallPolicy else { return }
+        for callId in pendingCallIds {
+            if let record = calls[callId], let kind = record.call.callKind {
+                closedLostCalls.append((callId, record.arrival, kind))
+            }
+        }
+        switch policy {
+        case .synthesize, .error:
+            for callId in pendingCallIds {
+                _ = closeWithSyntheticOutput(callId, reason: .lost, at: now)
+            }
+            commitIfComplete()
+        case .drop:
+            droppedCalls += dropUnansweredCalls()
+        }
     }
 }

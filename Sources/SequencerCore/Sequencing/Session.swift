@@ -45,6 +45,20 @@ public struct Session: Sendable {
     var callOrder: [String] = []
     /// Every report, for the timeline.
     var reportLog: [ReportRecord] = []
+    var nextBatchId = 0
+    /// The calls of each committed batch that had items held behind it, for the timeline.
+    var batchCalls: [Int: [String]] = [:]
+
+    // The one-shot sequencer's closing of calls whose output never comes (see `Sequencer`).
+
+    /// How to close the calls in ``lostCallIds``; `nil` in a streaming session.
+    var lostCallPolicy: MissingOutputPolicy?
+    /// Calls known never to get an output.
+    var lostCallIds: Set<String> = []
+    /// The calls closed by ``lostCallPolicy``, in order, with their arrival numbers.
+    var closedLostCalls: [(callId: String, arrival: Int, kind: CallKind)] = []
+    /// The calls removed under ``MissingOutputPolicy/drop``.
+    var droppedCalls: [Entry] = []
 
     /// A session with the given synthetic texts.
     public init(syntheticOutputs: SyntheticOutputs = .defaults) {
@@ -68,7 +82,7 @@ public struct Session: Sendable {
 
     /// The `call_id`s of the open batch's calls that have no output yet, in call order.
     public var pendingCallIds: [String] {
-        guard let openBatch else { return [] }
+        guard let openBatch, openBatch.unanswered > 0 else { return [] }
         return openBatch.callIds.filter { openBatch.outputs[$0] == nil }
     }
 
@@ -127,8 +141,8 @@ extension Session {
         public var time: UInt64
         /// When the item was committed.
         public var committedAt: UInt64
-        /// For a held item, the calls that were pending when it was held.
-        public var heldBehind: [String]
+        /// For a held item, the batches it waited for (see ``Session/timeline``).
+        var heldBehind: [Int]
     }
 
     /// The open batch: one model response with pending calls.
@@ -178,7 +192,8 @@ extension Session {
         let time: UInt64
         var wasHeld = false
         var wasEarly = false
-        var heldBehind: [String] = []
+        /// The ids of the batches it was held behind.
+        var heldBehind: [Int] = []
         var convertedFrom: OutputKind?
         var synthetic: CancelReason?
         /// The output as it was submitted, before any conversion.
@@ -216,10 +231,16 @@ extension Session {
     }
 
     struct OpenBatch: Sendable {
+        /// A number no other batch of the session has.
+        let id: Int
+        let openedAt: UInt64
         var model: [Entry] = []
         var callIds: [String] = []
         var outputs: [String: Entry] = [:]
+        /// How many of `callIds` have no output yet.
+        var unanswered = 0
         var hasOutput = false
-        let openedAt: UInt64
+        /// Whether an item was held while it was open.
+        var heldAny = false
     }
 }

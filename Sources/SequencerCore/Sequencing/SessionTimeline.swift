@@ -76,13 +76,21 @@ extension Session {
         func label(_ item: Item) -> String {
             item.role.map { "message/\($0.rawValue)" } ?? item.type
         }
+        func callIds(ofBatch id: Int) -> [String] {
+            if let openBatch, openBatch.id == id { return openBatch.callIds }
+            return batchCalls[id] ?? []
+        }
         for (item, origin) in zip(committed, provenance) where origin.wasHeld {
             let held = SessionTimeline.Held(arrival: origin.arrival ?? -1, label: label(item), heldAt: origin.time, releasedAt: origin.committedAt)
-            for callId in origin.heldBehind { heldByCall[callId, default: []].append(held) }
+            for batch in origin.heldBehind {
+                for callId in callIds(ofBatch: batch) { heldByCall[callId, default: []].append(held) }
+            }
         }
         for entry in heldEntries {
             let held = SessionTimeline.Held(arrival: entry.arrival, label: label(entry.item), heldAt: entry.time, releasedAt: nil)
-            for callId in entry.heldBehind { heldByCall[callId, default: []].append(held) }
+            for batch in entry.heldBehind {
+                for callId in callIds(ofBatch: batch) { heldByCall[callId, default: []].append(held) }
+            }
         }
         let lives = callOrder.compactMap { callId -> SessionTimeline.Call? in
             guard let record = calls[callId], let kind = record.call.callKind else { return nil }

@@ -63,7 +63,7 @@ struct SplitMix64 {
 // MARK: - Streams
 
 /// One thing a host does to a ``Session``.
-enum StreamStep: Equatable, CustomStringConvertible {
+enum StreamStep: Equatable, Sendable, CustomStringConvertible {
     /// `session.submit(values)`.
     case submit([JSONValue])
     /// `session.cancel(callIds, reason:)`.
@@ -82,7 +82,7 @@ enum StreamStep: Equatable, CustomStringConvertible {
 }
 
 /// A stream of submits and cancels, with the seed that made it.
-struct GeneratedStream: CustomStringConvertible {
+struct GeneratedStream: Sendable, CustomStringConvertible {
     /// The seed ``StreamGenerator`` was given.
     let seed: UInt64
     /// The steps, in order.
@@ -112,7 +112,8 @@ struct GeneratedStream: CustomStringConvertible {
 /// (before the call), interrupted (a `cancel` naming it, sometimes followed by a late real
 /// output), or never answered. On top of that, noise is inserted at random positions: host
 /// messages, invalid values (not objects, no `type`, no `call_id`, an empty or null `call_id`,
-/// a bad role), orphan outputs, identical and conflicting copies of calls and outputs, and
+/// a bad role; rarely, a message with no usable `content`), orphan outputs, identical and
+/// conflicting copies of calls and outputs (other content, or the other kind), and
 /// cancels with random names (some never pending, some not pending yet, some answered already)
 /// and random reasons. The values are then cut into batches of random sizes.
 ///
@@ -195,32 +196,35 @@ struct StreamGenerator {
 
     private mutating func events() -> [Event] {
         var events: [Event] = []
-        var calls: [(id: String, kind: CallKind, value: JSONValue)] = []
-        var outputs: [JSONValue] = []
-        for _ in 0..<random.int(in: 1...6) {
+        var calls: [Call] = []
+        for _ in 0..<random.pick([1, 1, 2, 2, 3, 3, 4, 5]) {
             for _ in 0..<random.pick([0, 0, 1, 1, 1, 2]) {
                 events.append(.value(hostMessage()))
             }
-            turn(into: &events, calls: &calls, outputs: &outputs)
+            turn(into: &events, calls: &calls)
         }
-        addNoise(to: &events, calls: calls, outputs: outputs)
+        addNoise(to: &events, calls: calls)
         return events
     }
 
+    /// A call the stream made, for copies and cancel names.
+    private struct Call {
+        let id: String
+        let value: JSONValue
+    }
+
     /// One model response and what becomes of its calls.
-    private mutating func turn(
-        into events: inout [Event], calls: inout [(id: String, kind: CallKind, value: JSONValue)], outputs: inout [JSONValue]
-    ) {
+    private mutating func turn(into events: inout [Event], calls: inout [Call]) {
         var response: [JSONValue] = []
         if random.chance(40) { response.append(reasoning()) }
         if random.chance(30) { response.append(assistantMessage()) }
-        let callCount = random.pick([0, 1, 1, 1, 2, 2, 3, 4])
-        var turnCalls: [(id: String, kind: CallKind, value: JSONValue)] = []
-        for _ in 0..<callCount {
+        var turnCalls: [(id: String, kind: CallKind)] = []
+        for _ in 0..<random.pick([0, 1, 1, 1, 2, 2, 3, 4]) {
             let kind = random.pick(CallKind.allCases)
             let id = callId()
             let value = call(kind, id)
-            turnCalls.append((id, kind, value))
+            turnCalls.append((id, kind))
+            calls.append(Call(id: id, value: value))
             response.append(value)
         }
         if random.chance(15) { response.append(webSearch()) }
@@ -228,8 +232,10 @@ struct StreamGenerator {
         if random.chance(25) { random.shuffle(&response) }
         if random.chance(20) { response.append(assistantMessage()) }
 
-        let start = events.count
+        // The response, the user sometimes typing in the middle of it.
+        var callPositions: [String: Int] = [:]
         for value in response {
+            if let callId = value["call_id"]?.stringValue { callPositions[callId] = events.count }
             events.append(.value(value))
             if random.chance(8) { events.append(.value(hostMessage())) }
         }
@@ -244,10 +250,10 @@ struct StreamGenerator {
             case .wrongKind:
                 answers.append(output(for: call.kind, call.id, wrongKind: true))
             case .early:
-                let position = events.firstIndex { $0.value == call.value } ?? start
-                let value = output(for: call.kind, call.id, wrongKind: random.chance(20))
-                events.insert(.value(value), at: random.int(in: max(0, position - 6)...position))
-                outputs.append(value)
+                let position = callPositions[call.id] ?? events.count
+                let at = random.int(in: max(0, position - 6)...position)
+                events.insert(.value(output(for: call.kind, call.id, wrongKind: random.chance(20))), at: at)
+                for (id, later) in callPositions where later >= at { callPositions[id] = later + 1 }
             case .interrupted:
                 interrupted.append(call.id)
             case .interruptedThenLate:
@@ -258,8 +264,6 @@ struct StreamGenerator {
             }
         }
         random.shuffle(&answers)
-        outputs += answers + late
-        calls += turnCalls
 
         // The outputs, with the user typing between them, and the interruption somewhere after
         // the calls: before, among or after the outputs that did come.
@@ -277,40 +281,46 @@ struct StreamGenerator {
 
     /// Invalid values, orphan outputs, copies of calls and outputs, stray cancels and host
     /// messages, each at a random position.
-    private mutating func addNoise(
-        to events: inout [Event], calls: [(id: String, kind: CallKind, value: JSONValue)], outputs: [JSONValue]
-    ) {
-        func insertAnywhere(_ event: Event, after floor: Int = 0) {
-            events.insert(event, at: random.int(in: min(floor, events.count)...events.count))
+    private mutating func addNoise(to events: inout [Event], calls: [Call]) {
+        // Insertions at positions of the events as they are now, made from the last position to
+        // the first so that each position still means what it meant.
+        var insertions: [(at: Int, event: Event)] = []
+        func anywhere(_ event: Event, after floor: Int = 0) {
+            insertions.append((random.int(in: min(floor, events.count)...events.count), event))
         }
         for _ in 0..<random.pick([0, 0, 1, 1, 2, 3]) {
-            insertAnywhere(.value(invalidValue()))
+            anywhere(.value(invalidValue()))
+        }
+        if random.chance(3) {
+            anywhere(.value(random.pick(Self.malformedMessages)))
         }
         for _ in 0..<random.pick([0, 0, 0, 1, 2]) {
-            insertAnywhere(.value(output(for: random.pick(CallKind.allCases), "orphan_\(nextSerial())")))
+            anywhere(.value(output(for: random.pick(CallKind.allCases), "orphan_\(nextSerial())")))
         }
         for _ in 0..<random.pick([0, 0, 1, 2]) {
-            insertAnywhere(.value(hostMessage()))
+            anywhere(.value(hostMessage()))
         }
         // Copies: identical ones (duplicates) and changed ones (conflicts), of calls and of
         // outputs, usually after the original, sometimes before it.
-        let originals = calls.map(\.value) + outputs
+        let originals = events.indices.filter { events[$0].value?["call_id"] != nil }
         if !originals.isEmpty {
             for _ in 0..<random.pick([0, 0, 1, 1, 2, 3]) {
-                let original = random.pick(originals)
-                let copy = random.chance(50) ? original : changed(original)
-                let position = events.firstIndex { $0.value == original } ?? 0
-                insertAnywhere(.value(copy), after: random.chance(85) ? position + 1 : 0)
+                let position = random.pick(originals)
+                guard let original = events[position].value else { continue }
+                anywhere(.value(random.chance(50) ? original : changed(original)), after: random.chance(85) ? position + 1 : 0)
             }
         }
         for _ in 0..<random.pick([0, 0, 0, 1, 2]) {
             let names: [String]? = random.chance(30) ? nil : noiseNames(calls: calls) + random.subset(calls.map(\.id), percent: 20)
-            insertAnywhere(.cancel(names, random.pick(CancelReason.allCases)))
+            anywhere(.cancel(names, random.pick(CancelReason.allCases)))
+        }
+        for insertion in insertions.sorted(by: { $0.at > $1.at }) {
+            events.insert(insertion.event, at: insertion.at)
         }
     }
 
     /// Names for a cancel that are mostly not pending: unknown ones, and any call's.
-    private mutating func noiseNames(calls: [(id: String, kind: CallKind, value: JSONValue)]) -> [String] {
+    private mutating func noiseNames(calls: [Call]) -> [String] {
         var names: [String] = []
         if random.chance(30) { names.append("never_\(nextSerial())") }
         if random.chance(20), !calls.isEmpty { names.append(random.pick(calls).id) }
@@ -416,31 +426,54 @@ struct StreamGenerator {
 
     /// A value that is not a valid item.
     private mutating func invalidValue() -> JSONValue {
-        let number = JSONValue.number(JSONNumber(nextSerial()))
-        return random.pick([
-            number,
-            "just a string",
-            nil,
-            true,
-            [number],
-            ["role": "user", "content": "no type"],
-            ["type": number],
-            ["type": "function_call", "name": "f", "arguments": "{}"],
-            ["type": "custom_tool_call", "name": "f", "input": "x", "call_id": ""],
-            ["type": "local_shell_call", "call_id": nil, "status": "completed", "action": ["type": "exec", "command": ["ls"]]],
-            ["type": "function_call_output", "output": "no call_id"],
-            ["type": "custom_tool_call_output", "call_id": 7, "output": "x"],
-            ["type": "function_call_output", "call_id": "call_1", "output": 5],
-            ["type": "function_call", "call_id": "call_nameless", "arguments": "{}"],
-            ["type": "message", "role": "tool", "content": "bad role"],
-            ["type": "message", "content": "no role"],
-        ])
+        switch random.below(Self.invalidValues.count + 2) {
+        case Self.invalidValues.count: .number(JSONNumber(nextSerial()))
+        case Self.invalidValues.count + 1: [.number(JSONNumber(nextSerial()))]
+        case let index: Self.invalidValues[index]
+        }
     }
 
-    /// A copy of a call or output with different content (a conflict).
+    private static let invalidValues: [JSONValue] = [
+        "just a string",
+        nil,
+        true,
+        ["role": "user", "content": "no type"],
+        ["type": 3],
+        ["type": "function_call", "name": "f", "arguments": "{}"],
+        ["type": "custom_tool_call", "name": "f", "input": "x", "call_id": ""],
+        ["type": "local_shell_call", "call_id": nil, "status": "completed", "action": ["type": "exec", "command": ["ls"]]],
+        ["type": "function_call_output", "output": "no call_id"],
+        ["type": "custom_tool_call_output", "call_id": 7, "output": "x"],
+        ["type": "function_call_output", "call_id": "call_1", "output": 5],
+        ["type": "function_call", "call_id": "call_nameless", "arguments": "{}"],
+        ["type": "message", "role": "tool", "content": "bad role"],
+        ["type": "message", "content": "no role"],
+    ]
+
+    /// Messages that are items (a `type` and a role) but have no usable `content`: the Responses
+    /// API rejects them. Rare, so that they do not hide other failures.
+    private static let malformedMessages: [JSONValue] = [
+        ["type": "message", "role": "user"],
+        ["type": "message", "role": "assistant", "content": nil],
+    ]
+
+    /// A copy of a call or output with different content, or of the other kind (a conflict).
     private mutating func changed(_ value: JSONValue) -> JSONValue {
         guard case .object(var object) = value else { return value }
         let mark = JSONValue.string(JSONString("changed \(nextSerial())"))
+        if random.chance(25), let type = object["type"]?.stringValue {
+            let other: JSONValue? = switch type {
+            case "function_call": "custom_tool_call"
+            case "custom_tool_call": "function_call"
+            case "local_shell_call": nil
+            case "function_call_output": "custom_tool_call_output"
+            default: "function_call_output"
+            }
+            if let other {
+                object["type"] = other
+                return .object(object)
+            }
+        }
         if object["output"] != nil {
             object["output"] = mark
         } else if object["arguments"] != nil {

@@ -1,4 +1,5 @@
 import Synchronization
+import Testing
 @testable import SequencerRPC
 import SequencerCore
 
@@ -29,9 +30,14 @@ final class LogRecorder: Sendable {
     /// Every line written so far, in order.
     var lines: [String] { storage.withLock { $0 } }
 
-    /// A logger at `level` that writes into this recorder.
+    /// Records one line.
+    func append(_ line: String) {
+        storage.withLock { $0.append(line) }
+    }
+
+    /// A logger at `level`, in the text format, that writes into this recorder.
     func logger(_ level: Logger.Level) -> Logger {
-        Logger(level: level) { line in self.storage.withLock { $0.append(line) } }
+        Logger(level: level) { line in self.append(line) }
     }
 }
 
@@ -45,4 +51,17 @@ extension Server {
     mutating func respond(bytes: [UInt8]) -> String? {
         handle(line: bytes).map { String(decoding: $0, as: UTF8.self) }
     }
+}
+
+/// One request line and the exact response line expected for it, for parameterized tests.
+struct Exchange: Sendable, CustomTestStringConvertible {
+    let request: String
+    let response: String?
+
+    init(_ request: String, _ response: String?) {
+        self.request = request
+        self.response = response
+    }
+
+    var testDescription: String { request }
 }
