@@ -86,7 +86,7 @@ public enum HelpText {
 
         EXAMPLES:
           tool-sequencer check examples/rollouts/interrupted-turn.jsonl
-            examples/rollouts/interrupted-turn.jsonl:5: error: No tool output found for local shell call call_8Qk2. [missing_output]
+            examples/rollouts/interrupted-turn.jsonl:6: error: No tool output found for local shell call call_8Qk2. [missing_output]
         """
 
     static let repair = """

@@ -18,6 +18,8 @@ public struct LineFramer: Sendable {
     private var scanned = 0
     /// While skipping an over-long line: the bytes skipped so far.
     private var skipping: Int?
+    /// While skipping: whether the last byte skipped was a `\r` (not counted if a `\n` follows).
+    private var skippedCarriageReturn = false
 
     /// A framer that refuses lines over `maxLineBytes`.
     public init(maxLineBytes: Int) {
@@ -31,15 +33,17 @@ public struct LineFramer: Sendable {
         while chunkIndex < chunk.endIndex {
             if let skipped = skipping {
                 // Discard bytes up to the next newline without buffering them.
-                guard let newline = chunk[chunkIndex...].firstIndex(of: UInt8(ascii: "\n")) else {
-                    skipping = skipped + chunk.distance(from: chunkIndex, to: chunk.endIndex)
+                let newline = chunk[chunkIndex...].firstIndex(of: UInt8(ascii: "\n"))
+                let segmentEnd = newline ?? chunk.endIndex
+                if segmentEnd > chunkIndex {
+                    skippedCarriageReturn = chunk[chunk.index(segmentEnd, offsetBy: -1)] == UInt8(ascii: "\r")
+                }
+                let total = skipped + chunk.distance(from: chunkIndex, to: segmentEnd)
+                guard let newline else {
+                    skipping = total
                     return events
                 }
-                var length = skipped + chunk.distance(from: chunkIndex, to: newline)
-                if length > 0, chunkIndex < newline, chunk[chunk.index(newline, offsetBy: -1)] == UInt8(ascii: "\r") {
-                    length -= 1
-                }
-                events.append(.tooLong(length: length))
+                events.append(.tooLong(length: total - (skippedCarriageReturn ? 1 : 0)))
                 skipping = nil
                 chunkIndex = chunk.index(after: newline)
                 continue
@@ -53,6 +57,7 @@ public struct LineFramer: Sendable {
             if buffer.count >= maxLineBytes + 2 {
                 // No newline within the limit: this line is too long.
                 skipping = buffer.count
+                skippedCarriageReturn = buffer.last == UInt8(ascii: "\r")
                 buffer.removeAll(keepingCapacity: true)
                 scanned = 0
             }
@@ -68,7 +73,7 @@ public struct LineFramer: Sendable {
             skipping = nil
         }
         if let skipped = skipping {
-            return [.tooLong(length: skipped)]
+            return [.tooLong(length: skipped - (skippedCarriageReturn ? 1 : 0))]
         }
         var line = buffer
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
@@ -78,7 +83,7 @@ public struct LineFramer: Sendable {
 
     private mutating func extractLines(into events: inout [Event]) {
         var lineStart = 0
-        while let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+        while let newline = LineFramer.newline(in: buffer, from: scanned) {
             var lineEnd = newline
             if lineEnd > lineStart, buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             let line = buffer[lineStart..<lineEnd]
@@ -94,6 +99,18 @@ public struct LineFramer: Sendable {
             buffer.removeSubrange(0..<lineStart)
         }
         scanned = buffer.count
+    }
+
+    /// The index of the first `\n` at or after `start`, scanning the storage directly.
+    private static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "\n") { return index }
+                index += 1
+            }
+            return nil
+        }
     }
 
     private func isBlank(_ line: ArraySlice<UInt8>) -> Bool {

@@ -66,6 +66,16 @@ public struct Logger: Sendable {
         self.sink = sink
     }
 
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"):
+            true
+        default:
+            false
+        }
+    }
+
     /// A logger that writes nothing.
     public static let silent = Logger(level: .error, sink: { _ in })
 
@@ -93,14 +103,36 @@ public struct Logger: Sendable {
             var line = "tool-sequencer \(level.name): "
             let pairs = fields()
             if name == "message", pairs.count == 1, let text = pairs[0].1.stringValue {
-                line += text
+                line += text.replacingNewlines()
             } else {
                 line += name
                 for (key, value) in pairs {
-                    line += " \(key)=\(value.stringValue.map { $0.contains(" ") ? value.description : $0 } ?? value.description)"
+                    // Plain tokens go bare; anything else (and every id) as JSON, so that one
+                    // event stays one line and "1" is told from 1.
+                    if key != "id", let text = value.stringValue, !text.isEmpty, text.utf8.allSatisfy(Logger.isTokenByte) {
+                        line += " \(key)=\(text)"
+                    } else {
+                        line += " \(key)=\(value.description)"
+                    }
                 }
             }
             sink(line)
         }
+    }
+}
+
+extension String {
+    /// The text with line breaks written as `\\n` and `\\r`, so that it stays on one line.
+    fileprivate func replacingNewlines() -> String {
+        guard contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

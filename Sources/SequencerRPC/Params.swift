@@ -3,14 +3,21 @@ import SequencerCore
 /// A request's named params, read with errors that name the JSON path of the bad param.
 struct Params {
     let object: JSONObject
+    /// The JSON path of this object in the request (`params`, `params.options`).
+    let path: String
 
-    init(_ value: JSONValue?) throws(ServerError) {
+    /// The params at `path`; `null` or absent reads as no params.
+    init(_ value: JSONValue?, path: String = "params") throws(ServerError) {
+        self.path = path
         switch value {
-        case nil: object = JSONObject()
+        case nil, .null?: object = JSONObject()
         case .object(let object)?: self.object = object
-        case let other?: throw .invalidParam(path: "params", expected: "an object of named params", got: other.typeName)
+        case let other?: throw .invalidParam(path: path, expected: "an object of named params", got: other.typeName)
         }
     }
+
+    /// The JSON path of the member `key`.
+    func path(_ key: String) -> String { "\(path).\(key)" }
 
     subscript(key: String) -> JSONValue? {
         guard let value = object[key], !value.isNull else { return nil }
@@ -18,40 +25,40 @@ struct Params {
     }
 
     func required(_ key: String) throws(ServerError) -> JSONValue {
-        guard let value = self[key] else { throw .missingParam(path: "params.\(key)") }
+        guard let value = self[key] else { throw .missingParam(path: path(key)) }
         return value
     }
 
     func string(_ key: String) throws(ServerError) -> String? {
         guard let value = self[key] else { return nil }
         guard let string = value.stringValue else {
-            throw .invalidParam(path: "params.\(key)", expected: "a string", got: value.typeName)
+            throw .invalidParam(path: path(key), expected: "a string", got: value.typeName)
         }
         return string
     }
 
     func requiredString(_ key: String) throws(ServerError) -> String {
-        guard let string = try string(key) else { throw .missingParam(path: "params.\(key)") }
+        guard let string = try string(key) else { throw .missingParam(path: path(key)) }
         return string
     }
 
     func array(_ key: String) throws(ServerError) -> [JSONValue]? {
         guard let value = self[key] else { return nil }
         guard let array = value.arrayValue else {
-            throw .invalidParam(path: "params.\(key)", expected: "an array", got: value.typeName)
+            throw .invalidParam(path: path(key), expected: "an array", got: value.typeName)
         }
         return array
     }
 
     func requiredArray(_ key: String) throws(ServerError) -> [JSONValue] {
-        guard let array = try array(key) else { throw .missingParam(path: "params.\(key)") }
+        guard let array = try array(key) else { throw .missingParam(path: path(key)) }
         return array
     }
 
     func object(_ key: String) throws(ServerError) -> JSONObject? {
         guard let value = self[key] else { return nil }
         guard let object = value.objectValue else {
-            throw .invalidParam(path: "params.\(key)", expected: "an object", got: value.typeName)
+            throw .invalidParam(path: path(key), expected: "an object", got: value.typeName)
         }
         return object
     }
@@ -62,7 +69,7 @@ struct Params {
         strings.reserveCapacity(array.count)
         for (index, element) in array.enumerated() {
             guard let string = element.stringValue else {
-                throw .invalidParam(path: "params.\(key)[\(index)]", expected: "a string", got: element.typeName)
+                throw .invalidParam(path: "\(path(key))[\(index)]", expected: "a string", got: element.typeName)
             }
             strings.append(string)
         }
@@ -72,17 +79,17 @@ struct Params {
     func nonNegativeInt(_ key: String) throws(ServerError) -> Int? {
         guard let value = self[key] else { return nil }
         guard let number = value.numberValue, let int = number.intValue, int >= 0 else {
-            throw .invalidParam(path: "params.\(key)", expected: "a non-negative integer", got: value.numberValue?.text ?? value.typeName)
+            throw .invalidParam(path: path(key), expected: "a non-negative integer", got: value.numberValue?.text ?? value.typeName)
         }
         return int
     }
 
     /// A string param that must be one of an enum's raw values.
-    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, among: Choice.Type, path: String? = nil) throws(ServerError) -> Choice?
+    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, among: Choice.Type) throws(ServerError) -> Choice?
     where Choice.RawValue == String {
         guard let raw = try string(key) else { return nil }
         guard let choice = Choice(rawValue: raw) else {
-            throw .invalidChoice(path: path ?? "params.\(key)", got: raw, allowed: Choice.allCases.map(\.rawValue))
+            throw .invalidChoice(path: path(key), got: raw, allowed: Choice.allCases.map(\.rawValue))
         }
         return choice
     }

@@ -8,10 +8,9 @@ extension Server {
     mutating func openSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         var id = try params.string("session")
         if id?.isEmpty == true { throw .invalidValue(path: "params.session", reason: "must not be empty") }
-        let options = try params.object("options")
-        let optionParams = try Params(options.map { JSONValue.object($0) })
-        let texts = try Params.syntheticOutputs(optionParams.object("syntheticOutputs"), path: "params.options.syntheticOutputs")
-        let format = try optionParams.choice("format", among: Format.self, path: "params.options.format") ?? .responses
+        let options = try Params(params.object("options").map { JSONValue.object($0) }, path: params.path("options"))
+        let texts = try Params.syntheticOutputs(options.object("syntheticOutputs"), path: options.path("syntheticOutputs"))
+        let format = try options.choice("format", among: Format.self) ?? .responses
         if let id, sessions[id] != nil { throw .sessionExists(id) }
         guard sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
         if id == nil {
@@ -29,11 +28,11 @@ extension Server {
     mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
-        guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
-        let base = record.session.submittedCount
-        let outcome = record.session.submit(items, at: now)
-        record.reportedCount += outcome.reports.count
-        sessions[id] = record
+        guard let base = sessions[id]?.session.submittedCount,
+              let outcome = sessions[id]?.session.submit(items, at: now),
+              let record = sessions[id]
+        else { throw .unknownSession(id) }
+        sessions[id]?.reportedCount += outcome.reports.count
         logDecisions(session: id, record.session, committedSince: record.session.revision - outcome.committed, submittedSince: base, reports: outcome.reports)
         writer.raw(#"{"revision":"#)
         writer.writeInt(record.session.revision)
@@ -75,6 +74,12 @@ extension Server {
         writer.writeInt(record.session.revision)
         writer.raw(#","committed":"#)
         writer.writeInt(outcome.committed)
+        writer.raw(#","pending":"#)
+        writer.writeStrings(record.session.pendingCallIds)
+        writer.raw(#","held":"#)
+        writer.writeInt(record.session.heldCount)
+        writer.raw(#","early":"#)
+        writer.writeInt(record.session.earlyCount)
         writer.raw(#","reported":"#)
         writer.write(outcome.reports.map { $0.json(base: 0) })
         writer.raw(#","repairs":"#)
@@ -117,7 +122,7 @@ extension Server {
         let id = try requireSession(params)
         guard let record = sessions[id] else { throw .unknownSession(id) }
         let session = record.session
-        func ageMs(_ time: UInt64) -> JSONValue { .int(Int((now &- time) / 1_000_000)) }
+        func ageMs(_ time: UInt64) -> JSONValue { .int(Int((now > time ? now - time : 0) / 1_000_000)) }
         var batch: JSONValue = .null
         if let open = session.batch {
             batch = [

@@ -161,6 +161,7 @@ public struct Server: Sendable {
 
     /// Runs the method named in `request`, writing its result.
     mutating func dispatch(_ request: Request, into writer: inout JSONWriter) throws(ServerError) {
+        guard Server.methods.contains(request.method) else { throw .methodNotFound(request.method) }
         let params = try Params(request.params)
         switch request.method {
         case "initialize": try initialize(params, into: &writer)
@@ -240,7 +241,7 @@ struct Request {
         }
         if let params = object["params"] {
             switch params {
-            case .object, .array: break
+            case .object, .array, .null: break  // null: as if absent, which some clients send
             default:
                 throw Invalid(id: answerId, error: .invalidRequest("\"params\" must be an object or an array, not \(params.typeName)", member: "params"))
             }

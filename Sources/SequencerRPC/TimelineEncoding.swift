@@ -4,7 +4,7 @@ import SequencerCore
 /// session was opened.
 enum TimelineEncoding {
     static func json(_ timeline: SessionTimeline, origin: UInt64) -> JSONValue {
-        func us(_ time: UInt64) -> JSONValue { .int(Int((time &- origin) / 1000)) }
+        func us(_ time: UInt64) -> JSONValue { .int(Int((time > origin ? time - origin : 0) / 1000)) }
         let calls: [JSONValue] = timeline.calls.map { call in
             var members: [JSONObject.Member] = [
                 .init(key: "callId", value: .text(call.callId)),
@@ -33,13 +33,16 @@ enum TimelineEncoding {
                     "item": .text(held.label),
                     "heldAtUs": us(held.heldAt),
                     "releasedAtUs": held.releasedAt.map(us) ?? .null,
-                    "waitedUs": held.releasedAt.map { .int(Int(($0 &- held.heldAt) / 1000)) } ?? .null,
+                    "waitedUs": held.releasedAt.map { .int(Int(($0 > held.heldAt ? $0 - held.heldAt : 0) / 1000)) } ?? .null,
                 ]
             })))
             return .object(JSONObject(members))
         }
         let reported: [JSONValue] = timeline.reported.map { report in
-            var members: [JSONObject.Member] = [.init(key: "reason", value: .text(report.reason.rawValue))]
+            var members: [JSONObject.Member] = [
+                .init(key: "arrival", value: .int(report.arrival)),
+                .init(key: "reason", value: .text(report.reason.rawValue)),
+            ]
             if let callId = report.callId { members.append(.init(key: "callId", value: .text(callId))) }
             members.append(.init(key: "atUs", value: us(report.at)))
             members.append(.init(key: "message", value: .text(report.message)))

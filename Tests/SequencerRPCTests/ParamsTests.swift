@@ -107,19 +107,17 @@ struct ParamsTests {
         #expect(failure { try params.choice("g", among: Format.self) } == RPCError(
             .invalidParams, #"Invalid params: params.g must be one of "responses", "chat", "anthropic", "gemini", not "Chat""#,
             data: ["path": "params.g", "allowed": ["responses", "chat", "anthropic", "gemini"]]))
-        #expect(failure { try params.choice("g", among: Format.self, path: "params.options.g") } == RPCError(
-            .invalidParams, #"Invalid params: params.options.g must be one of "responses", "chat", "anthropic", "gemini", not "Chat""#,
-            data: ["path": "params.options.g", "allowed": ["responses", "chat", "anthropic", "gemini"]]))
         #expect(failure { try params.choice("n", among: Format.self) } == invalid("params.n", "params.n must be a string, not number"))
     }
 
-    @Test("choice with an explicit path names that path for a value of the wrong type too")
-    func choicePathForWrongType() throws {
-        let params = try params(#"{"n":3}"#)
-        withKnownIssue("choice(_:among:path:) checks the type with string(_:), which names params.<key> and ignores path") {
-            #expect(failure { try params.choice("n", among: Format.self, path: "params.options.n") }
-                == invalid("params.options.n", "params.options.n must be a string, not number"))
-        }
+    @Test("params at a nested path name that path for a value of the wrong type and for a bad value")
+    func nestedPath() throws {
+        let options = try Params(JSONParser.parse(#"{"n":3,"g":"Chat"}"#), path: "params.options")
+        #expect(failure { try options.choice("n", among: Format.self) }
+            == invalid("params.options.n", "params.options.n must be a string, not number"))
+        #expect(failure { try options.choice("g", among: Format.self) } == RPCError(
+            .invalidParams, #"Invalid params: params.options.g must be one of "responses", "chat", "anthropic", "gemini", not "Chat""#,
+            data: ["path": "params.options.g", "allowed": ["responses", "chat", "anthropic", "gemini"]]))
     }
 
     @Test("syntheticOutputs: defaults when absent, overridden per reason, refusing unknown reasons and non-strings")

@@ -106,7 +106,7 @@ struct ServerSessionTests {
         _ = server.respond(request("session/open", #"{"session":"o","options":{"format":"chat","syntheticOutputs":{"timeout":"too slow"}}}"#))
         _ = server.respond(request("session/submit", #"{"session":"o","items":[\#(Self.call1)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"o","reason":"timeout"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1"],"notPending":[],"revision":2,"committed":2,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1"],"notPending":[],"revision":2,"committed":2,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"o"}"#))
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":2,"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","content":"too slow","tool_call_id":"c1"}],"pending":[],"held":0}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"o","format":"responses"}"#))
@@ -168,19 +168,15 @@ struct ServerSessionTests {
     @Test("session/open: options.format of the wrong type names params.options.format")
     func openOptionsFormatWrongType() {
         var server = Server()
-        withKnownIssue("openSession reads options through Params, whose type errors name params.<key>, not params.options.<key>") {
-            #expect(server.respond(request("session/open", #"{"options":{"format":5}}"#))
-                == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.options.format must be a string, not number","data":{"path":"params.options.format"}}}"#)
-        }
+        #expect(server.respond(request("session/open", #"{"options":{"format":5}}"#))
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.options.format must be a string, not number","data":{"path":"params.options.format"}}}"#)
     }
 
     @Test("session/open: options.syntheticOutputs of the wrong type names params.options.syntheticOutputs")
     func openOptionsSyntheticOutputsWrongType() {
         var server = Server()
-        withKnownIssue("openSession reads options through Params, whose type errors name params.<key>, not params.options.<key>") {
-            #expect(server.respond(request("session/open", #"{"options":{"syntheticOutputs":"x"}}"#))
-                == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.options.syntheticOutputs must be an object, not string","data":{"path":"params.options.syntheticOutputs"}}}"#)
-        }
+        #expect(server.respond(request("session/open", #"{"options":{"syntheticOutputs":"x"}}"#))
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.options.syntheticOutputs must be an object, not string","data":{"path":"params.options.syntheticOutputs"}}}"#)
     }
 
     @Test("every session method on an unknown session is -32002 naming the session", arguments: [
@@ -239,7 +235,7 @@ struct ServerSessionTests {
         var server = serverWithSession()
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},\#(Self.user)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1","c2"],"notPending":[],"revision":5,"committed":5,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1","c2"],"notPending":[],"revision":5,"committed":5,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#))
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"messages":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},"#
             + #"{"type":"function_call_output","call_id":"c1","output":"aborted: the user interrupted this tool call before it finished; it may have partly run."},"#
@@ -252,11 +248,11 @@ struct ServerSessionTests {
         var server = serverWithSession()
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"function_call","call_id":"c2","name":"f","arguments":"{}"},\#(Self.output1)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"s","callIds":["c1","zz","c2","c2"],"reason":"timeout"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"notPending":["c1","zz"],"revision":4,"committed":4,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"notPending":["c1","zz"],"revision":4,"committed":4,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/cancel", #"{"session":"s","callIds":[]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"notPending":[],"revision":4,"committed":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"notPending":[],"revision":4,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"notPending":[],"revision":4,"committed":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"notPending":[],"revision":4,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
     }
 
     @Test("session/cancel: work released from the held queue is reported with index null")
@@ -266,7 +262,7 @@ struct ServerSessionTests {
             + #"{"type":"custom_tool_call","call_id":"c3","name":"g","input":"x"},{"type":"function_call_output","call_id":"c3","output":"three"}]}"#))
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"committed":0,"pending":["c2"],"held":1,"early":1,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/cancel", #"{"session":"s","callIds":["c2"],"reason":"failed"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"notPending":[],"revision":6,"committed":6,"reported":[],"repairs":["#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"notPending":[],"revision":6,"committed":6,"pending":[],"held":0,"early":0,"reported":[],"repairs":["#
             + #"{"kind":"converted_output","callId":"c3","index":null,"message":"function_call_output converted to custom_tool_call_output to answer c3"}]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#))
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":6,"messages":[\#(Self.call1),{"type":"function_call","call_id":"c2","name":"f","arguments":"{}"},\#(Self.output1),"#
@@ -382,7 +378,7 @@ struct ServerSessionTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"session":"t","revision":3,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"#
             + #""timeline":{"calls":[{"callId":"c1","kind":"function_call","name":"f","submittedAtUs":1000,"state":"cancelled","cancelledAtUs":5000,"reason":"interrupted","#
             + #""held":[{"item":"message/user","heldAtUs":2000,"releasedAtUs":5000,"waitedUs":3000}]}],"#
-            + #""reported":[{"reason":"invalid","callId":"c1","atUs":2000,"message":"function_call_output needs \"output\" to be a string or an array of content items"}]},"#
+            + #""reported":[{"arrival":2,"reason":"invalid","callId":"c1","atUs":2000,"message":"function_call_output needs \"output\" to be a string or an array of content items"}]},"#
             + #""counts":{"submitted":3,"committed":3,"pending":0,"held":0,"early":0,"reported":1}}}"#)
     }
 
@@ -456,7 +452,7 @@ struct ServerSessionTests {
             (#"{"jsonrpc":"2.0","id":"m","method":"session/messages","params":{"session":"demo"}}"#,
              #"{"jsonrpc":"2.0","id":"m","result":{"revision":2,"messages":[\#(user1),\#(reasoning)],"pending":["call_make"],"held":1}}"#),
             (#"{"jsonrpc":"2.0","id":5,"method":"session/cancel","params":{"session":"demo","reason":"interrupted"}}"#,
-             #"{"jsonrpc":"2.0","id":5,"result":{"cancelled":["call_make"],"notPending":[],"revision":5,"committed":3,"reported":[],"repairs":[]}}"#),
+             #"{"jsonrpc":"2.0","id":5,"result":{"cancelled":["call_make"],"notPending":[],"revision":5,"committed":3,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#),
             (#"{"jsonrpc":"2.0","id":6,"method":"session/messages","params":{"session":"demo"}}"#,
              #"{"jsonrpc":"2.0","id":6,"result":{"revision":5,"messages":[\#(user1),\#(reasoning),\#(shell),\#(synthetic),\#(user2)],"pending":[],"held":0}}"#),
             (#"{"jsonrpc":"2.0","id":7,"method":"session/messages","params":{"session":"demo","format":"chat","since":2}}"#,

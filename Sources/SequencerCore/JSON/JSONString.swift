@@ -45,10 +45,18 @@ public struct JSONString: Sendable {
     public func equals(_ text: String) -> Bool {
         // Compare scalars, not `String ==`, which would treat canonically equivalent texts
         // (U+00E9 and "e" + U+0301) as equal, unlike `==` on two JSONStrings.
-        if !hasEscapes {
-            return escaped.elementsEqual(text.utf8)
+        var text = text
+        return text.withUTF8 { utf8 in
+            escaped.withUnsafeBufferPointer { bytes in
+                let backslash = UInt8(ascii: "\\")
+                if !bytes.contains(backslash) {
+                    guard bytes.count == utf8.count else { return false }
+                    for index in 0..<bytes.count where bytes[index] != utf8[index] { return false }
+                    return true
+                }
+                return JSONEscaping.unescape(escaped).elementsEqual(utf8)
+            }
         }
-        return JSONEscaping.unescape(escaped).elementsEqual(text.utf8)
     }
 }
 

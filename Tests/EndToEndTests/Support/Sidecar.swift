@@ -41,8 +41,15 @@ final class Sidecar: @unchecked Sendable {
     private var outputClosed = false
 
     /// Starts the sidecar with `arguments`.
-    /// - Parameter environment: Extra environment variables, on top of this process's.
-    init(arguments: [String], environment: [String: String] = [:]) throws {
+    ///
+    /// The child inherits the signal mask of the thread that spawns it, and the Dispatch and
+    /// Swift concurrency threads tests run on block most signals. So the sidecar is spawned
+    /// from a thread of its own whose mask has SIGTERM and SIGINT unblocked, as a host's main
+    /// thread would have them, and then `blockedSignals` blocked.
+    /// - Parameters:
+    ///   - environment: Extra environment variables, on top of this process's.
+    ///   - blockedSignals: Signals to leave blocked in the child, to play a host that blocks them.
+    init(arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = []) throws {
         Sidecar.ignoreSIGPIPE
         process.executableURL = try SidecarBinary.url()
         process.arguments = arguments
@@ -53,7 +60,7 @@ final class Sidecar: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try Sidecar.launch(process, blocking: blockedSignals)
         let handle = errors.fileHandleForReading
         let box = errorBytes
         let drained = errorsDrained
@@ -194,6 +201,26 @@ final class Sidecar: @unchecked Sendable {
         return lines
     }
 
+    /// Runs `process` from a new thread whose signal mask unblocks SIGTERM and SIGINT and then
+    /// blocks `blocked`; `posix_spawn` gives the child that mask.
+    private static func launch(_ process: Process, blocking blocked: [Int32]) throws {
+        let launch = Launch(process)
+        let thread = Thread {
+            var unblocked = sigset_t()
+            sigemptyset(&unblocked)
+            sigaddset(&unblocked, SIGTERM)
+            sigaddset(&unblocked, SIGINT)
+            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+            var blockedSet = sigset_t()
+            sigemptyset(&blockedSet)
+            for signalNumber in blocked { sigaddset(&blockedSet, signalNumber) }
+            pthread_sigmask(SIG_BLOCK, &blockedSet, nil)
+            launch.run()
+        }
+        thread.start()
+        try launch.wait()
+    }
+
     /// Writing to a pipe whose reader has gone must fail with EPIPE, not kill the test runner.
     private static let ignoreSIGPIPE: Void = {
         signal(SIGPIPE, SIG_IGN)
@@ -254,5 +281,32 @@ private final class Watchdog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return didFire
+    }
+}
+
+/// A `Process.run()` done on another thread, and its outcome.
+private final class Launch: @unchecked Sendable {
+    private let process: Process
+    private let done = DispatchSemaphore(value: 0)
+    private var failure: (any Error)?
+
+    init(_ process: Process) {
+        self.process = process
+    }
+
+    /// Runs the process; called on the launching thread.
+    func run() {
+        do {
+            try process.run()
+        } catch {
+            failure = error
+        }
+        done.signal()
+    }
+
+    /// Waits for ``run()`` and rethrows its error.
+    func wait() throws {
+        done.wait()
+        if let failure { throw failure }
     }
 }
