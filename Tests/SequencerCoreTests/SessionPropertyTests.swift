@@ -249,6 +249,8 @@ struct SessionChecker {
     private var cancelled: [String: (reason: CancelReason, atArrival: Int)] = [:]
     /// The revisions seen after each step: every one must be a commit boundary.
     private var revisions: [Int] = [0]
+    /// The calls of the batch open when the step began.
+    private var openAtStepStart: Set<String> = []
 
     init(everyFormat: Bool, checking: Bool = true) {
         self.everyFormat = everyFormat
@@ -279,6 +281,7 @@ struct SessionChecker {
         self.step += 1
         let before = session.committed
         let revisionBefore = session.revision
+        openAtStepStart = Set(session.openBatch?.callIds ?? [])
         switch step {
         case .submit(let values):
             submit(values)
@@ -373,7 +376,7 @@ struct SessionChecker {
             if let item = items[report.arrival], item.outputKind != nil, let callId = item.callId,
                 let closed = cancelled[callId], report.arrival >= closed.atArrival, report.reason != .late
             {
-                if report.reason == .conflict {
+                if report.reason == .conflict && openAtStepStart.contains(callId) {
                     known.insert(.lateOutputInOpenBatchIsConflict)
                 } else {
                     fail(.accounting, "arrival \(report.arrival) is a real output for \(callId), which was cancelled (.\(closed.reason)) before it arrived, so it should be reported as late; it was reported as \(report.reason): \(report.message)")

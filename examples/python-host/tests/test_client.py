@@ -111,7 +111,7 @@ class MethodTests(SidecarTestCase):
 
         cancelled = self.sidecar.cancel("demo", reason="interrupted")
         self.assertEqual(cancelled, {"cancelled": ["call_make"], "notPending": [], "revision": 5, "committed": 3,
-                                     "reported": [], "repairs": []})
+                                     "pending": [], "held": 0, "early": 0, "reported": [], "repairs": []})
         after = self.sidecar.messages("demo")
         self.assertEqual(after["messages"], [USER, REASONING, SHELL,
                                              {"type": "function_call_output", "call_id": "call_make",
