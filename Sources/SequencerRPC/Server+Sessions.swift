@@ -28,27 +28,29 @@ extension Server {
     mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
-        guard let base = sessions[id]?.session.submittedCount,
-              let outcome = sessions[id]?.session.submit(items, at: now),
-              let record = sessions[id]
-        else { throw .unknownSession(id) }
-        sessions[id]?.reportedCount += outcome.reports.count
-        logDecisions(session: id, record.session, committedSince: record.session.revision - outcome.committed, submittedSince: base, reports: outcome.reports)
-        writer.raw(#"{"revision":"#)
-        writer.writeInt(record.session.revision)
-        writer.raw(#","committed":"#)
-        writer.writeInt(outcome.committed)
-        writer.raw(#","pending":"#)
-        writer.writeStrings(record.session.pendingCallIds)
-        writer.raw(#","held":"#)
-        writer.writeInt(record.session.heldCount)
-        writer.raw(#","early":"#)
-        writer.writeInt(record.session.earlyCount)
-        writer.raw(#","reported":"#)
-        writer.write(outcome.reports.map { $0.json(base: base) })
-        writer.raw(#","repairs":"#)
-        writer.write(outcome.conversions.map { $0.json(base: base) })
-        writer.raw("}")
+        let (now, logger) = (self.now, self.logger)
+        try withSession(id) { record in
+            let base = record.session.submittedCount
+            let outcome = record.session.submit(items, at: now)
+            record.reportedCount += outcome.reports.count
+            Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
+                                submittedSince: base, reports: outcome.reports)
+            writer.raw(#"{"revision":"#)
+            writer.writeInt(record.session.revision)
+            writer.raw(#","committed":"#)
+            writer.writeInt(outcome.committed)
+            writer.raw(#","pending":"#)
+            writer.writeStrings(record.session.pendingCallIds)
+            writer.raw(#","held":"#)
+            writer.writeInt(record.session.heldCount)
+            writer.raw(#","early":"#)
+            writer.writeInt(record.session.earlyCount)
+            writer.raw(#","reported":"#)
+            writer.write(outcome.reports.map { $0.json(base: base) })
+            writer.raw(#","repairs":"#)
+            writer.write(outcome.conversions.map { $0.json(base: base) })
+            writer.raw("}")
+        }
     }
 
     /// `session/cancel`.
@@ -57,34 +59,36 @@ extension Server {
         let callIds = try params.stringArray("callIds")
         let reason = try params.string("reason").map { (raw: String) throws(ServerError) -> CancelReason in
             guard let reason = CancelReason(rawValue: raw), Server.cancelReasons.contains(reason) else {
-                throw .invalidChoice(path: "params.reason", got: raw, allowed: Server.cancelReasons.map(\.rawValue))
+                throw .invalidChoice(path: params.path("reason"), got: raw, allowed: Server.cancelReasons.map(\.rawValue))
             }
             return reason
         } ?? .interrupted
-        guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
-        let outcome = record.session.cancel(callIds, reason: reason, at: now)
-        record.reportedCount += outcome.reports.count
-        sessions[id] = record
-        logDecisions(session: id, record.session, committedSince: record.session.revision - outcome.committed, submittedSince: record.session.submittedCount, reports: outcome.reports)
-        writer.raw(#"{"cancelled":"#)
-        writer.writeStrings(outcome.cancelled)
-        writer.raw(#","notPending":"#)
-        writer.writeStrings(outcome.notPending)
-        writer.raw(#","revision":"#)
-        writer.writeInt(record.session.revision)
-        writer.raw(#","committed":"#)
-        writer.writeInt(outcome.committed)
-        writer.raw(#","pending":"#)
-        writer.writeStrings(record.session.pendingCallIds)
-        writer.raw(#","held":"#)
-        writer.writeInt(record.session.heldCount)
-        writer.raw(#","early":"#)
-        writer.writeInt(record.session.earlyCount)
-        writer.raw(#","reported":"#)
-        writer.write(outcome.reports.map { $0.json(base: 0) })
-        writer.raw(#","repairs":"#)
-        writer.write(outcome.conversions.map { $0.json(base: 0) })
-        writer.raw("}")
+        let (now, logger) = (self.now, self.logger)
+        try withSession(id) { record in
+            let outcome = record.session.cancel(callIds, reason: reason, at: now)
+            record.reportedCount += outcome.reports.count
+            Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
+                                submittedSince: record.session.submittedCount, reports: outcome.reports)
+            writer.raw(#"{"cancelled":"#)
+            writer.writeStrings(outcome.cancelled)
+            writer.raw(#","notPending":"#)
+            writer.writeStrings(outcome.notPending)
+            writer.raw(#","revision":"#)
+            writer.writeInt(record.session.revision)
+            writer.raw(#","committed":"#)
+            writer.writeInt(outcome.committed)
+            writer.raw(#","pending":"#)
+            writer.writeStrings(record.session.pendingCallIds)
+            writer.raw(#","held":"#)
+            writer.writeInt(record.session.heldCount)
+            writer.raw(#","early":"#)
+            writer.writeInt(record.session.earlyCount)
+            writer.raw(#","reported":"#)
+            writer.write(outcome.reports.map { $0.json(base: 0) })
+            writer.raw(#","repairs":"#)
+            writer.write(outcome.conversions.map { $0.json(base: 0) })
+            writer.raw("}")
+        }
     }
 
     /// `session/messages`.
@@ -179,7 +183,9 @@ extension Server {
 
     /// At `debug`, one event per sequencing decision a submit or cancel made: items held,
     /// held items flushed, synthetic outputs inserted, items reported.
-    private func logDecisions(session id: String, _ session: Session, committedSince: Int, submittedSince: Int, reports: [Report]) {
+    private static func logDecisions(
+        _ logger: Logger, session id: String, _ session: Session, committedSince: Int, submittedSince: Int, reports: [Report]
+    ) {
         guard logger.isEnabled(.debug) else { return }
         for held in session.held where held.arrival >= submittedSince {
             logger.event(.debug, "held", [("session", .text(id)), ("arrival", .int(held.arrival)), ("item", .text(held.item.type)),
@@ -201,6 +207,14 @@ extension Server {
             fields.append(("message", .text(report.message)))
             logger.event(.debug, "reported", fields)
         }
+    }
+
+    /// Runs `body` on the open session `id` in place, without copying its state.
+    private mutating func withSession<Result>(
+        _ id: String, _ body: (inout SessionRecord) throws(ServerError) -> Result
+    ) throws(ServerError) -> Result {
+        guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
+        return try body(&sessions.values[index])
     }
 
     private func requireSession(_ params: Params) throws(ServerError) -> String {

@@ -160,6 +160,7 @@ extension JSONParser {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             index += 1  // {
             var members: [JSONObject.Member] = []
+            members.reserveCapacity(4)  // most objects in items have 2 to 4 members
             skipWhitespace()
             if index < end, at(index) == UInt8(ascii: "}") {
                 index += 1

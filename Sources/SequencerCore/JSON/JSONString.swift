@@ -48,13 +48,15 @@ public struct JSONString: Sendable {
         var text = text
         return text.withUTF8 { utf8 in
             escaped.withUnsafeBufferPointer { bytes in
+                // Every escape is longer than the character it stands for, so an escaped form
+                // of the same length as `text` matches only if it is `text` with no escape.
+                if bytes.count < utf8.count { return false }
                 let backslash = UInt8(ascii: "\\")
-                if !bytes.contains(backslash) {
-                    guard bytes.count == utf8.count else { return false }
+                if bytes.count == utf8.count {
                     for index in 0..<bytes.count where bytes[index] != utf8[index] { return false }
-                    return true
+                    return !utf8.contains(backslash)
                 }
-                return JSONEscaping.unescape(escaped).elementsEqual(utf8)
+                return bytes.contains(backslash) && JSONEscaping.unescape(escaped).elementsEqual(utf8)
             }
         }
     }
