@@ -51,6 +51,9 @@ public enum HelpText {
 
         ENVIRONMENT:
           TOOL_SEQUENCER_LOG   Log level on stderr: error, warn (default), info, debug, trace.
+          TOOL_SEQUENCER_LOG_FORMAT
+                               text (default: one line per event) or json (one JSON object
+                               per line, for machines).
 
         EXAMPLES:
           Sequence a history whose shell call was interrupted, as Chat Completions messages:

@@ -77,12 +77,15 @@ public enum Invocation: Equatable, Sendable {
         var options = ServeOptions()
         while let argument = reader.next() {
             switch argument.flag {
-            case "-h", "--help": return .help(nil)
-            case "--version": return .version
+            case "-h", "--help", "--version":
+                guard argument.inlineValue == nil else { throw UsageError(message: "\(argument.flag) takes no value", subcommand: nil) }
+                return argument.flag == "--version" ? .version : .help(nil)
             case "--max-line-bytes": options.limits.maxLineBytes = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-depth": options.limits.maxDepth = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-sessions": options.limits.maxSessions = try reader.positiveInt(for: argument, subcommand: nil)
-            case "--frozen-clock": options.frozenClock = true
+            case "--frozen-clock":
+                guard argument.inlineValue == nil else { throw UsageError(message: "--frozen-clock takes no value", subcommand: nil) }
+                options.frozenClock = true
             case "--trace": options.tracePath = try reader.value(for: argument, subcommand: nil)
             default: throw UsageError(message: "unknown argument '\(argument.text)'", subcommand: nil)
             }
@@ -104,6 +107,7 @@ public enum Invocation: Equatable, Sendable {
             case (.repair, "--missing-output"):
                 missingOutput = try reader.choice(for: argument, subcommand: subcommand)
             case (.check, "--timeline"):
+                guard argument.inlineValue == nil else { throw UsageError(message: "--timeline takes no value", subcommand: subcommand) }
                 timeline = true
             case _ where argument.text.hasPrefix("-") && argument.text != "-":
                 throw UsageError(message: "unknown option '\(argument.text)' for \(subcommand.rawValue)", subcommand: subcommand)

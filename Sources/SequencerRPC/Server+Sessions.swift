@@ -84,9 +84,9 @@ extension Server {
             writer.raw(#","early":"#)
             writer.writeInt(record.session.earlyCount)
             writer.raw(#","reported":"#)
-            writer.write(outcome.reports.map { $0.json(base: 0) })
+            writer.write(outcome.reports.map { $0.json(base: record.session.submittedCount) })
             writer.raw(#","repairs":"#)
-            writer.write(outcome.conversions.map { $0.json(base: 0) })
+            writer.write(outcome.conversions.map { $0.json(base: record.session.submittedCount) })
             writer.raw("}")
         }
     }

@@ -42,8 +42,8 @@ enum ServerError: Error, Sendable {
             return RPCError(.lineTooLong, "Line too long: \(length) bytes exceeds the limit of \(limit) bytes; the line was skipped",
                             data: ["limit": "maxLineBytes", "max": .number(JSONNumber(limit)), "length": .number(JSONNumber(length))])
         case .invalidRequest(let reason, let member):
-            return RPCError(.invalidRequest, "Invalid request: \(reason)",
-                            data: member.map { ["path": .string(JSONString($0))] })
+            // `path` names the offending member; "" is the message itself (not an object, an empty batch).
+            return RPCError(.invalidRequest, "Invalid request: \(reason)", data: ["path": .string(JSONString(member ?? ""))])
         case .methodNotFound(let method):
             return RPCError(.methodNotFound, "Method not found: \(method)", data: ["method": .string(JSONString(method))])
         case .missingParam(let path):
@@ -71,7 +71,8 @@ enum ServerError: Error, Sendable {
                             "Unanswered calls: \(problems.count) call\(problems.count == 1 ? "" : "s") had no output (missingOutput is \"error\")",
                             data: ["problems": .array(problems.map(\.json))])
         case .alreadyInitialized:
-            return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection")
+            return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection",
+                            data: ["method": "initialize"])
         }
     }
 }

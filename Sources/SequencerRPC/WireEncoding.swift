@@ -30,11 +30,11 @@ extension Repair {
 
 extension Report {
     /// `{"index", "reason", "callId"?, "item", "message"}`; `index` counts from `base` (the
-    /// arrival number of the request's first item) and is null for an item reported while
-    /// being flushed from the held queue.
+    /// arrival number of the request's first item) and is null for an item that arrived in an
+    /// earlier request (reported while being flushed from the held queue).
     func json(base: Int) -> JSONValue {
         var members: [JSONObject.Member] = [
-            .init(key: "index", value: flushed ? .null : .number(JSONNumber(arrival - base))),
+            .init(key: "index", value: arrival >= base ? .number(JSONNumber(arrival - base)) : .null),
             .init(key: "reason", value: .string(JSONString(reason.rawValue))),
         ]
         if let callId { members.append(.init(key: "callId", value: .string(JSONString(callId)))) }
@@ -50,7 +50,7 @@ extension Conversion {
         .object(JSONObject([
             .init(key: "kind", value: "converted_output"),
             .init(key: "callId", value: .string(JSONString(callId))),
-            .init(key: "index", value: flushed ? .null : .number(JSONNumber(arrival - base))),
+            .init(key: "index", value: arrival >= base ? .number(JSONNumber(arrival - base)) : .null),
             .init(key: "message", value: .string(JSONString("\(from.rawValue) converted to \(to.rawValue) to answer \(callId)"))),
         ]))
     }

@@ -34,9 +34,13 @@ struct StdioTransport {
         while true {
             let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, readSize) }
             if count < 0 {
-                if errno == EINTR && !stopRequested.load(ordering: .relaxed) { continue }
-                if errno != EINTR { log("tool-sequencer error: reading stdin failed: \(String(cString: strerror(errno)))") }
-                break
+                if errno != EINTR {
+                    log("tool-sequencer error: reading stdin failed: \(String(cString: strerror(errno)))")
+                    break
+                }
+                // A signal: stop without answering a line that is still arriving.
+                if stopRequested.load(ordering: .relaxed) { return 0 }
+                continue
             }
             if count == 0 { break }
             let events = framer.append(chunk[0..<count])
@@ -117,9 +121,15 @@ struct StdioTransport {
 
     private static func installSignalHandlers() {
         signal(SIGPIPE, SIG_IGN)
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
         for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
             siginterrupt(signalNumber, 1)  // let a blocked read return EINTR
+            sigaddset(&stopSignals, signalNumber)
         }
+        // A parent may spawn us with these blocked (threads of Dispatch and of Swift
+        // concurrency block them, and children inherit the mask): take them back.
+        sigprocmask(SIG_UNBLOCK, &stopSignals, nil)
     }
 }

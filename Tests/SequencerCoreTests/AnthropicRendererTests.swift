@@ -71,7 +71,7 @@ struct AnthropicRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"call_a","name":"read","input":{}},{"type":"tool_use","id":"call_b","name":"read","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"call_a","content":"A"},{"type":"tool_result","tool_use_id":"call_b","content":"B"},{"type":"text","text":"wait"}]}]}"#
+                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"call_a","name":"read","input":{}},{"type":"tool_use","id":"call_b","name":"read","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"call_a","content":"A"},{"type":"tool_result","tool_use_id":"call_b","content":"B"},{"type":"text","text":"wait"}]}]}"#
         )
     }
 
@@ -90,7 +90,7 @@ struct AnthropicRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"sum","input":{"arguments":"[1,2]"}},{"type":"tool_use","id":"c2","name":"echo","input":{"arguments":"not json"}},{"type":"tool_use","id":"c3","name":"shell","input":{"type":"exec","command":["ls"],"timeout_ms":null}},{"type":"tool_use","id":"c4","name":"apply_patch","input":{"input":"*** Begin Patch\n*** End Patch"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"3"},{"type":"tool_result","tool_use_id":"c2","content":"not json"},{"type":"tool_result","tool_use_id":"c3","content":""},{"type":"tool_result","tool_use_id":"c4","content":"Done!"}]}]}"#
+                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"sum","input":{"arguments":"[1,2]"}},{"type":"tool_use","id":"c2","name":"echo","input":{"arguments":"not json"}},{"type":"tool_use","id":"c3","name":"shell","input":{"type":"exec","command":["ls"],"timeout_ms":null}},{"type":"tool_use","id":"c4","name":"apply_patch","input":{"input":"*** Begin Patch\n*** End Patch"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"3"},{"type":"tool_result","tool_use_id":"c2","content":"not json"},{"type":"tool_result","tool_use_id":"c3","content":""},{"type":"tool_result","tool_use_id":"c4","content":"Done!"}]}]}"#
         )
     }
 
@@ -105,7 +105,7 @@ struct AnthropicRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"functions_shell_0_94905e79dfdfefb8","name":"shell","input":{}},{"type":"tool_use","id":"call_ok-1","name":"shell","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"functions_shell_0_94905e79dfdfefb8","content":"x"},{"type":"tool_result","tool_use_id":"call_ok-1","content":"y"}]}]}"#
+                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"functions_shell_0_94905e79dfdfefb8","name":"shell","input":{}},{"type":"tool_use","id":"call_ok-1","name":"shell","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"functions_shell_0_94905e79dfdfefb8","content":"x"},{"type":"tool_result","tool_use_id":"call_ok-1","content":"y"}]}]}"#
         )
     }
 
@@ -153,7 +153,7 @@ struct AnthropicRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{"a":1}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}]}"#
+                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{"a":1}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}]}"#
         )
     }
 }

@@ -3,8 +3,20 @@ import Testing
 
 @Suite("AnthropicValidator")
 struct AnthropicValidatorTests {
+    /// The problems of `json`, leaving out the opening-turn rule, which has a test of its own,
+    /// so that the pairing tests can start where the pairing starts: at an assistant message.
     private func problems(_ json: String) throws -> [Problem] {
-        Validator.validate(try JSONParser.parse(json), format: .anthropic)
+        Validator.validate(try JSONParser.parse(json), format: .anthropic).filter { $0.code != .firstMessageNotUser }
+    }
+
+    @Test("a first message that is not the user's is an error with the API's text; a system prompt does not count")
+    func firstMessageNotUser() throws {
+        let body = #"{"system":"s","messages":[{"role":"assistant","content":"hi"},{"role":"user","content":"yo"}]}"#
+        #expect(Validator.validate(try JSONParser.parse(body), format: .anthropic) == [
+            error(.firstMessageNotUser, 0, nil, #"messages: first message must use the "user" role"#),
+        ])
+        let fine = #"{"system":"s","messages":[{"role":"user","content":"yo"},{"role":"assistant","content":"hi"}]}"#
+        #expect(Validator.validate(try JSONParser.parse(fine), format: .anthropic) == [])
     }
 
     private func error(_ code: ProblemCode, _ index: Int, _ callId: String?, _ message: String) -> Problem {

@@ -58,7 +58,7 @@ struct GeminiRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"contents":[{"role":"model","parts":[{"text":"Reading both."},{"functionCall":{"name":"read_a","args":{}}},{"functionCall":{"name":"read_b","args":{}}},{"functionCall":{"name":"read_c","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"read_a","response":{"output":"A"}}},{"functionResponse":{"name":"read_b","response":{"output":"B"}}},{"functionResponse":{"name":"read_c","response":{"output":"C"}}},{"text":"hurry"}]}]}"#
+                == #"{"contents":[{"role":"user","parts":[{"text":"(earlier conversation omitted)"}]},{"role":"model","parts":[{"text":"Reading both."},{"functionCall":{"name":"read_a","args":{}}},{"functionCall":{"name":"read_b","args":{}}},{"functionCall":{"name":"read_c","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"read_a","response":{"output":"A"}}},{"functionResponse":{"name":"read_b","response":{"output":"B"}}},{"functionResponse":{"name":"read_c","response":{"output":"C"}}},{"text":"hurry"}]}]}"#
         )
     }
 
@@ -75,7 +75,7 @@ struct GeminiRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"contents":[{"role":"model","parts":[{"functionCall":{"name":"shell","args":{"type":"exec","command":["ls"],"timeout_ms":null}}},{"functionCall":{"name":"apply_patch","args":{"input":"*** Begin Patch\n*** End Patch"}}},{"functionCall":{"name":"echo","args":{"arguments":"\"just a string\""}}}]},{"role":"user","parts":[{"functionResponse":{"name":"shell","response":{"output":"a.txt"}}},{"functionResponse":{"name":"apply_patch","response":{"output":"Done!"}}},{"functionResponse":{"name":"echo","response":{"output":"just a string"}}}]}]}"#
+                == #"{"contents":[{"role":"user","parts":[{"text":"(earlier conversation omitted)"}]},{"role":"model","parts":[{"functionCall":{"name":"shell","args":{"type":"exec","command":["ls"],"timeout_ms":null}}},{"functionCall":{"name":"apply_patch","args":{"input":"*** Begin Patch\n*** End Patch"}}},{"functionCall":{"name":"echo","args":{"arguments":"\"just a string\""}}}]},{"role":"user","parts":[{"functionResponse":{"name":"shell","response":{"output":"a.txt"}}},{"functionResponse":{"name":"apply_patch","response":{"output":"Done!"}}},{"functionResponse":{"name":"echo","response":{"output":"just a string"}}}]}]}"#
         )
     }
 

@@ -53,7 +53,7 @@ struct RendererTests {
                 == #"[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"One file."}]}]"#)
         #expect(
             RendererTestSupport.text(Renderer.render(items[1..<3], as: .anthropic))
-                == #"{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"call_1","name":"shell","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":"a.txt"}]}]}"#
+                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"call_1","name":"shell","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":"a.txt"}]}]}"#
         )
     }
 

@@ -25,12 +25,10 @@ struct SequencerPropertyTests {
         arguments: 0..<chunkCount)
     func wholeHistories(chunk: Int) {
         var failingSeeds = 0
-        var tally = KnownIssue.Tally()
         for seed in stride(from: UInt64(chunk), to: Self.seedCount, by: Self.chunkCount) {
             var generator = StreamGenerator(seed: seed)
             let values = generator.history()
-            let input = Input(values)
-            var known: Set<KnownIssue> = []
+            let input = SequencerCheck.Input(values)
             var failures: [String] = []
             var synthesized: [Item]?
             for policy in MissingOutputPolicy.allCases {
@@ -41,43 +39,41 @@ struct SequencerPropertyTests {
                 // Rendering and validating is the expensive part: a `drop` result equal to the
                 // `synthesize` one (no call without output) was checked already.
                 if policy == .synthesize || (policy == .drop && result.items != synthesized) {
-                    found += SequencerCheck.validity(of: result, known: &known)
+                    found += SequencerCheck.validity(of: result)
                     found += SequencerCheck.idempotence(of: result, options: options)
                 }
                 if policy == .synthesize { synthesized = result.items }
                 failures += found.map { "\(policy): \($0)" }
             }
-            tally.add(known, seed: seed)
             guard !failures.isEmpty else { continue }
             failingSeeds += 1
             let history = values.enumerated().map { "  [\($0.offset)] \($0.element)" }.joined(separator: "\n")
             #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(4).joined(separator: "\n"))\nhistory:\n\(history)")
             if failingSeeds == 3 { break }
         }
-        tally.record()
     }
 }
 
 // MARK: - The checks
 
-/// A history, each value parsed once.
-struct Input {
-    /// The values, by input index.
-    let values: [JSONValue]
-    /// The item each value is, `nil` for one that is not an item.
-    let items: [Item?]
-
-    init(_ values: [JSONValue]) {
-        self.values = values
-        items = values.map { try? Item($0) }
-    }
-}
-
 /// The checks on one ``Sequencer/Result``, each returning its failures as sentences.
 enum SequencerCheck {
+    /// A history, each value parsed once.
+    struct Input {
+        /// The values, by input index.
+        let values: [JSONValue]
+        /// The item each value is, `nil` for one that is not an item.
+        let items: [Item?]
+
+        init(_ values: [JSONValue]) {
+            self.values = values
+            items = values.map { try? Item($0) }
+        }
+    }
+
     /// No error in any format; no problem at all in Responses.
-    static func validity(of result: Sequencer.Result, known: inout Set<KnownIssue>) -> [String] {
-        renderingProblems(of: result.items, label: "the result", known: &known)
+    static func validity(of result: Sequencer.Result) -> [String] {
+        renderingProblems(of: result.items, label: "the result")
     }
 
     /// Sequencing the result again gives the same items, with no repair and no problem.

@@ -23,7 +23,8 @@ struct SessionPropertyTests {
     /// The seeds are dealt round-robin into this many chunks.
     static let chunkCount = 8
     /// Rendering and validating four formats after every step is the expensive part: every seed
-    /// is checked in Responses after every step, and one seed in `everyFormatStride` in all four.
+    /// is checked in Responses after every step, and one seed in `everyFormatStride` (spread over
+    /// the chunks) in all four.
     static let everyFormatStride: UInt64 = 4
 
     @Test(
@@ -31,20 +32,18 @@ struct SessionPropertyTests {
         arguments: 0..<chunkCount)
     func properties(chunk: Int) {
         var failingSeeds = 0
-        var known = KnownIssue.Tally()
         for seed in stride(from: UInt64(chunk), to: Self.seedCount, by: Self.chunkCount) {
             var generator = StreamGenerator(seed: seed)
             let stream = generator.stream()
-            var checker = SessionChecker(everyFormat: seed % Self.everyFormatStride == 0)
+            let everyFormat = (seed / UInt64(Self.chunkCount)) % Self.everyFormatStride == 0
+            var checker = SessionChecker(everyFormat: everyFormat)
             checker.run(stream)
-            known.add(checker.known, seed: seed)
             guard !checker.failures.isEmpty else { continue }
             failingSeeds += 1
             let failures = checker.failures.prefix(4).joined(separator: "\n")
             #expect(checker.failures.isEmpty, "seed \(seed), step \(checker.step): \(failures)\n\(stream)")
             if failingSeeds == 3 { break }
         }
-        known.record()
     }
 
     @Test("the generator is deterministic: a seed gives the same stream every time")
@@ -81,69 +80,17 @@ struct SessionPropertyTests {
     }
 }
 
-// MARK: - Known issues
-
-/// Failures the properties found in the sources, each reproduced by a focused test in
-/// ``PropertyFindingsTests``. The properties set them aside (recording them as known issues, with
-/// how many seeds hit them) so that they keep checking everything else.
-enum KnownIssue: String, CaseIterable, Sendable {
-    /// A committed array whose first turn is a model turn with calls (the array starts with a
-    /// call, or with system/developer messages and then a call) renders for Gemini with the
-    /// function-call turn first, which Gemini rejects.
-    case geminiCallTurnFirst = "Gemini: a committed array that starts with a call renders a function-call turn first (function_call_turn_misplaced)"
-    /// A real output for a call that a cancel closed while other calls of its batch were still
-    /// pending is reported as `conflict`, not `late`.
-    case lateOutputInOpenBatchIsConflict = "Session: a real output after a partial cancel, while the batch is still open, is reported as conflict instead of late"
-    /// A message with no `content` (or one that is neither a string nor an array) is taken as an
-    /// item and committed, and the Responses API rejects the array.
-    case messageWithoutContentCommitted = "Session: a message with no usable content is committed, and the Responses input is rejected (invalid_shape)"
-
-    /// Which known issues were hit, and by which seeds.
-    struct Tally {
-        private var seeds: [KnownIssue: [UInt64]] = [:]
-
-        mutating func add(_ issues: Set<KnownIssue>, seed: UInt64) {
-            for issue in issues { seeds[issue, default: []].append(seed) }
-        }
-
-        /// Records each issue hit as a known issue, with its seed count and first seeds.
-        func record(sourceLocation: SourceLocation = #_sourceLocation) {
-            for issue in KnownIssue.allCases {
-                guard let hit = seeds[issue] else { continue }
-                withKnownIssue(Comment(rawValue: issue.rawValue), isIntermittent: true) {
-                    Issue.record("\(issue.rawValue): \(hit.count) seeds, first \(hit.prefix(5))", sourceLocation: sourceLocation)
-                }
-            }
-        }
-    }
-
-    /// The known issue `problem` is, if any, for an array rendered as `format`.
-    static func matching(_ problem: Problem, format: Format) -> KnownIssue? {
-        if format == .gemini && problem.code == .functionCallTurnMisplaced && problem.index == 0 { return .geminiCallTurnFirst }
-        if format == .responses && problem.code == .invalidShape
-            && (problem.message.hasSuffix("is a message with no \"content\".") || problem.message.contains("].content must be"))
-        {
-            return .messageWithoutContentCommitted
-        }
-        return nil
-    }
-}
+// MARK: - Rendering checks
 
 /// The problems the API would reject (any problem at all for Responses) of `items` rendered as
-/// each of `formats`, as failure sentences; the known issues among them set aside.
-func renderingProblems(
-    of items: some Collection<Item>, formats: [Format] = Format.allCases, label: String, known: inout Set<KnownIssue>
-) -> [String] {
+/// each of `formats`, as failure sentences.
+func renderingProblems(of items: some Collection<Item>, formats: [Format] = Format.allCases, label: String) -> [String] {
     var failures: [String] = []
     for format in formats {
         var reported: [Problem] = []
         for problem in Validator.validate(Renderer.render(items, as: format), format: format)
         where format == .responses || problem.severity == .error {
-            if let issue = KnownIssue.matching(problem, format: format) {
-                known.insert(issue)
-            } else {
-                reported.append(problem)
-            }
+            reported.append(problem)
         }
         if !reported.isEmpty {
             let list = reported.prefix(3).map { "\($0.severity) \($0.code.rawValue) at \($0.index): \($0.message)" }
@@ -155,9 +102,8 @@ func renderingProblems(
 
 // MARK: - The failures found, minimised
 
-/// The minimal cases of the failures the properties found (see ``KnownIssue``), each asserting
-/// the expected behaviour. They are known issues until the sources are fixed; then
-/// `withKnownIssue` fails, and the wrapper comes off.
+/// The minimal cases of the failures the properties found, each asserting the behaviour that
+/// was fixed, so that it stays fixed.
 @Suite("Property findings: the failures the properties found, minimised")
 struct PropertyFindingsTests {
     typealias F = Fixture
@@ -169,12 +115,9 @@ struct PropertyFindingsTests {
             _ = session.submit(prefix + [F.shell("c1"), F.output("c1", "done")])
             #expect(session.revision == prefix.count + 2)
             let body = Renderer.render(session.committed, as: .gemini)
-            withKnownIssue(Comment(rawValue: KnownIssue.geminiCallTurnFirst.rawValue)) {
-                // Actual: contents[0] is {"role":"model","parts":[{"functionCall":…}]}, and the
-                // validator gives function_call_turn_misplaced at 0 ("Please ensure that function
-                // call turn comes immediately after a user turn or after a function response turn.").
-                #expect(Validator.validate(body, format: .gemini).filter { $0.severity == .error } == [])
-            }
+            // Was: contents[0] was the model's function-call turn (function_call_turn_misplaced).
+            #expect(Validator.validate(body, format: .gemini).filter { $0.severity == .error } == [])
+            #expect(body["contents"]?.arrayValue?.first?["role"]?.stringValue == "user")
         }
     }
 
@@ -186,11 +129,8 @@ struct PropertyFindingsTests {
         #expect(cancel.cancelled == ["a"])
         #expect(session.pendingCallIds == ["b"])
         let late = session.submit([F.output("a", "finally")])
-        withKnownIssue(Comment(rawValue: KnownIssue.lateOutputInOpenBatchIsConflict.rawValue)) {
-            // Actual: [.conflict], "a already has a different output; this function_call_output
-            // was not added" (the synthetic output sets no submitted output to compare with).
-            #expect(late.reports.map(\.reason) == [.late])
-        }
+        // Was: [.conflict] (the synthetic output left nothing to compare with).
+        #expect(late.reports.map(\.reason) == [.late])
         #expect(late.reports.map(\.arrival) == [2])
         _ = session.submit([F.output("b")])
         #expect(session.committedValues == [F.shell("a"), F.shell("b"), F.synthetic("a", .interrupted), F.output("b")])
@@ -202,13 +142,9 @@ struct PropertyFindingsTests {
             var session = Session()
             let outcome = session.submit([message])
             let problems = Validator.validate(Renderer.render(session.committed, as: .responses), format: .responses)
-            withKnownIssue(Comment(rawValue: KnownIssue.messageWithoutContentCommitted.rawValue)) {
-                // Actual: committed (outcome.committed == 1, no report), and the validator gives
-                // invalid_shape at 0 ("input[0] is a message with no \"content\"." /
-                // "input[0].content must be a string or an array of content items, but it is null.").
-                // Expected: reported as invalid (or repaired), so that the array stays valid.
-                #expect(problems.filter { $0.severity == .error } == [])
-            }
+            // Was: committed, and the validator gave invalid_shape at 0.
+            #expect(problems.filter { $0.severity == .error } == [])
+            #expect(outcome.reports.map(\.reason) == [.invalid])
             #expect(outcome.committed + outcome.reports.count == 1)
         }
     }
@@ -233,8 +169,6 @@ struct SessionChecker {
     let checking: Bool
     private(set) var session = Session()
     private(set) var failures: [String] = []
-    /// The known issues hit (see ``KnownIssue``).
-    private(set) var known: Set<KnownIssue> = []
     /// The number of steps applied.
     private(set) var step = 0
     /// How often each shape or situation occurred, for the coverage test.
@@ -251,8 +185,6 @@ struct SessionChecker {
     private var cancelled: [String: (reason: CancelReason, atArrival: Int)] = [:]
     /// The revisions seen after each step: every one must be a commit boundary.
     private var revisions: [Int] = [0]
-    /// The calls of the batch open when the step began.
-    private var openAtStepStart: Set<String> = []
 
     init(everyFormat: Bool, checking: Bool = true) {
         self.everyFormat = everyFormat
@@ -283,7 +215,6 @@ struct SessionChecker {
         self.step += 1
         let before = session.committed
         let revisionBefore = session.revision
-        openAtStepStart = Set(session.openBatch?.callIds ?? [])
         switch step {
         case .submit(let values):
             submit(values)
@@ -378,11 +309,7 @@ struct SessionChecker {
             if let item = items[report.arrival], item.outputKind != nil, let callId = item.callId,
                 let closed = cancelled[callId], report.arrival >= closed.atArrival, report.reason != .late
             {
-                if report.reason == .conflict && openAtStepStart.contains(callId) {
-                    known.insert(.lateOutputInOpenBatchIsConflict)
-                } else {
-                    fail(.accounting, "arrival \(report.arrival) is a real output for \(callId), which was cancelled (.\(closed.reason)) before it arrived, so it should be reported as late; it was reported as \(report.reason): \(report.message)")
-                }
+                fail(.accounting, "arrival \(report.arrival) is a real output for \(callId), which was cancelled (.\(closed.reason)) before it arrived, so it should be reported as late; it was reported as \(report.reason): \(report.message)")
             }
         }
     }
@@ -517,7 +444,7 @@ struct SessionChecker {
     private mutating func checkValidity() {
         let label = "the committed array (revision \(session.revision))"
         let formats: [Format] = everyFormat ? Format.allCases : [.responses]
-        for failure in renderingProblems(of: session.committed, formats: formats, label: label, known: &known) {
+        for failure in renderingProblems(of: session.committed, formats: formats, label: label) {
             fail(.validity, failure)
         }
     }
@@ -556,24 +483,28 @@ struct SessionChecker {
             return fail(.sinceRendering, "rendering committed[\(revision)...] as responses is not the suffix of the whole rendering")
         }
         let label = "committed[\(revision)...], on its own,"
-        for failure in renderingProblems(of: session.committed[revision...], formats: [.responses], label: label, known: &known) {
+        for failure in renderingProblems(of: session.committed[revision...], formats: [.responses], label: label) {
             fail(.sinceRendering, failure)
         }
     }
 
     // MARK: The end
 
-    /// Closing hands back exactly what was left; every commit boundary gives a suffix (the
-    /// steps checked the boundaries they ended at; this checks the others too).
+    /// Closing hands back exactly what was left: early outputs whose call never came are
+    /// orphans; outputs whose call is held are held with it, in arrival order. Every commit
+    /// boundary gives a suffix (the steps checked the boundaries they ended at; this checks the
+    /// others too).
     mutating func finish() {
-        let early = session.early.map(\.item)
-        let held = session.held.map(\.item)
+        let heldCallIds = Set(session.held.compactMap { $0.item.callKind != nil ? $0.item.callId : nil })
+        let orphans = session.early.filter { !heldCallIds.contains($0.item.callId ?? "") }.map(\.item)
+        let held = (session.held + session.early.filter { heldCallIds.contains($0.item.callId ?? "") })
+            .sorted { $0.arrival < $1.arrival }.map(\.item)
         let pending = session.pendingCallIds
         let closed = session.close()
         count("orphan at close", closed.orphans.count)
         guard checking else { return }
-        if closed != CloseOutcome(orphans: early, pending: pending, held: held) {
-            fail(.accounting, "close returned \(closed), but the session held early \(early.map(\.value)), pending \(pending), held \(held.map(\.value))")
+        if closed != CloseOutcome(orphans: orphans, pending: pending, held: held) {
+            fail(.accounting, "close returned \(closed), but the session held orphans \(orphans.map(\.value)), pending \(pending), held \(held.map(\.value))")
         }
         let whole = Renderer.render(session.committed, as: .responses)
         for revision in 0...session.revision where session.isCommitBoundary(revision) && !revisions.contains(revision) {

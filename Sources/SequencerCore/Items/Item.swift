@@ -30,6 +30,9 @@ public struct Item: Sendable, Equatable {
         case "message":
             guard let role = object["role"]?.stringValue else { throw .invalidRole(nil) }
             guard let known = MessageRole(rawValue: role) else { throw .invalidRole(role) }
+            guard let content = object["content"], content.jsonString != nil || content.arrayValue != nil else {
+                throw .invalidMember(type: type, member: "content", expected: "a string or an array of content items")
+            }
             kind = .message(known)
         case "reasoning":
             kind = .reasoning

@@ -25,6 +25,9 @@
 ///   (Anthropic does not fetch `data:` URLs), else `{"type":"image","source":{"type":"url","url"}}`.
 ///   A `data:` URL that is not base64 has no Anthropic form and becomes the text block `[image]`,
 ///   so the request is still accepted. The same holds for images in an array tool output.
+/// - **Opening turn.** Anthropic requires the first message to be the user's; when the items
+///   open with the model's turn, a user message with the text ``Renderer/omittedHistoryText``
+///   is put first.
 /// - **Empty text** parts are left out, since Anthropic rejects empty text blocks; a message
 ///   left with no block is left out.
 /// - **Left out:** reasoning (Anthropic `thinking` blocks need the provider's signature, which
@@ -65,7 +68,13 @@ public enum AnthropicRenderer {
         if !system.isEmpty {
             body["system"] = .string(.joined(system, separator: "\n\n"))
         }
-        body["messages"] = .array(turns.finish())
+        var messages = turns.finish()
+        if messages.first?["role"]?.stringValue == "assistant" {
+            // Anthropic rejects a first message that is not the user's ("messages: first
+            // message must use the \"user\" role"): say that what came before is not here.
+            messages.insert(["role": "user", "content": [["type": "text", "text": .string(JSONString(Renderer.omittedHistoryText))]]], at: 0)
+        }
+        body["messages"] = .array(messages)
         return .object(body)
     }
 

@@ -23,6 +23,9 @@
 ///   `{"inlineData":{"mimeType","data"}}` for a base64 `data:` URL, else
 ///   `{"fileData":{"fileUri"}}`. A `data:` URL that is not base64 has no Gemini form and becomes
 ///   the text part `[image]`, so the request is still accepted.
+/// - **Opening turn.** Gemini requires a function-call turn to follow a user turn; when the
+///   items open with the model's turn, a user turn with the text ``Renderer/omittedHistoryText``
+///   is put first.
 /// - **Empty text** parts are left out, since Gemini rejects empty text; a turn left with no
 ///   part is left out.
 /// - **Left out:** reasoning (Gemini thoughts need the provider's signatures, which items from
@@ -66,7 +69,13 @@ public enum GeminiRenderer {
         if !system.isEmpty {
             body["systemInstruction"] = ["parts": [textPart(.joined(system, separator: "\n\n"))]]
         }
-        body["contents"] = .array(turns.finish())
+        var contents = turns.finish()
+        if contents.first?["role"]?.stringValue == "model" {
+            // Gemini wants a function-call turn right after a user turn, and conversations
+            // that open with the user: say that what came before is not here.
+            contents.insert(["role": "user", "parts": [["text": .string(JSONString(Renderer.omittedHistoryText))]]], at: 0)
+        }
+        body["contents"] = .array(contents)
         return .object(body)
     }
 

@@ -10,6 +10,11 @@
 /// let bytes = body.serialized   // {"system":"…","messages":[…]}
 /// ```
 public enum Renderer {
+    /// The text of the user turn that ``AnthropicRenderer`` and ``GeminiRenderer`` put first
+    /// when the items open with the model's turn (a history trimmed from the front, or a slice):
+    /// both APIs require the conversation to open with the user.
+    public static let omittedHistoryText = "(earlier conversation omitted)"
+
     /// Renders committed items (an array that is already valid: every call followed by its
     /// outputs right after its model response) as `format`.
     ///

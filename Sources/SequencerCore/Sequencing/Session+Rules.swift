@@ -61,9 +61,14 @@ extension Session {
 
     /// Ends the session and hands back what never made it into the array.
     public mutating func close() -> CloseOutcome {
-        let outcome = CloseOutcome(orphans: early.map(\.item), pending: pendingCallIds, held: heldEntries.map(\.item))
+        // Outputs whose call is held are not orphans: they wait, with their call, behind the batch.
+        let waiting = early
+        let orphans = waiting.filter { calls[$0.item.callId ?? ""]?.state != .held }
+        let heldOutputs = waiting.filter { calls[$0.item.callId ?? ""]?.state == .held }
+        let held = (heldEntries.map { ($0.arrival, $0.item) } + heldOutputs.map { ($0.arrival, $0.item) })
+            .sorted { $0.0 < $1.0 }.map(\.1)
         earlyEntries = [:]
-        return outcome
+        return CloseOutcome(orphans: orphans.map(\.item), pending: pendingCallIds, held: held)
     }
 }
 
@@ -155,6 +160,11 @@ extension Session {
         case .pending where openBatch?.outputs[callId] == nil:
             attach(entry, to: kind, &log)
             commitIfComplete()
+        case .pending where openBatch?.outputs[callId]?.synthetic != nil:
+            let reason = openBatch?.outputs[callId]?.synthetic ?? .interrupted
+            report(entry, .late,
+                   "\(callId) was already closed with a synthetic output (\(reason.rawValue)); this real output came too late and was not added",
+                   &log)
         case .pending, .answered(synthetic: nil):
             reportRepeatedOutput(entry, previous: record.submittedOutput, &log)
         case .answered(synthetic: let reason?):
@@ -173,7 +183,11 @@ extension Session {
             return reportRepeatedOutput(entry, previous: existing.submitted, &log)
         }
         var entry = entry
-        entry.wasEarly = true
+        if calls[callId]?.state == .held {
+            entry.wasHeld = true  // its call is waiting in the held queue: it waits with it
+        } else {
+            entry.wasEarly = true
+        }
         earlyEntries[callId] = entry
     }
 
@@ -269,11 +283,21 @@ extension Session {
 
     mutating func reportRepeatedOutput(_ entry: Entry, previous: JSONValue?, _ log: inout Log) {
         let callId = entry.item.callId ?? ""
-        if previous == entry.submitted {
+        if let previous, Session.sameOutput(previous, entry.submitted, answering: calls[callId]?.call.callKind) {
             report(entry, .duplicate, "the output of \(callId) was already submitted; this identical copy was not added again", &log)
         } else {
             report(entry, .conflict, "\(callId) already has a different output; this \(entry.item.type) was not added", &log)
         }
+    }
+
+    /// Whether two submitted outputs are the same output: identical, or identical once both are
+    /// given the kind their call needs (a resubmission of a converted output in its committed form).
+    static func sameOutput(_ first: JSONValue, _ second: JSONValue, answering callKind: CallKind?) -> Bool {
+        if first == second { return true }
+        guard let kind = callKind?.outputKind, var a = first.objectValue, var b = second.objectValue else { return false }
+        a["type"] = .string(JSONString(kind.rawValue))
+        b["type"] = .string(JSONString(kind.rawValue))
+        return a == b
     }
 
     mutating func report(_ entry: Entry, _ reason: ReportReason, _ message: String, _ log: inout Log) {

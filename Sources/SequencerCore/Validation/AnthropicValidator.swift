@@ -50,6 +50,9 @@ enum AnthropicValidator {
         for (index, value) in values.enumerated() {
             messages.append(read(value, at: index, into: &problems))
         }
+        if let first = messages.first, first.role == .assistant {
+            problems.error(.firstMessageNotUser, at: 0, #"messages: first message must use the "user" role"#)
+        }
         checkToolUsesAnswered(messages, into: &problems)
         checkToolResultsAnswerUses(messages, into: &problems)
         return problems.sorted

@@ -33,6 +33,8 @@ public enum ProblemCode: String, Sendable, CaseIterable {
 
     /// A `tool_use` block has no `tool_result` block in the next message (error).
     case toolUseWithoutResult = "tool_use_without_result"
+    /// The first message is not the user's (error: `messages: first message must use the "user" role`).
+    case firstMessageNotUser = "first_message_not_user"
     /// A `tool_result` block answers no `tool_use` of the previous message (error).
     case toolResultWithoutUse = "tool_result_without_use"
     /// Every `tool_use` of an assistant message is answered in the next message, but not all of the

@@ -1,0 +1,69 @@
+import SequencerCore
+import SequencerRPC
+import Testing
+@testable import SequencerCLI
+
+@Suite("Invocation: the command line")
+struct InvocationTests {
+    @Test("no arguments serve with the default limits")
+    func serveDefaults() throws {
+        #expect(try Invocation.parse([]) == .serve(.init()))
+    }
+
+    @Test("every sidecar flag, in both spellings")
+    func serveFlags() throws {
+        var expected = Invocation.ServeOptions()
+        expected.limits = ServerLimits(maxLineBytes: 100, maxDepth: 7, maxSessions: 3)
+        expected.frozenClock = true
+        expected.tracePath = "/tmp/t.jsonl"
+        #expect(try Invocation.parse(["--max-line-bytes", "100", "--max-depth=7", "--max-sessions", "3", "--frozen-clock", "--trace", "/tmp/t.jsonl"]) == .serve(expected))
+    }
+
+    @Test("help and version, anywhere they are asked for")
+    func helpAndVersion() throws {
+        #expect(try Invocation.parse(["--help"]) == .help(nil))
+        #expect(try Invocation.parse(["-h"]) == .help(nil))
+        #expect(try Invocation.parse(["help"]) == .help(nil))
+        #expect(try Invocation.parse(["help", "repair"]) == .help(.repair))
+        #expect(try Invocation.parse(["check", "--help"]) == .help(.check))
+        #expect(try Invocation.parse(["--version"]) == .version)
+    }
+
+    @Test("subcommands with their options")
+    func subcommands() throws {
+        #expect(try Invocation.parse(["check", "a.jsonl"]) == .check(.init(path: "a.jsonl", timeline: false)))
+        #expect(try Invocation.parse(["check", "--timeline", "-"]) == .check(.init(path: "-", timeline: true)))
+        #expect(try Invocation.parse(["repair", "r.jsonl", "--format", "gemini", "--missing-output=drop"])
+            == .repair(.init(path: "r.jsonl", format: .gemini, missingOutput: .drop)))
+        #expect(try Invocation.parse(["replay", "t.jsonl"]) == .replay(path: "t.jsonl"))
+    }
+
+    @Test("mistakes name what is wrong and which usage applies", arguments: [
+        (["--max-depth"], "--max-depth needs a value", nil),
+        (["--max-depth", "0"], "--max-depth must be a positive whole number, not '0'", nil),
+        (["--max-line-bytes=abc"], "--max-line-bytes must be a positive whole number, not 'abc'", nil),
+        (["--bogus"], "unknown argument '--bogus'", nil),
+        (["check"], "check needs a FILE", Invocation.Subcommand.check),
+        (["check", "a", "b"], "check takes one FILE; 'b' is one too many", .check),
+        (["check", "--format", "chat", "a"], "unknown option '--format' for check", .check),
+        (["repair", "a", "--format", "xml"], "--format must be one of responses, chat, anthropic, gemini, not 'xml'", .repair),
+        (["repair", "a", "--missing-output", "keep"], "--missing-output must be one of synthesize, drop, error, not 'keep'", .repair),
+        (["help", "nope"], "no subcommand named 'nope'; the subcommands are check, repair, replay", nil),
+    ] as [([String], String, Invocation.Subcommand?)])
+    func mistakes(arguments: [String], message: String, subcommand: Invocation.Subcommand?) {
+        #expect(throws: Invocation.UsageError(message: message, subcommand: subcommand)) {
+            try Invocation.parse(arguments)
+        }
+    }
+
+    @Test("--help names every flag and subcommand, and each subcommand's help its options")
+    func helpTexts() {
+        let tool = HelpText.text(for: nil)
+        for word in ["--max-line-bytes", "--max-depth", "--max-sessions", "--frozen-clock", "--trace", "check FILE", "repair FILE", "replay TRACE", "TOOL_SEQUENCER_LOG", "EXAMPLES"] {
+            #expect(tool.contains(word), "tool help lacks \(word)")
+        }
+        #expect(HelpText.text(for: .check).contains("--timeline"))
+        #expect(HelpText.text(for: .repair).contains("--missing-output POLICY"))
+        #expect(HelpText.text(for: .replay).contains("EXIT STATUS"))
+    }
+}

@@ -1,0 +1,438 @@
+//! The params and results of the sidecar's methods (protocol version 1), as the sidecar's
+//! `Sources/SequencerRPC/` writes them: members in `camelCase`.
+//!
+//! Results that carry a `messages` body are generic over its type: `Vec<ResponseItem>` for the
+//! `responses` format, `Vec<ChatMessage>` for `chat`, or [`serde_json::Value`] for any format
+//! (the `anthropic` and `gemini` bodies are objects). Diagnostic results (`reported`,
+//! `session/state`, `session/close`) carry items as plain JSON, because they may hold exactly the
+//! items the sidecar could not read.
+//!
+//! [`ResponseItem`]: crate::items::ResponseItem
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The protocol version this host speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The shape of a messages array (or request body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// OpenAI Responses `input` items (the default).
+    Responses,
+    /// OpenAI Chat Completions `messages`.
+    Chat,
+    /// Anthropic Messages: `{system?, messages}`.
+    Anthropic,
+    /// Gemini: `{systemInstruction?, contents}`.
+    Gemini,
+}
+
+impl Format {
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Responses => "responses",
+            Format::Chat => "chat",
+            Format::Anthropic => "anthropic",
+            Format::Gemini => "gemini",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why pending calls are cancelled; it picks the synthetic output's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// The user interrupted the turn (the default).
+    Interrupted,
+    /// The tool failed to run.
+    Failed,
+    /// The tool ran out of time.
+    Timeout,
+}
+
+/// What `sequence` does with a call that never got an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingOutput {
+    /// Insert a synthetic output right after the call's model response (the default).
+    Synthesize,
+    /// Remove the call (and reasoning that led only to removed calls).
+    Drop,
+    /// Answer with error -32005, listing the calls in `data.problems`.
+    Error,
+}
+
+/// Texts of synthetic outputs; `None` keeps the sidecar's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyntheticOutputs {
+    /// For calls cancelled because the user interrupted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
+    /// For calls cancelled because the tool failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+    /// For calls cancelled because the tool timed out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+    /// For calls whose output never came (`sequence`, and batches left open).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost: Option<String>,
+}
+
+/// Options of `sequence`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SequenceOptions {
+    /// The format of `messages` (default `responses`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// What to do with calls that never got an output (default `synthesize`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_output: Option<MissingOutput>,
+    /// Texts of synthetic outputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synthetic_outputs: Option<SyntheticOutputs>,
+}
+
+/// Options of `session/open`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionOptions {
+    /// The format `session/messages` uses when the request names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// The session's synthetic texts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synthetic_outputs: Option<SyntheticOutputs>,
+}
+
+/// The result of `initialize`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InitializeResult {
+    /// The server's name and version.
+    pub server_info: ServerInfo,
+    /// The protocol version the server speaks.
+    pub protocol_version: u32,
+    /// The formats and methods it offers.
+    pub capabilities: Capabilities,
+    /// The limits in force.
+    pub limits: Limits,
+}
+
+/// The server's name and version.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ServerInfo {
+    /// `tool-sequencer`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// What the server offers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Capabilities {
+    /// The format names.
+    pub formats: Vec<String>,
+    /// The method names.
+    pub methods: Vec<String>,
+}
+
+/// The limits the server enforces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// The longest request line, in bytes.
+    pub max_line_bytes: u64,
+    /// The deepest nesting in a request.
+    pub max_depth: u64,
+    /// The most sessions open at once.
+    pub max_sessions: u64,
+}
+
+/// The result of `sequence`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SequenceResult<M = Value> {
+    /// The sequenced array (or request body) in the requested format.
+    pub messages: M,
+    /// What was changed to make it valid.
+    pub repairs: Vec<Repair>,
+}
+
+/// One change the sidecar made to a history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Repair {
+    /// `inserted_output`, `dropped_orphan`, `converted_output`, `dropped_late`, ...
+    pub kind: String,
+    /// The call involved, if any.
+    #[serde(default)]
+    pub call_id: Option<String>,
+    /// The index of the item concerned in the input; `null` for an item flushed from the held
+    /// queue (`converted_output` in a session).
+    pub index: Option<usize>,
+    /// Where the inserted item is in the result, for `inserted_output`.
+    #[serde(default)]
+    pub result_index: Option<usize>,
+    /// A sentence describing the change.
+    pub message: String,
+}
+
+/// The result of `validate`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ValidateResult {
+    /// No problem of severity `error`.
+    pub valid: bool,
+    /// Every problem found, warnings included.
+    pub problems: Vec<Problem>,
+}
+
+/// One problem in a messages array.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// A stable name of the rule broken (`missing_output`, ...).
+    pub code: String,
+    /// `error` (the API answers 400) or `warning`.
+    pub severity: String,
+    /// The index of the item or message at fault.
+    pub index: usize,
+    /// The call involved, if any.
+    #[serde(default)]
+    pub call_id: Option<String>,
+    /// For an error, the provider's own text.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at [{}]: {}", self.severity, self.index, self.message)
+    }
+}
+
+/// An item the sidecar did not take as it was (not an object, no `type`, a duplicate, a late
+/// output, ...).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// The item's index in the request's `items`; `None` when it was reported while being
+    /// flushed from the held queue (and always for `session/cancel`, which has no items).
+    pub index: Option<usize>,
+    /// Why it was reported.
+    pub reason: String,
+    /// The call involved, if any.
+    #[serde(default)]
+    pub call_id: Option<String>,
+    /// The item, as it was sent.
+    pub item: Value,
+    /// A sentence describing what happened.
+    pub message: String,
+}
+
+/// The result of `session/open`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OpenResult {
+    /// The session's id.
+    pub session: String,
+}
+
+/// The result of `session/submit`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitResult {
+    /// Items committed so far.
+    pub revision: u64,
+    /// Items this call committed, released held items and synthetic outputs included.
+    pub committed: u64,
+    /// The calls still waiting for an output.
+    pub pending: Vec<String>,
+    /// Items waiting behind pending calls now.
+    pub held: u64,
+    /// Outputs waiting for their call now.
+    pub early: u64,
+    /// Items not taken as they were.
+    pub reported: Vec<Report>,
+    /// Outputs converted to the kind their call needs.
+    pub repairs: Vec<Repair>,
+}
+
+/// The result of `session/cancel`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelResult {
+    /// The calls closed with a synthetic output.
+    pub cancelled: Vec<String>,
+    /// Named calls that were not pending.
+    pub not_pending: Vec<String>,
+    /// Items committed so far.
+    pub revision: u64,
+    /// Items this call committed.
+    pub committed: u64,
+    /// The calls still waiting for an output.
+    pub pending: Vec<String>,
+    /// Items waiting behind pending calls now.
+    pub held: u64,
+    /// Outputs waiting for their call now.
+    pub early: u64,
+    /// Items reported while the held queue was flushed.
+    pub reported: Vec<Report>,
+    /// Outputs converted while the held queue was flushed.
+    pub repairs: Vec<Repair>,
+}
+
+/// The result of `session/messages`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MessagesResult<M = Value> {
+    /// Items committed so far.
+    pub revision: u64,
+    /// The committed array (or request body), complete and API-valid.
+    pub messages: M,
+    /// The calls still waiting for an output (their items are not in `messages` yet).
+    pub pending: Vec<String>,
+    /// Items waiting behind pending calls.
+    pub held: u64,
+}
+
+/// The result of `session/state`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StateResult {
+    /// The session's id.
+    pub session: String,
+    /// Items committed so far.
+    pub revision: u64,
+    /// The session's default format.
+    pub format: Format,
+    /// The model response still open (calls waiting for outputs), if any.
+    pub batch: Option<Batch>,
+    /// The calls waiting for an output.
+    pub pending: Vec<String>,
+    /// Items waiting behind pending calls.
+    pub held: Vec<Waiting>,
+    /// Outputs waiting for their call.
+    pub early: Vec<Waiting>,
+    /// The life of each call (see the protocol's README); kept as JSON.
+    pub timeline: Value,
+    /// Counts.
+    pub counts: Counts,
+}
+
+/// The open model response.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Batch {
+    /// Milliseconds since it opened.
+    pub age_ms: u64,
+    /// Its items.
+    pub items: Vec<Value>,
+    /// Its calls.
+    pub calls: Vec<BatchCall>,
+    /// The outputs received for its calls so far.
+    pub outputs: Vec<Value>,
+}
+
+/// A call of the open model response.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchCall {
+    /// Its call id.
+    pub call_id: String,
+    /// `function_call`, `local_shell_call` or `custom_tool_call`.
+    pub kind: String,
+    /// The tool's name (`shell` for local shell calls).
+    pub name: Option<String>,
+    /// Milliseconds since it was submitted.
+    pub age_ms: u64,
+    /// Whether its output came.
+    pub has_output: bool,
+}
+
+/// An item waiting in a queue.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiting {
+    /// The item.
+    pub item: Value,
+    /// Milliseconds it has waited.
+    pub age_ms: u64,
+}
+
+/// The counts in `session/state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Counts {
+    /// Items submitted so far.
+    pub submitted: u64,
+    /// Items committed (the revision).
+    pub committed: u64,
+    /// Pending calls.
+    pub pending: u64,
+    /// Held items.
+    pub held: u64,
+    /// Early outputs.
+    pub early: u64,
+    /// Items reported so far.
+    pub reported: u64,
+}
+
+/// The result of `session/close`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CloseResult {
+    /// Early outputs whose call never came.
+    pub orphans: Vec<Value>,
+    /// Calls still pending when the session closed.
+    pub pending: Vec<String>,
+    /// Items still held when the session closed.
+    pub held: Vec<Value>,
+}
+
+/// One message of the `chat` format (OpenAI Chat Completions).
+///
+/// Members this struct does not name (such as the `reasoning` the sidecar adds to an assistant
+/// message that followed a reasoning item) are kept in [`ChatMessage::extra`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// `system`, `developer`, `user`, `assistant` or `tool`.
+    pub role: String,
+    /// A string, an array of parts, or `null` (an assistant message with only tool calls).
+    #[serde(default)]
+    pub content: Value,
+    /// The tool calls of an assistant message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ChatToolCall>>,
+    /// The call a `tool` message answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_id: Option<String>,
+    /// Every other member, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A tool call in an assistant `chat` message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatToolCall {
+    /// The call id.
+    pub id: String,
+    /// `function`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The function and its arguments.
+    pub function: ChatFunction,
+}
+
+/// The function of a `chat` tool call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatFunction {
+    /// The tool's name.
+    pub name: String,
+    /// The arguments, a JSON document in a string.
+    pub arguments: String,
+}
