@@ -109,19 +109,17 @@ struct PipeBehaviourTests {
     @Test("SIGTERM is honoured even when the host spawned the sidecar with SIGTERM blocked")
     func signalInheritedBlocked() throws {
         // Hosts often spawn from threads that block signals (Dispatch and Swift concurrency
-        // threads do), and the child inherits the mask. The sidecar installs handlers but does
-        // not unblock SIGTERM and SIGINT, so it ignores them then.
-        try withKnownIssue("the sidecar does not unblock the SIGTERM and SIGINT it handles") {
-            let sidecar = try Sidecar(arguments: [], blockedSignals: [SIGTERM])
-            sidecar.write(PipeBehaviourTests.request(1, "session/open") + "\n")
-            _ = try #require(sidecar.readLine(), "no answer to the first request")
-            sidecar.send(SIGTERM)
-            let exitedInTime = sidecar.waitForExit(timeout: .seconds(3))
-            let outcome = sidecar.finish(timeout: .seconds(5))
-            sidecar.closeInput()
-            #expect(exitedInTime, "still running 3 s after SIGTERM")
-            #expect(outcome.exitedNormally && outcome.status == 0)
-        }
+        // threads do), and the child inherits the mask: the sidecar must unblock the signals it
+        // handles.
+        let sidecar = try Sidecar(arguments: [], blockedSignals: [SIGTERM])
+        sidecar.write(PipeBehaviourTests.request(1, "session/open") + "\n")
+        _ = try #require(sidecar.readLine(), "no answer to the first request")
+        sidecar.send(SIGTERM)
+        let exitedInTime = sidecar.waitForExit(timeout: .seconds(3))
+        let outcome = sidecar.finish(timeout: .seconds(5))
+        sidecar.closeInput()
+        #expect(exitedInTime, "still running 3 s after SIGTERM")
+        #expect(outcome.exitedNormally && outcome.status == 0)
     }
 
     @Test("shutdown is answered with {}, the process exits 0 without waiting for end of input, later lines are not answered")

@@ -119,7 +119,7 @@ struct SchemaTests {
         let right: [(String, String)] = [
             ("sessionSubmitResult", #"{"revision":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
             ("problem", #"{"code":"missing_output","severity":"error","index":0,"callId":"c","message":"m"}"#),
-            ("errorResponse", #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch"}}"#),
+            ("errorResponse", #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch","data":{"path":""}}}"#),
             ("request", #"{"id":1,"method":"shutdown"}"#),
             ("request", #"{"jsonrpc":"2.0","method":"session/cancel","params":{"session":"s","callIds":null,"reason":null}}"#),
             ("item", #"{"type":"ghost_snapshot","anything":[1,2,{"id":"x"}]}"#),
