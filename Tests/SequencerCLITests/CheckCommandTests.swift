@@ -49,7 +49,7 @@ struct CheckCommandTests {
     @Test("a file that is not a history: the line and what is wrong, exit 2")
     func unreadable() {
         let output = CheckCommand.run(file: "bad", contents: "{\"type\":\"message\"}\nnot json\n".bytes)
-        #expect(output.stderr == "bad:2: cannot read history: unexpected character 'o' at byte 1\n")
+        #expect(output.stderr == "bad:2: cannot read history: unexpected character 'o' at byte 1 of the line\n")
         #expect(output.status == 2)
         #expect(output.stdout == [])
     }

@@ -66,7 +66,7 @@ public struct HistoryFile: Sendable {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw ReadError(line: HistoryFile.line(at: error.offset, in: bytes), message: error.message)
+            throw ReadError(line: HistoryFile.line(at: error.offset, in: bytes), message: "\(error.message) of the file")
         }
         let elements = value.arrayValue ?? []
         let lines = HistoryFile.topLevelElementLines(bytes)
@@ -87,7 +87,7 @@ public struct HistoryFile: Sendable {
             do {
                 records.append((try JSONParser.parse(Array(text)), lineNumber))
             } catch {
-                throw ReadError(line: lineNumber, message: error.message)
+                throw ReadError(line: lineNumber, message: "\(error.message) of the line")
             }
         }
         let isRollout = records.contains { HistoryFile.isRolloutRecord($0.0) }

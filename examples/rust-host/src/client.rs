@@ -53,7 +53,8 @@ pub fn sidecar_path() -> PathBuf {
             return PathBuf::from(path);
         }
     }
-    let repo_build = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.build/debug/tool-sequencer");
+    let repo_build =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.build/debug/tool-sequencer");
     if repo_build.is_file() {
         return repo_build;
     }
@@ -253,7 +254,10 @@ impl SequencerClient {
     /// The last lines the sidecar wrote to stderr, with [`Stderr::Capture`]; empty otherwise.
     pub fn stderr_tail(&self) -> Vec<String> {
         match &self.stderr_tail {
-            Some(tail) => tail.lock().map(|tail| tail.iter().cloned().collect()).unwrap_or_default(),
+            Some(tail) => tail
+                .lock()
+                .map(|tail| tail.iter().cloned().collect())
+                .unwrap_or_default(),
             None => Vec::new(),
         }
     }
@@ -299,7 +303,9 @@ impl SequencerClient {
             source,
         })?;
         line.push(b'\n');
-        let outcome = self.send(method, &line).and_then(|()| self.receive(method, id));
+        let outcome = self
+            .send(method, &line)
+            .and_then(|()| self.receive(method, id));
         match outcome {
             Err(error) if error.breaks_channel() => {
                 self.broken = Some(error.to_string());
@@ -345,7 +351,16 @@ impl SequencerClient {
             }
             Err(RecvTimeoutError::Disconnected) => return Err(self.exited(method)),
         };
-        let text = String::from_utf8_lossy(&bytes);
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                return Err(Error::Protocol {
+                    method: method.to_owned(),
+                    reason: format!("the line is not UTF-8 ({})", error.utf8_error()),
+                    line: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                })
+            }
+        };
         let line = text.trim_end_matches(['\n', '\r']);
         let protocol = |reason: String| Error::Protocol {
             method: method.to_owned(),
@@ -377,15 +392,15 @@ impl SequencerClient {
             return Err(Error::UnexpectedId {
                 method: method.to_owned(),
                 expected: id,
-                got,
+                got: got.to_string(),
                 line: line.to_owned(),
             });
         }
         match (result, error) {
             (Some(result), None) => Ok(result),
-            (None, Some(error)) => Err(Error::Rpc(
+            (None, Some(error)) => Err(Error::Rpc(Box::new(
                 RpcError::from_json(method, error).map_err(protocol)?,
-            )),
+            ))),
             _ => Err(protocol(
                 "a response must have exactly one of \"result\" and \"error\"".to_owned(),
             )),
@@ -762,7 +777,7 @@ pub enum Error {
         source: io::Error,
     },
     /// The sidecar answered with a JSON-RPC error. The client stays usable.
-    Rpc(RpcError),
+    Rpc(Box<RpcError>),
     /// The params could not be encoded as JSON. Nothing was sent; the client stays usable.
     Encode {
         /// The method.
@@ -783,8 +798,8 @@ pub enum Error {
         method: String,
         /// The id of the request in flight.
         expected: u64,
-        /// The id the response carried.
-        got: Value,
+        /// The id the response carried, as JSON text (`42`, `"a"`, `null`).
+        got: String,
         /// The response line.
         line: String,
     },
@@ -831,7 +846,7 @@ impl Error {
     /// The JSON-RPC error, if the sidecar answered with one.
     pub fn rpc(&self) -> Option<&RpcError> {
         match self {
-            Error::Rpc(error) => Some(error),
+            Error::Rpc(error) => Some(error.as_ref()),
             _ => None,
         }
     }
@@ -902,7 +917,7 @@ impl std::error::Error for Error {
         match self {
             Error::Spawn { source, .. } | Error::Io { source, .. } => Some(source),
             Error::Encode { source, .. } | Error::Decode { source, .. } => Some(source),
-            Error::Rpc(error) => Some(error),
+            Error::Rpc(error) => Some(error.as_ref()),
             _ => None,
         }
     }
@@ -910,6 +925,6 @@ impl std::error::Error for Error {
 
 impl From<RpcError> for Error {
     fn from(error: RpcError) -> Self {
-        Error::Rpc(error)
+        Error::Rpc(Box::new(error))
     }
 }

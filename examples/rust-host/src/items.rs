@@ -442,7 +442,9 @@ mod tests {
             {"type":"web_search_call","status":"completed","action":{"type":"search","query":"rust"}}
         ]);
         let parsed: Vec<ResponseItem> = serde_json::from_value(items.clone()).unwrap();
-        assert!(parsed.iter().all(|item| !matches!(item, ResponseItem::Other(_))));
+        assert!(parsed
+            .iter()
+            .all(|item| !matches!(item, ResponseItem::Other(_))));
         assert_eq!(serde_json::to_value(&parsed).unwrap(), items);
     }
 
@@ -464,10 +466,25 @@ mod tests {
 
     #[test]
     fn unknown_type_keeps_its_text() {
-        let text = r#"{"type":"ghost_snapshot","zeta":[1,2.5,null],"alpha":{"b":true,"a":"é"}}"#;
+        let text = r#"{"type":"ghost_snapshot","zeta":[1,2.50,1e3,null,123456789012345678901234567890],"alpha":{"b":true,"a":"é"}}"#;
         let item: ResponseItem = serde_json::from_str(text).unwrap();
         assert!(matches!(item, ResponseItem::Other(_)));
         assert_eq!(item.type_name(), "ghost_snapshot");
+        assert_eq!(serde_json::to_string(&item).unwrap(), text);
+    }
+
+    #[test]
+    fn numbers_in_known_items_are_read_from_text() {
+        // Guards the arbitrary_precision feature: numbers inside tagged enums still decode.
+        let text = r#"{"type":"local_shell_call","call_id":"c","status":"completed","action":{"type":"exec","command":["ls"],"timeout_ms":1000,"working_directory":"/tmp","env":{"A":"1"},"user":null}}"#;
+        let item: ResponseItem = serde_json::from_str(text).unwrap();
+        match &item {
+            ResponseItem::LocalShellCall {
+                action: LocalShellAction::Exec(exec),
+                ..
+            } => assert_eq!(exec.timeout_ms, Some(1000)),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(serde_json::to_string(&item).unwrap(), text);
     }
 
@@ -485,8 +502,9 @@ mod tests {
 
     #[test]
     fn malformed_known_item_is_an_error() {
-        let error = serde_json::from_value::<ResponseItem>(json!({"type":"function_call","name":"f"}))
-            .unwrap_err();
+        let error =
+            serde_json::from_value::<ResponseItem>(json!({"type":"function_call","name":"f"}))
+                .unwrap_err();
         assert!(error.to_string().contains("missing field"), "{error}");
         assert!(serde_json::from_value::<ResponseItem>(json!({"role":"user"})).is_err());
         assert!(serde_json::from_value::<ResponseItem>(json!("message")).is_err());

@@ -436,3 +436,41 @@ pub struct ChatFunction {
     /// The arguments, a JSON document in a string.
     pub arguments: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn chat_messages_keep_members_they_do_not_name() {
+        let text = r#"{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}],"reasoning":"r","score":1.50}"#;
+        let message: ChatMessage = serde_json::from_str(text).unwrap();
+        assert_eq!(message.extra.get("reasoning"), Some(&json!("r")));
+        assert_eq!(serde_json::to_string(&message).unwrap(), text);
+    }
+
+    #[test]
+    fn params_are_camel_case_and_skip_what_is_unset() {
+        let options = SequenceOptions {
+            format: Some(Format::Chat),
+            missing_output: Some(MissingOutput::Drop),
+            synthetic_outputs: Some(SyntheticOutputs {
+                lost: Some("gone".to_owned()),
+                ..SyntheticOutputs::default()
+            }),
+        };
+        assert_eq!(
+            serde_json::to_value(&options).unwrap(),
+            json!({"format":"chat","missingOutput":"drop","syntheticOutputs":{"lost":"gone"}})
+        );
+        assert_eq!(
+            serde_json::to_value(SessionOptions::default()).unwrap(),
+            json!({})
+        );
+        assert_eq!(
+            serde_json::to_value(CancelReason::Timeout).unwrap(),
+            json!("timeout")
+        );
+    }
+}

@@ -91,7 +91,10 @@ pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<T
     log(&format!("session/open: {session}"));
 
     let submit_request = client.session_submit(&session, &[user_request()])?;
-    log(&format!("submit the user's request -> {}", summary(&submit_request)));
+    log(&format!(
+        "submit the user's request -> {}",
+        summary(&submit_request)
+    ));
 
     let submit_response = client.session_submit(&session, &model_response())?;
     log(&format!(
@@ -131,7 +134,10 @@ pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<T
 
     let chat: MessagesResult<Vec<ChatMessage>> =
         client.session_messages(&session, Some(Format::Chat), None)?;
-    log(&format!("session/messages (chat), revision {}:", chat.revision));
+    log(&format!(
+        "session/messages (chat), revision {}:",
+        chat.revision
+    ));
     for (index, message) in chat.messages.iter().enumerate() {
         log(&format!("  [{index}] {}", describe_chat(message)));
     }
@@ -229,7 +235,7 @@ fn both_calls() -> Vec<String> {
     vec![SHELL_CALL_ID.to_owned(), READ_CALL_ID.to_owned()]
 }
 
-fn expect<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, want: &T) -> Result<(), String> {
+fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, want: &T) -> Result<(), String> {
     if got == want {
         Ok(())
     } else {
@@ -238,17 +244,17 @@ fn expect<T: PartialEq + std::fmt::Debug>(what: &str, got: &T, want: &T) -> Resu
 }
 
 fn check_held(submit: &SubmitResult) -> Result<(), String> {
-    expect("held", &submit.held, &1)?;
-    expect("committed", &submit.committed, &0)?;
-    expect("pending", &submit.pending, &both_calls())?;
-    expect("reported", &submit.reported.len(), &0)
+    expect_eq("held", &submit.held, &1)?;
+    expect_eq("committed", &submit.committed, &0)?;
+    expect_eq("pending", &submit.pending, &both_calls())?;
+    expect_eq("reported", &submit.reported.len(), &0)
 }
 
 fn check_cancel(cancel: &CancelResult) -> Result<(), String> {
-    expect("cancelled", &cancel.cancelled, &both_calls())?;
-    expect("notPending", &cancel.not_pending, &Vec::new())?;
-    expect("pending", &cancel.pending, &Vec::new())?;
-    expect("held", &cancel.held, &0)
+    expect_eq("cancelled", &cancel.cancelled, &both_calls())?;
+    expect_eq("notPending", &cancel.not_pending, &Vec::new())?;
+    expect_eq("pending", &cancel.pending, &Vec::new())?;
+    expect_eq("held", &cancel.held, &0)
 }
 
 /// Whether `item` is a synthetic output for `call_id`: a `function_call_output` whose text
@@ -262,7 +268,9 @@ fn check_synthetic_output(index: usize, item: &ResponseItem, call_id: &str) -> R
             if text.starts_with("aborted") {
                 Ok(())
             } else {
-                Err(format!("[{index}]'s output does not start with \"aborted\": {text:?}"))
+                Err(format!(
+                    "[{index}]'s output does not start with \"aborted\": {text:?}"
+                ))
             }
         }
         other => Err(format!(
@@ -277,27 +285,42 @@ fn check_responses(items: &[ResponseItem]) -> Result<(), String> {
     if items.len() != 6 {
         return Err(format!("{} items, expected 6: {kinds:?}", items.len()));
     }
-    expect("[0]", &items[0], &user_request())?;
-    expect("[1..3]", &items[1..3].to_vec(), &model_response())?;
+    expect_eq("[0]", &items[0], &user_request())?;
+    expect_eq("[1..3]", &items[1..3].to_vec(), &model_response())?;
     check_synthetic_output(3, &items[3], SHELL_CALL_ID)?;
     check_synthetic_output(4, &items[4], READ_CALL_ID)?;
-    expect("[5]", &items[5], &user_question())
+    expect_eq("[5]", &items[5], &user_question())
 }
 
 fn check_chat(messages: &[ChatMessage]) -> Result<(), String> {
-    let roles: Vec<&str> = messages.iter().map(|message| message.role.as_str()).collect();
-    expect("roles", &roles, &vec!["user", "assistant", "tool", "tool", "user"])?;
-    expect("[0].content", &messages[0].content, &Value::from(USER_REQUEST))?;
+    let roles: Vec<&str> = messages
+        .iter()
+        .map(|message| message.role.as_str())
+        .collect();
+    expect_eq(
+        "roles",
+        &roles,
+        &vec!["user", "assistant", "tool", "tool", "user"],
+    )?;
+    expect_eq(
+        "[0].content",
+        &messages[0].content,
+        &Value::from(USER_REQUEST),
+    )?;
     let call_ids: Vec<&str> = messages[1]
         .tool_calls
         .iter()
         .flatten()
         .map(|call| call.id.as_str())
         .collect();
-    expect("[1].tool_calls ids", &call_ids, &vec![SHELL_CALL_ID, READ_CALL_ID])?;
+    expect_eq(
+        "[1].tool_calls ids",
+        &call_ids,
+        &vec![SHELL_CALL_ID, READ_CALL_ID],
+    )?;
     for (index, call_id) in [(2, SHELL_CALL_ID), (3, READ_CALL_ID)] {
         let message = &messages[index];
-        expect(
+        expect_eq(
             &format!("[{index}].tool_call_id"),
             &message.tool_call_id.as_deref(),
             &Some(call_id),
@@ -312,7 +335,11 @@ fn check_chat(messages: &[ChatMessage]) -> Result<(), String> {
             }
         }
     }
-    expect("[4].content", &messages[4].content, &Value::from(USER_QUESTION))
+    expect_eq(
+        "[4].content",
+        &messages[4].content,
+        &Value::from(USER_QUESTION),
+    )
 }
 
 fn check_validation(validation: &ValidateResult) -> Result<(), String> {
@@ -324,9 +351,9 @@ fn check_validation(validation: &ValidateResult) -> Result<(), String> {
 }
 
 fn check_close(close: &CloseResult) -> Result<(), String> {
-    expect("orphans", &close.orphans.len(), &0)?;
-    expect("pending", &close.pending.len(), &0)?;
-    expect("held", &close.held.len(), &0)
+    expect_eq("orphans", &close.orphans.len(), &0)?;
+    expect_eq("pending", &close.pending.len(), &0)?;
+    expect_eq("held", &close.held.len(), &0)
 }
 
 fn summary(submit: &SubmitResult) -> String {
@@ -352,7 +379,10 @@ pub fn describe_item(item: &ResponseItem) -> String {
             format!("function_call {name} {call_id}")
         }
         ResponseItem::LocalShellCall { call_id, .. } => {
-            format!("local_shell_call {}", call_id.as_deref().unwrap_or("(no call_id)"))
+            format!(
+                "local_shell_call {}",
+                call_id.as_deref().unwrap_or("(no call_id)")
+            )
         }
         ResponseItem::FunctionCallOutput { call_id, output }
         | ResponseItem::CustomToolCallOutput { call_id, output } => match output.text() {
@@ -385,6 +415,14 @@ fn describe_validation(validation: &ValidateResult) -> String {
     if validation.problems.is_empty() {
         return format!("valid: {}, no problem", validation.valid);
     }
-    let problems: Vec<String> = validation.problems.iter().map(ToString::to_string).collect();
-    format!("valid: {}, problems: {}", validation.valid, problems.join("; "))
+    let problems: Vec<String> = validation
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    format!(
+        "valid: {}, problems: {}",
+        validation.valid,
+        problems.join("; ")
+    )
 }
