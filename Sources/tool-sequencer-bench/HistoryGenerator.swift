@@ -3,22 +3,13 @@ import SequencerCore
 /// Realistic Codex-like histories for the benchmark: user turns, reasoning, shell calls with
 /// outputs of 100 B to 100 KB, function and custom calls, parallel calls, and interruptions.
 struct HistoryGenerator {
-    private var state: UInt64
+    private var random: SplitMix
 
     init(seed: UInt64) {
-        state = seed
+        random = SplitMix(seed: seed)
     }
 
-    /// SplitMix64.
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    private mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    private mutating func below(_ bound: Int) -> Int { random.below(bound) }
 
     /// An output size between 100 B and 100 KB, most of them small, as in real sessions: the
     /// exponent is skewed towards 2, so a 10,000-item history comes to about 8 MB.

@@ -98,9 +98,14 @@ final class PipePeer {
     }
 
     /// The child's peak resident set size, in bytes (Linux `VmHWM`).
-    func peakRSS() -> Int {
+    func peakRSS() -> Int { status("VmHWM:") }
+
+    /// The child's resident set size now, in bytes (Linux `VmRSS`).
+    func currentRSS() -> Int { status("VmRSS:") }
+
+    private func status(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
             let digits = line.filter(\.isNumber)
             return (Int(digits) ?? 0) * 1024
         }

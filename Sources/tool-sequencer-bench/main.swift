@@ -25,6 +25,7 @@ if arguments.first == "--write-request", arguments.count == 3, let count = Int(a
 if arguments.contains("-h") || arguments.contains("--help") {
     print("""
         USAGE: tool-sequencer-bench [--sidecar PATH] [--quick] [--json]
+               tool-sequencer-bench --soak [--requests N] [--sidecar PATH]
                tool-sequencer-bench --write-request N FILE
 
         Spawns the sidecar (by default the tool-sequencer next to this executable; build both
@@ -39,6 +40,10 @@ if arguments.contains("-h") || arguments.contains("--help") {
           --sidecar PATH   The tool-sequencer binary to measure.
           --quick          Smaller sizes, for a smoke run (figures are not comparable).
           --json           Print one machine-readable JSON record instead of the table.
+          --soak           Send N (default 1,000,000) mixed requests, bad ones included,
+                           across 64 sessions; compare every answer with an in-process
+                           server fed the same lines; check that memory after closing every
+                           session is back within 8 MB of where it started. Exits 1 if not.
           --write-request N FILE
                            Write the sequence request of an N-item history to FILE (for
                            profiling the sidecar on the same bytes) and exit.
@@ -60,6 +65,19 @@ guard FileManager.default.isExecutableFile(atPath: sidecar) else {
     exit(2)
 }
 let selfPath = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+
+if arguments.contains("--soak") {
+    let count = option("--requests").flatMap(Int.init) ?? 1_000_000
+    let soak = Soak(sidecar: sidecar, requests: count, sessions: 64)
+    let outcome = try soak.run()
+    let mb = { (bytes: Int) in format(Double(bytes) / 1e6, 1) }
+    print("soak: \(outcome.requests) answers checked against an in-process reference in \(format(outcome.seconds, 1)) s; \(outcome.mismatches) differed")
+    print("soak: RSS \(mb(outcome.rssStart)) MB before, peak \(mb(outcome.rssPeak)) MB, \(mb(outcome.rssEnd)) MB after closing every session")
+    if let first = outcome.firstMismatch { print("soak: first difference:\n\(first)") }
+    let returned = outcome.rssEnd <= outcome.rssStart + 8 << 20
+    print(outcome.mismatches == 0 && returned ? "soak: passed" : "soak: FAILED")
+    exit(outcome.mismatches == 0 && returned ? 0 : 1)
+}
 
 var bench = Benchmark(sidecar: sidecar, selfPath: selfPath, quick: quick, log: !asJSON)
 let results = try bench.runAll()

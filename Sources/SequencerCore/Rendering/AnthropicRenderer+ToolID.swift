@@ -43,8 +43,9 @@ extension AnthropicRenderer {
         return JSONString(toolID(forCallID: original.value))
     }
 
-    /// Whether `byte` is one of `a-z`, `A-Z`, `0-9`, `_`, `-`.
-    private static func isToolIDByte(_ byte: UInt8) -> Bool {
+    /// Whether `byte` is one of `a-z`, `A-Z`, `0-9`, `_`, `-`: the alphabet of Anthropic tool ids
+    /// (`^[a-zA-Z0-9_-]+$`), shared with the validator.
+    static func isToolIDByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):

@@ -183,16 +183,7 @@ enum AnthropicValidator {
 
     /// Whether `id` matches `^[a-zA-Z0-9_-]+$`.
     static func isValidToolId(_ id: String) -> Bool {
-        !id.isEmpty
-            && id.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                    true
-                default:
-                    false
-                }
-            }
+        !id.isEmpty && id.utf8.allSatisfy(AnthropicRenderer.isToolIDByte)
     }
 
     private static func describeBlock(_ value: JSONValue) -> String {
