@@ -6,23 +6,27 @@ let package = Package(
     products: [
         .library(name: "SequencerCore", targets: ["SequencerCore"]),
         .library(name: "SequencerRPC", targets: ["SequencerRPC"]),
+        .library(name: "SequencerStore", targets: ["SequencerStore"]),
         .executable(name: "tool-sequencer", targets: ["tool-sequencer"]),
         .executable(name: "tool-sequencer-bench", targets: ["tool-sequencer-bench"]),
     ],
     targets: [
         .target(name: "SequencerCore"),
         .target(name: "SequencerRPC", dependencies: ["SequencerCore"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SequencerStore", dependencies: ["CSQLite", "SequencerRPC"]),
         .target(name: "SequencerCLI", dependencies: ["SequencerCore", "SequencerRPC"]),
-        .executableTarget(name: "tool-sequencer", dependencies: ["SequencerCLI", "SequencerRPC"]),
-        .executableTarget(name: "tool-sequencer-bench", dependencies: ["SequencerCore"]),
+        .executableTarget(name: "tool-sequencer", dependencies: ["SequencerCLI", "SequencerRPC", "SequencerStore"]),
+        .executableTarget(name: "tool-sequencer-bench", dependencies: ["SequencerCore", "SequencerRPC"]),
         .testTarget(
             name: "SequencerCoreTests",
             dependencies: ["SequencerCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SequencerRPCTests", dependencies: ["SequencerRPC"]),
-        .testTarget(name: "SequencerCLITests", dependencies: ["SequencerCLI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore", "tool-sequencer"]),
+        .testTarget(name: "SequencerStoreTests", dependencies: ["SequencerStore", "SequencerRPC", "SequencerCore"]),
+        .testTarget(name: "SequencerCLITests", dependencies: ["SequencerCLI"], exclude: ["Traces"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore", "SequencerRPC", "tool-sequencer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,23 +15,27 @@
 # FUZZ_SANITIZERS (default: fuzzer,address).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 swiftc=${SWIFTC:-swiftc}
 out=${FUZZ_BUILD_DIR:-.build-fuzz}
 sanitizers=${FUZZ_SANITIZERS:-fuzzer,address}
 flags=(-O -g -sanitize="$sanitizers" -parse-as-library -swift-version 6 -package-name tool_sequencer -use-ld=lld)
 
-mkdir -p "$out/modules"
+mkdir -p "$out/modules" "$out/work"
+out=$(cd "$out" && pwd)
+# swiftc leaves intermediate module files in the current directory: keep them out of the tree.
+cd "$out/work"
 
-core_sources() { find Sources/SequencerCore -name '*.swift' | LC_ALL=C sort; }
-rpc_sources() { find Sources/SequencerRPC -name '*.swift' | LC_ALL=C sort; }
+core_sources() { find "$root/Sources/SequencerCore" -name '*.swift' | LC_ALL=C sort; }
+rpc_sources() { find "$root/Sources/SequencerRPC" -name '*.swift' | LC_ALL=C sort; }
 
 build_core_target() {  # NAME FOLDER
     local name=$1 folder=$2
     echo "building $out/fuzz-$name" >&2
     # shellcheck disable=SC2046
     "$swiftc" "${flags[@]}" -module-name SequencerCore -wmo \
-        $(core_sources) Fuzz/Support/*.swift "$folder"/*.swift \
+        $(core_sources) "$root"/Fuzz/Support/*.swift "$root/$folder"/*.swift \
         -module-cache-path "$out/module-cache" -o "$out/fuzz-$name"
 }
 
@@ -46,7 +50,7 @@ build_request_line() {
         -module-cache-path "$out/module-cache" -o "$objects/SequencerCore.o"
     # shellcheck disable=SC2046
     "$swiftc" "${flags[@]}" -module-name SequencerRPC -wmo -I "$out/modules" \
-        $(rpc_sources) Fuzz/Support/*.swift Fuzz/RequestLine/*.swift "$objects/SequencerCore.o" \
+        $(rpc_sources) "$root"/Fuzz/Support/*.swift "$root"/Fuzz/RequestLine/*.swift "$objects/SequencerCore.o" \
         -module-cache-path "$out/module-cache" -o "$out/fuzz-request-line"
 }
 

@@ -111,7 +111,8 @@ private func check(answer: [UInt8]?, to event: LineFramer.Event) {
         fuzzCheck(false, "the answer is not JSON (\(error.message)): \(text)")
         return
     }
-    if case .array(let responses)? = request {
+    // An empty batch is answered with one error object, as JSON-RPC 2.0 requires.
+    if case .array(let responses)? = request, !responses.isEmpty {
         guard case .array(let answers) = value else {
             fuzzCheck(false, "a batch is not answered with an array: \(text)")
             return

@@ -18,7 +18,7 @@ public enum HelpText {
         local shell call ..." on every retry. tool-sequencer makes that array impossible.
 
         USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N]
-                              [--frozen-clock] [--trace FILE]
+                              [--frozen-clock] [--trace FILE] [--state-dir DIR]
                tool-sequencer check FILE [--timeline]
                tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]
                tool-sequencer replay TRACE
@@ -46,6 +46,11 @@ public enum HelpText {
           --trace FILE         Append every line in and out to FILE as JSON lines
                                {"t": µs since start, "dir": "in"|"out", "line": text},
                                with each request's handling time; replay it with 'replay'.
+          --state-dir DIR      Keep every session durably in DIR (created if missing): each
+                               accepted open, submit, cancel, close and import is written to
+                               DIR/sessions.sqlite3 and synced before it is answered. Started
+                               again on DIR, even after a crash or SIGKILL, the sidecar has
+                               every open session back. One sidecar per DIR at a time.
           --version            Print the version and exit.
           -h, --help           Print this help and exit.
 

@@ -29,6 +29,8 @@ public enum Invocation: Equatable, Sendable {
         public var frozenClock = false
         /// Where to append a trace of every line in and out, if anywhere.
         public var tracePath: String?
+        /// Where sessions are kept durably (`--state-dir`), if anywhere.
+        public var stateDirectory: String?
     }
 
     /// Options of `check`.
@@ -87,6 +89,10 @@ public enum Invocation: Equatable, Sendable {
                 guard argument.inlineValue == nil else { throw UsageError(message: "--frozen-clock takes no value", subcommand: nil) }
                 options.frozenClock = true
             case "--trace": options.tracePath = try reader.value(for: argument, subcommand: nil)
+            case "--state-dir":
+                let directory = try reader.value(for: argument, subcommand: nil)
+                guard !directory.isEmpty else { throw UsageError(message: "--state-dir needs a directory, not an empty path", subcommand: nil) }
+                options.stateDirectory = directory
             default: throw UsageError(message: "unknown argument '\(argument.text)'", subcommand: nil)
             }
         }

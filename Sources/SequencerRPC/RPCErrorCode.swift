@@ -22,4 +22,6 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case unansweredCalls = -32005
     /// `initialize` was already called on this connection.
     case alreadyInitialized = -32006
+    /// Storing a state-changing request durably (`--state-dir`) failed; the request was not applied.
+    case storageFailed = -32010
 }

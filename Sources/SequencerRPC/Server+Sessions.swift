@@ -12,14 +12,17 @@ extension Server {
         let texts = try Params.syntheticOutputs(options.object("syntheticOutputs"), path: options.path("syntheticOutputs"))
         let format = try options.choice("format", among: Format.self) ?? .responses
         if let id, sessions[id] != nil { throw .sessionExists(id) }
-        guard sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
+        guard restoring || sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
+        var number = nextSessionNumber
         if id == nil {
-            while sessions["s\(nextSessionNumber)"] != nil { nextSessionNumber += 1 }
-            id = "s\(nextSessionNumber)"
-            nextSessionNumber += 1
+            while sessions["s\(number)"] != nil { number += 1 }
+            id = "s\(number)"
+            number += 1
         }
         let sessionId = id ?? ""
-        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now)
+        let operation = try recordOperation(.open, session: sessionId, params, nextSessionNumber: number)
+        nextSessionNumber = number
+        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now, operations: [operation])
         logger.event(.debug, "session_opened", [("session", .text(sessionId))])
         writer.write(["session": .text(sessionId)])
     }
@@ -28,10 +31,11 @@ extension Server {
     mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
+        try recordOperation(.submit, session: id, params)
         let (now, logger) = (self.now, self.logger)
         try withSession(id) { record in
             let base = record.session.submittedCount
-            let outcome = record.session.submit(items, at: now)
+            let outcome = record.session.submit(items, at: now &+ record.clockOffset)
             record.reportedCount += outcome.reports.count
             Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
                                 submittedSince: base, reports: outcome.reports)
@@ -63,9 +67,10 @@ extension Server {
             }
             return reason
         } ?? .interrupted
+        try recordOperation(.cancel, session: id, params)
         let (now, logger) = (self.now, self.logger)
         try withSession(id) { record in
-            let outcome = record.session.cancel(callIds, reason: reason, at: now)
+            let outcome = record.session.cancel(callIds, reason: reason, at: now &+ record.clockOffset)
             record.reportedCount += outcome.reports.count
             Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
                                 submittedSince: record.session.submittedCount, reports: outcome.reports)
@@ -126,6 +131,7 @@ extension Server {
         let id = try requireSession(params)
         guard let record = sessions[id] else { throw .unknownSession(id) }
         let session = record.session
+        let now = self.now &+ record.clockOffset
         func ageMs(_ time: UInt64) -> JSONValue { .int(Int((now > time ? now - time : 0) / 1_000_000)) }
         var batch: JSONValue = .null
         if let open = session.batch {
@@ -167,6 +173,7 @@ extension Server {
     /// `session/close`.
     mutating func closeSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
+        try recordOperation(.close, session: id, params)
         guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
         let outcome = record.session.close()
         logger.event(.debug, "session_closed", [

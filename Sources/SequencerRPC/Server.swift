@@ -21,6 +21,16 @@ public struct Server: Sendable {
     var initialized = false
     var sessions: [String: SessionRecord] = [:]
     var nextSessionNumber = 1
+    /// Where accepted state-changing requests are recorded before they are applied, if anywhere
+    /// (see ``restore(from:)``).
+    var journal: (any SessionJournal)?
+    /// Added to every arrival time, so that the clock of a restarted server goes on from where
+    /// its journal left off (see ``resumedTime(_:)``).
+    var timeBase: UInt64 = 0
+    /// After ``restore(from:)``, the last recorded time, until the first line sets ``timeBase``.
+    var resumeAfter: UInt64?
+    /// Whether recorded operations are being replayed: limits on new sessions do not apply.
+    var restoring = false
 
     /// The version of this server, reported by `initialize`.
     public static let version = "0.1.0"
@@ -77,7 +87,7 @@ public struct Server: Sendable {
 
     /// The answer to one line that arrived at `time` (nanoseconds on the server's clock).
     public mutating func handle(line: [UInt8], at time: UInt64) -> [UInt8]? {
-        now = time
+        now = resumedTime(time)
         let value: JSONValue
         do {
             value = try JSONParser.parse(line, maxDepth: limits.maxDepth)
@@ -173,6 +183,8 @@ public struct Server: Sendable {
         case "session/messages": try messages(params, into: &writer)
         case "session/state": try state(params, into: &writer)
         case "session/close": try closeSession(params, into: &writer)
+        case "session/export": try exportSession(params, into: &writer)
+        case "session/import": try importSession(params, into: &writer)
         case "shutdown": try shutdown(params, into: &writer)
         default: throw .methodNotFound(request.method)
         }
@@ -181,7 +193,7 @@ public struct Server: Sendable {
     /// The methods this server answers, as listed by `initialize`.
     public static let methods = [
         "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-        "session/messages", "session/state", "session/close", "shutdown",
+        "session/messages", "session/state", "session/close", "session/export", "session/import", "shutdown",
     ]
 
     static func writeError(id: JSONValue, _ error: RPCError, into writer: inout JSONWriter) {

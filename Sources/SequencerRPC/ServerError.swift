@@ -28,6 +28,8 @@ enum ServerError: Error, Sendable {
     case unansweredCalls([Problem])
     /// `initialize` came a second time.
     case alreadyInitialized
+    /// The session journal could not store the request, which was therefore not applied.
+    case storageFailed(String)
 
     /// The wire error.
     var rpcError: RPCError {
@@ -73,6 +75,9 @@ enum ServerError: Error, Sendable {
         case .alreadyInitialized:
             return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection",
                             data: ["method": "initialize"])
+        case .storageFailed(let reason):
+            return RPCError(.storageFailed, "Storage failed: \(reason); the request was not applied",
+                            data: ["error": .string(JSONString(reason))])
         }
     }
 }

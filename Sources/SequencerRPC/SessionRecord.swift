@@ -8,6 +8,13 @@ struct SessionRecord: Sendable {
     var format: Format
     /// How many items were reported back so far.
     var reportedCount = 0
-    /// When the session was opened (server clock, nanoseconds).
+    /// When the session was opened (the session's clock, nanoseconds).
     let openedAt: UInt64
+    /// What to add (wrapping) to the server's clock to read the session's: 0, except for an
+    /// imported session, which goes on from the time it was exported at.
+    var clockOffset: UInt64 = 0
+    /// The requests that made the session, in order, for `session/export`.
+    var operations: [Operation] = []
+    /// The sequence number of the session's next journaled operation.
+    var nextSequence = 1
 }

@@ -18,7 +18,10 @@ if arguments.first == "--write-request", arguments.count == 3, let count = Int(a
     writer.raw(#"{"jsonrpc":"2.0","id":1,"method":"sequence","params":{"items":"#)
     writer.write(generator.items(count))
     writer.raw("}}\n")
-    FileManager.default.createFile(atPath: arguments[2], contents: Data(writer.bytes))
+    guard FileManager.default.createFile(atPath: arguments[2], contents: Data(writer.bytes)) else {
+        FileHandle.standardError.write(Data("tool-sequencer-bench: cannot write \(arguments[2])\n".utf8))
+        exit(2)
+    }
     exit(0)
 }
 

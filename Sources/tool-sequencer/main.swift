@@ -5,6 +5,7 @@ import Darwin
 #endif
 import SequencerCLI
 import SequencerRPC
+import SequencerStore
 
 // Wires the command line, the environment, files, the server and stdio together.
 
@@ -57,5 +58,13 @@ case .serve(let options):
     let frozen = options.frozenClock
     let clock: @Sendable () -> UInt64 = { frozen ? 0 : MonotonicClock.nanoseconds() }
     var server = Server(limits: options.limits, clock: { MonotonicClock.nanoseconds() }, logger: logger)
+    if let directory = options.stateDirectory {
+        do {
+            _ = try server.restore(from: SQLiteJournal(directory: directory))
+        } catch {
+            StdioTransport.log("tool-sequencer: cannot use the state directory '\(directory)': \(error.message)")
+            exit(2)
+        }
+    }
     exit(StdioTransport.run(&server, trace: trace, clock: clock))
 }

@@ -160,8 +160,8 @@ struct ServerSequenceTests {
     func invalidArray() {
         #expect(validate(#"{"format":"responses","messages":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}]}"#)
             == #"{"jsonrpc":"2.0","id":"v","result":{"valid":false,"problems":[{"code":"missing_output","severity":"error","index":0,"callId":"c1","message":"No tool output found for function call c1."}]}}"#)
-        #expect(validate(#"{"format":"anthropic","messages":{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]}]}}"#)
-            == #"{"jsonrpc":"2.0","id":"v","result":{"valid":false,"problems":[{"code":"tool_use_without_result","severity":"error","index":0,"callId":"t1","message":"messages.0: `tool_use` ids were found without `tool_result` blocks immediately after: t1. Each `tool_use` block must have a corresponding `tool_result` block in the next message."}]}}"#)
+        #expect(validate(#"{"format":"anthropic","messages":{"messages":[{"role":"user","content":"go"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]}]}}"#)
+            == #"{"jsonrpc":"2.0","id":"v","result":{"valid":false,"problems":[{"code":"tool_use_without_result","severity":"error","index":1,"callId":"t1","message":"messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: t1. Each `tool_use` block must have a corresponding `tool_result` block in the next message."}]}}"#)
     }
 
     @Test("validate: warnings alone leave it valid")

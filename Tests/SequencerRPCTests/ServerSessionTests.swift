@@ -27,7 +27,7 @@ struct ServerSessionTests {
         var server = Server(limits: ServerLimits(maxLineBytes: 1000, maxDepth: 20, maxSessions: 3))
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"clientInfo":{"name":"codex","version":"0.1"},"protocolVersion":1}}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"tool-sequencer","version":"0.1.0"},"protocolVersion":1,"#
-            + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","shutdown"]},"#
+            + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","session/export","session/import","shutdown"]},"#
             + #""limits":{"maxLineBytes":1000,"maxDepth":20,"maxSessions":3}}}"#)
     }
 
@@ -45,7 +45,7 @@ struct ServerSessionTests {
         var server = Server()
         _ = server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"initialize"}"#)
-            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32006,"message":"Already initialized: initialize may be called once per connection"}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":3,"method":"session/open"}"#) == #"{"jsonrpc":"2.0","id":3,"result":{"session":"s1"}}"#)
     }
 

@@ -66,7 +66,7 @@ struct ServerTests {
     func nonObjectRequest(line: String, type: String) {
         var server = Server()
         #expect(server.respond(line)
-            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not \#(type)"}}"#)
+            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not \#(type)","data":{"path":""}}}"#)
     }
 
     @Test("a request without \"method\" is an invalid request answered with its id")
@@ -194,7 +194,7 @@ struct ServerTests {
         var server = Server()
         let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         #expect(server.respond(deepest)
-            == #"[{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not array"}}]"#)
+            == #"[{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not array","data":{"path":""}}}]"#)
         let tooDeep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
         #expect(server.respond(tooDeep)
             == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 512 levels at byte 512","data":{"offset":512,"limit":"maxDepth","max":512}}}"#)
@@ -250,7 +250,7 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"messages":[{"type":"message","role":"user","content":"hi"}],"pending":[],"held":0}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","method":"initialize"}"#) == nil)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"initialize"}"#)
-            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32006,"message":"Already initialized: initialize may be called once per connection"}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
     }
 
     @Test("an invalid request without an id is answered with id null: it cannot be known to be a notification")
@@ -302,23 +302,23 @@ struct ServerTests {
     @Test("an empty batch is answered with one -32600 error object, not an array")
     func emptyBatch() {
         var server = Server()
-        #expect(server.respond("[]") == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch"}}"#)
-        #expect(server.respond(" [ ] ") == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch"}}"#)
+        #expect(server.respond("[]") == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch","data":{"path":""}}}"#)
+        #expect(server.respond(" [ ] ") == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch","data":{"path":""}}}"#)
     }
 
     @Test("invalid elements inside a batch each get their own error, and the valid ones are served")
     func invalidElementsInBatch() {
         var server = Server()
         #expect(server.respond(#"[1,{"id":1,"method":"shutdown"},[],{"id":true,"method":"x"},{"jsonrpc":"1.0","id":4,"method":"x"},{"id":5}]"#)
-            == #"[{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not number"}},"#
+            == #"[{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not number","data":{"path":""}}},"#
             + #"{"jsonrpc":"2.0","id":1,"result":{}},"#
-            + #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not array"}},"#
+            + #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not array","data":{"path":""}}},"#
             + #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: \"id\" must be a string, a number or null, not boolean","data":{"path":"id"}}},"#
             + #"{"jsonrpc":"2.0","id":4,"error":{"code":-32600,"message":"Invalid request: \"jsonrpc\" must be \"2.0\"","data":{"path":"jsonrpc"}}},"#
             + #"{"jsonrpc":"2.0","id":5,"error":{"code":-32600,"message":"Invalid request: \"method\" is missing","data":{"path":"method"}}}]"#)
         #expect(server.respond("[1,2]")
-            == #"[{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not number"}},"#
-            + #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not number"}}]"#)
+            == #"[{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not number","data":{"path":""}}},"#
+            + #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: a request must be a JSON object, not number","data":{"path":""}}}]"#)
     }
 
     @Test("a failing request inside a batch leaves no partial result behind")

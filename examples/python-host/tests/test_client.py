@@ -42,7 +42,7 @@ class MethodTests(SidecarTestCase):
         self.assertEqual(tuple(info["capabilities"]["formats"]), FORMATS)
         self.assertEqual(info["capabilities"]["methods"], [
             "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-            "session/messages", "session/state", "session/close", "shutdown"])
+            "session/messages", "session/state", "session/close", "session/export", "session/import", "shutdown"])
         self.assertEqual(set(info["limits"]), {"maxLineBytes", "maxDepth", "maxSessions"})
         with self.assertRaises(ToolSequencerError) as caught:
             self.sidecar.initialize()

@@ -1,0 +1,135 @@
+import SequencerCore
+
+// MARK: - Recording operations, and restoring sessions from a journal
+
+extension Server {
+    /// Restores every session `journal` holds, then records each later state-changing request in it.
+    ///
+    /// Each recorded operation is replayed through the same handler that accepted it, at its
+    /// recorded time, into a scratch answer. ``Session`` is deterministic given the same items,
+    /// the same calls and the same times (it keeps no hash-ordered iteration in its decisions
+    /// and reads no clock of its own), so each session comes back exactly as it was: the same
+    /// revision and committed items, the same pending calls, held items and early outputs, the
+    /// same reports count and timeline. The server's clock then goes on from the last recorded
+    /// time, and ids it makes go on from the last number it made.
+    ///
+    /// Call it once, on a server with no sessions, before the first request. Sessions restored
+    /// are restored even beyond `--max-sessions`; new ones are refused until enough are closed.
+    ///
+    /// - Parameter journal: Where the operations are, and where the later ones will go.
+    /// - Returns: The number of sessions restored.
+    /// - Throws: ``JournalError`` when the journal cannot be read, or one of its operations
+    ///   cannot be replayed (the error names it); the server is then left as it was.
+    public mutating func restore(from journal: any SessionJournal) throws(JournalError) -> Int {
+        let contents = try journal.load()
+        var restored = self
+        restored.journal = nil
+        restored.restoring = true
+        for (index, operation) in contents.operations.enumerated() {
+            try restored.replay(operation, number: index + 1)
+        }
+        restored.restoring = false
+        restored.resumeAfter = contents.operations.map(\.time).max()
+        restored.nextSessionNumber = max(restored.nextSessionNumber, contents.nextSessionNumber)
+        restored.journal = journal
+        self = restored
+        logger.event(.info, "sessions_restored", [("sessions", .int(sessions.count)), ("operations", .int(contents.operations.count))])
+        return sessions.count
+    }
+
+    /// Replays one recorded operation at its recorded time.
+    private mutating func replay(_ operation: JournalOperation, number: Int) throws(JournalError) {
+        func failure(_ reason: String) -> JournalError {
+            JournalError("operation \(number) (\(operation.kind.rawValue) #\(operation.sequence) of session \"\(operation.session)\") cannot be replayed: \(reason)")
+        }
+        let expected = sessions[operation.session]?.nextSequence ?? 0
+        guard operation.sequence == expected else {
+            throw failure("the session's next sequence number is \(expected)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(operation.params.utf8), maxDepth: max(limits.maxDepth, JSONParser.defaultMaxDepth))
+        } catch {
+            throw failure("its params are not JSON: \(error.message)")
+        }
+        guard case .object(var object) = value else { throw failure("its params are a \(value.typeName), not an object") }
+        object["session"] = .text(operation.session)
+        now = operation.time
+        var scratch = JSONWriter()
+        do {
+            let params = try Params(.object(object))
+            switch operation.kind {
+            case .open: try openSession(params, into: &scratch)
+            case .submit: try submit(params, into: &scratch)
+            case .cancel: try cancel(params, into: &scratch)
+            case .close: try closeSession(params, into: &scratch)
+            case .import: try importSession(params, into: &scratch)
+            }
+        } catch {
+            throw failure(error.rpcError.message)
+        }
+    }
+
+    /// The server's time for a line that arrived at `time` on the caller's clock.
+    ///
+    /// A restarted process's clock starts again (the transport counts from its own start), so
+    /// the first line after ``restore(from:)`` that arrives before the last recorded time fixes
+    /// ``timeBase`` to carry the clock on from that time: ages and timelines never go backwards
+    /// (the time the process was down is not counted). A caller whose clock went on (one
+    /// process, or a clock that survives restarts) gets its times unchanged.
+    mutating func resumedTime(_ time: UInt64) -> UInt64 {
+        if let last = resumeAfter {
+            timeBase = time < last ? last - time : 0
+            resumeAfter = nil
+        }
+        return timeBase &+ time
+    }
+
+    /// Records a checked, state-changing request just before it is applied: in the journal,
+    /// when there is one, and in the session's own log, for `session/export`.
+    ///
+    /// Call it once everything that can make the request fail has been checked, and apply the
+    /// request right after it returns: applying cannot fail, so a request is either recorded
+    /// and applied, or (when this throws) neither.
+    /// - Parameters:
+    ///   - kind: What the request is.
+    ///   - id: The session it changes (for `open` and `import`, the one it creates).
+    ///   - params: The request's params, as accepted.
+    ///   - nextSessionNumber: For `open`, the server's counter of made ids after it.
+    /// - Returns: The operation as the session's log keeps it (appended already for `submit`
+    ///   and `cancel`; the caller keeps it for `open`).
+    /// - Throws: ``ServerError/unknownSession(_:)`` when `id` is not open (`submit`, `cancel`,
+    ///   `close`); ``ServerError/storageFailed(_:)`` when the journal failed.
+    @discardableResult
+    mutating func recordOperation(
+        _ kind: JournalOperation.Kind, session id: String, _ params: Params, nextSessionNumber: Int? = nil
+    ) throws(ServerError) -> SessionRecord.Operation {
+        let index = sessions.index(forKey: id)
+        switch kind {
+        case .open, .import: break
+        case .submit, .cancel, .close: guard index != nil else { throw .unknownSession(id) }
+        }
+        if let journal {
+            var text = JSONWriter()
+            text.write(params.object)
+            let operation = JournalOperation(
+                session: id, sequence: index.map { sessions.values[$0].nextSequence } ?? 0, kind: kind,
+                params: String(decoding: text.bytes, as: UTF8.self), time: now,
+                nextSessionNumber: nextSessionNumber ?? self.nextSessionNumber)
+            do {
+                try journal.record(operation)
+            } catch {
+                logger.event(.error, "storage_failed", [("session", .text(id)), ("operation", .text(kind.rawValue)), ("error", .text(error.message))])
+                throw .storageFailed(error.message)
+            }
+        }
+        var logged = params.object
+        logged["session"] = nil
+        let operation = SessionRecord.Operation(kind: kind, params: logged, time: now &+ (index.map { sessions.values[$0].clockOffset } ?? 0))
+        if let index, kind == .submit || kind == .cancel {
+            sessions.values[index].operations.append(operation)
+            sessions.values[index].nextSequence += 1
+        }
+        return operation
+    }
+}
