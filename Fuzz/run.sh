@@ -12,7 +12,8 @@
 # seeds in Fuzz/corpus stay as they are), crashes to .build-fuzz/artifacts/TARGET/crash-*, the
 # log to .build-fuzz/runs/TARGET/fuzz-0.log (kept as log-TIMESTAMP.log). One line per run is
 # appended to .build-fuzz/stats.tsv: date, target, seconds, executions, result.
-# Extra libFuzzer flags can be passed in FUZZ_FLAGS (e.g. FUZZ_FLAGS=-dict=...).
+# Fuzz/dict/TARGET.dict, when present, is passed as -dict. Extra libFuzzer flags can be passed
+# in FUZZ_FLAGS (e.g. FUZZ_FLAGS=-seed=1).
 #
 # Exits 1 if any target crashed or failed a check.
 set -euo pipefail
@@ -51,11 +52,13 @@ for target in "${targets[@]}"; do
     mkdir -p "$run" "$artifacts" "$out/corpus/$target"
     rm -f "$run/fuzz-0.log"
     before=$(find "$artifacts" -type f | wc -l)
+    dict=()
+    [ -f "$root/Fuzz/dict/$target.dict" ] && dict=(-dict="$root/Fuzz/dict/$target.dict")
     echo "== $target: ${seconds}s, -max_len=$(max_len "$target")"
     # shellcheck disable=SC2086
     (cd "$run" && nice -n 10 "$out/fuzz-$target" -jobs=1 -workers=1 \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" \
-        -artifact_prefix="$artifacts/" -print_final_stats=1 ${FUZZ_FLAGS:-} \
+        -artifact_prefix="$artifacts/" -print_final_stats=1 "${dict[@]}" ${FUZZ_FLAGS:-} \
         "$out/corpus/$target" "$root/Fuzz/corpus/$target" >/dev/null 2>&1) || true
     stamp=$(date -u +%Y%m%dT%H%M%SZ)
     cp "$run/fuzz-0.log" "$run/log-$stamp.log" 2>/dev/null || true

@@ -41,6 +41,11 @@ public enum HelpText {
                                A longer line is skipped and answered with error -32001.
           --max-depth N        Deepest nesting of arrays and objects (default 512).
           --max-sessions N     Most sessions open at once (default 1024).
+          --max-held N         Most items a session may keep waiting, held or early
+                               (default 10000); a submit beyond it is refused (-32007).
+          --max-session-bytes N
+                               Most bytes of items a session may hold, as compact JSON
+                               (default 268435456, 256 MiB); a submit beyond it is refused.
           --frozen-clock       Report every age as 0, so that output is reproducible
                                (golden transcripts, replays).
           --trace FILE         Append every line in and out to FILE as JSON lines

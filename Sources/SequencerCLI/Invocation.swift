@@ -85,6 +85,8 @@ public enum Invocation: Equatable, Sendable {
             case "--max-line-bytes": options.limits.maxLineBytes = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-depth": options.limits.maxDepth = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-sessions": options.limits.maxSessions = try reader.positiveInt(for: argument, subcommand: nil)
+            case "--max-held": options.limits.maxHeld = try reader.positiveInt(for: argument, subcommand: nil)
+            case "--max-session-bytes": options.limits.maxSessionBytes = try reader.positiveInt(for: argument, subcommand: nil)
             case "--frozen-clock":
                 guard argument.inlineValue == nil else { throw UsageError(message: "--frozen-clock takes no value", subcommand: nil) }
                 options.frozenClock = true

@@ -38,6 +38,10 @@ public enum TraceRecord: Equatable, Sendable {
             writer.writeInt(limits.maxDepth)
             writer.raw(#","maxSessions":"#)
             writer.writeInt(limits.maxSessions)
+            writer.raw(#","maxHeld":"#)
+            writer.writeInt(limits.maxHeld)
+            writer.raw(#","maxSessionBytes":"#)
+            writer.writeInt(limits.maxSessionBytes)
             writer.raw("}}")
         case .input(let t, let event, let us):
             writer.raw(#"{"t":"#)
@@ -98,7 +102,9 @@ public enum TraceRecord: Equatable, Sendable {
                 limits: ServerLimits(
                     maxLineBytes: limit("maxLineBytes", defaults.maxLineBytes),
                     maxDepth: limit("maxDepth", defaults.maxDepth),
-                    maxSessions: limit("maxSessions", defaults.maxSessions)))
+                    maxSessions: limit("maxSessions", defaults.maxSessions),
+                    maxHeld: limit("maxHeld", defaults.maxHeld),
+                    maxSessionBytes: limit("maxSessionBytes", defaults.maxSessionBytes)))
         case "in":
             let us = UInt64(value["us"]?.numberValue?.text ?? "0") ?? 0
             if let skipped = value["skippedBytes"]?.numberValue?.intValue {

@@ -22,6 +22,8 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case unansweredCalls = -32005
     /// `initialize` was already called on this connection.
     case alreadyInitialized = -32006
+    /// `session/submit` to a session at one of its limits (`--max-held`, `--max-session-bytes`).
+    case sessionLimit = -32007
     /// Storing a state-changing request durably (`--state-dir`) failed; the request was not applied.
     case storageFailed = -32010
 }

@@ -20,6 +20,8 @@ extension Server {
                 "maxLineBytes": .int(limits.maxLineBytes),
                 "maxDepth": .int(limits.maxDepth),
                 "maxSessions": .int(limits.maxSessions),
+                "maxHeld": .int(limits.maxHeld),
+                "maxSessionBytes": .int(limits.maxSessionBytes),
             ],
         ]
         writer.write(result)

@@ -31,9 +31,12 @@ extension Server {
     mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
+        let size = items.reduce(0) { $0 + $1.serializedCount }
+        try checkSessionLimits(id, adding: size)
         try recordOperation(.submit, session: id, params)
         let (now, logger) = (self.now, self.logger)
         try withSession(id) { record in
+            record.bytes += size
             let base = record.session.submittedCount
             let outcome = record.session.submit(items, at: now &+ record.clockOffset)
             record.reportedCount += outcome.reports.count
@@ -213,6 +216,20 @@ extension Server {
             if let callId = report.callId { fields.append(("callId", .text(callId))) }
             fields.append(("message", .text(report.message)))
             logger.event(.debug, "reported", fields)
+        }
+    }
+
+    /// Refuses a submit of `size` bytes to a session at its limits (not while restoring, so that
+    /// a restart with lower limits still brings every session back).
+    private func checkSessionLimits(_ id: String, adding size: Int) throws(ServerError) {
+        guard !restoring, let index = sessions.index(forKey: id) else { return }
+        let waiting = sessions.values[index].session.heldCount + sessions.values[index].session.earlyCount
+        if waiting >= limits.maxHeld {
+            throw .sessionLimit(session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
+        }
+        let bytes = sessions.values[index].bytes + size
+        if bytes > limits.maxSessionBytes {
+            throw .sessionLimit(session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
         }
     }
 

@@ -28,6 +28,13 @@ enum ServerError: Error, Sendable {
     case unansweredCalls([Problem])
     /// `initialize` came a second time.
     case alreadyInitialized
+    /// A session is at its limit of items waiting, or would pass its limit of bytes.
+    case sessionLimit(session: String, limit: SessionLimit, max: Int, current: Int)
+
+    /// The per-session limits.
+    enum SessionLimit: String {
+        case maxHeld, maxSessionBytes
+    }
     /// The session journal could not store the request, which was therefore not applied.
     case storageFailed(String)
 
@@ -72,6 +79,17 @@ enum ServerError: Error, Sendable {
             return RPCError(.unansweredCalls,
                             "Unanswered calls: \(problems.count) call\(problems.count == 1 ? "" : "s") had no output (missingOutput is \"error\")",
                             data: ["problems": .array(problems.map(\.json))])
+        case .sessionLimit(let session, let limit, let max, let current):
+            let message = switch limit {
+            case .maxHeld:
+                "Session limit: session \"\(session)\" already has \(current) items waiting (held or early), the limit (--max-held \(max)); cancel or answer its pending calls first"
+            case .maxSessionBytes:
+                "Session limit: session \"\(session)\" would hold \(current) bytes of items, over the limit (--max-session-bytes \(max)); close it and open another"
+            }
+            return RPCError(.sessionLimit, message, data: [
+                "path": "params.items", "session": .string(JSONString(session)), "limit": .string(JSONString(limit.rawValue)),
+                "max": .number(JSONNumber(max)), "current": .number(JSONNumber(current)),
+            ])
         case .alreadyInitialized:
             return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection",
                             data: ["method": "initialize"])

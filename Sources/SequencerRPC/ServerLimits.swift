@@ -6,14 +6,23 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxDepth: Int
     /// The most sessions open at once (`--max-sessions`).
     public var maxSessions: Int
+    /// The most items a session may keep waiting, held or early (`--max-held`): a submit to a
+    /// session already holding that many is refused, so a host that never cancels learns of it.
+    public var maxHeld: Int
+    /// The most bytes of items a session may hold, counted as their compact JSON
+    /// (`--max-session-bytes`): a submit that would pass it is refused.
+    public var maxSessionBytes: Int
 
-    /// The defaults: 64 MiB lines, nesting 512 deep, 1024 sessions.
+    /// The defaults: 64 MiB lines, nesting 512 deep, 1024 sessions, 10,000 items waiting and
+    /// 256 MiB of items per session.
     public static let defaults = ServerLimits(maxLineBytes: 64 << 20, maxDepth: 512, maxSessions: 1024)
 
-    /// Limits with every value given.
-    public init(maxLineBytes: Int, maxDepth: Int, maxSessions: Int) {
+    /// Limits with every value given; the per-session ones default to ``defaults``'s.
+    public init(maxLineBytes: Int, maxDepth: Int, maxSessions: Int, maxHeld: Int = 10_000, maxSessionBytes: Int = 256 << 20) {
         self.maxLineBytes = maxLineBytes
         self.maxDepth = maxDepth
         self.maxSessions = maxSessions
+        self.maxHeld = maxHeld
+        self.maxSessionBytes = maxSessionBytes
     }
 }

@@ -8,6 +8,8 @@ struct SessionRecord: Sendable {
     var format: Format
     /// How many items were reported back so far.
     var reportedCount = 0
+    /// The bytes of every item submitted so far, as compact JSON (see `--max-session-bytes`).
+    var bytes = 0
     /// When the session was opened (the session's clock, nanoseconds).
     let openedAt: UInt64
     /// What to add (wrapping) to the server's clock to read the session's: 0, except for an

@@ -278,7 +278,8 @@ private struct RequestMaker {
             case _ where submits[session, default: 0] > 60 || open.count > 8:
                 submits[session] = nil
                 (method, params) = ("session/close", #"{"session":"\#(session)"}"#)
-            case ..<70, _ where large:
+            case ..<70,
+                _ where large:  // any roll under 70, or every roll once the session is large
                 let count = large ? 50 + random.below(400) : 1 + random.below(4)
                 let items = (0..<count).map { _ in item(&random) }.joined(separator: ",")
                 (method, params) = ("session/submit", #"{"session":"\#(session)","items":[\#(items)]}"#)

@@ -161,6 +161,7 @@ struct JSONWriterRoundTripTests {
         let reparsed = try JSONParser.parse(written)
         #expect(reparsed == value)
         #expect(reparsed.serialized == written, "writing is not stable")
+        #expect(value.serializedCount == written.count, "serializedCount differs from what is written")
     }
 
     @Test("writing drops only insignificant whitespace")

@@ -28,14 +28,14 @@ struct ServerSessionTests {
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"clientInfo":{"name":"codex","version":"0.1"},"protocolVersion":1}}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"tool-sequencer","version":"0.1.0"},"protocolVersion":1,"#
             + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","session/export","session/import","shutdown"]},"#
-            + #""limits":{"maxLineBytes":1000,"maxDepth":20,"maxSessions":3}}}"#)
+            + #""limits":{"maxLineBytes":1000,"maxDepth":20,"maxSessions":3,"maxHeld":10000,"maxSessionBytes":268435456}}}"#)
     }
 
     @Test("initialize with the default limits, no params, and a string protocolVersion")
     func initializeDefaults() {
         var server = Server()
         #expect(server.respond(#"{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"protocolVersion":"1"}}"#)?
-            .hasSuffix(#""limits":{"maxLineBytes":67108864,"maxDepth":512,"maxSessions":1024}}}"#) == true)
+            .hasSuffix(#""limits":{"maxLineBytes":67108864,"maxDepth":512,"maxSessions":1024,"maxHeld":10000,"maxSessionBytes":268435456}}}"#) == true)
         var bare = Server()
         #expect(bare.respond(#"{"jsonrpc":"2.0","id":"i","method":"initialize"}"#)?.hasPrefix(#"{"jsonrpc":"2.0","id":"i","result":{"serverInfo":"#) == true)
     }
@@ -466,5 +466,32 @@ struct ServerSessionTests {
         for (line, answer) in exchanges {
             #expect(server.respond(line) == answer)
         }
+    }
+
+    @Test("--max-held: a submit to a session already holding that many waiting items is -32007, and changes nothing")
+    func maxHeld() {
+        var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 4, maxHeld: 2))
+        _ = server.respond(request("session/open", #"{"session":"s"}"#))
+        let fill = #"{"session":"s","items":[{"type":"function_call","name":"f","arguments":"{}","call_id":"c1"},{"type":"message","role":"user","content":"1"},{"type":"message","role":"user","content":"2"}]}"#
+        let one = #"{"session":"s","items":[{"type":"message","role":"user","content":"3"}]}"#
+        #expect(server.respond(request("session/submit", fill))
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"committed":0,"pending":["c1"],"held":2,"early":0,"reported":[],"repairs":[]}}"#)
+        #expect(server.respond(request("session/submit", one))
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32007,"message":"Session limit: session \"s\" already has 2 items waiting (held or early), the limit (--max-held 2); cancel or answer its pending calls first","data":{"path":"params.items","session":"s","limit":"maxHeld","max":2,"current":2}}}"#)
+        #expect(server.respond(request("session/state", #"{"session":"s"}"#))?.contains(#""counts":{"submitted":3,"#) == true)
+        #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))?.contains(#""committed":4"#) == true)
+        #expect(server.respond(request("session/submit", one))
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+    }
+
+    @Test("--max-session-bytes: a submit whose items would pass it is -32007; the bytes are counted as compact JSON")
+    func maxSessionBytes() {
+        let item = #"{"type":"message","role":"user","content":"hi"}"#  // 47 bytes
+        var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 4, maxSessionBytes: 100))
+        _ = server.respond(request("session/open", #"{"session":"s"}"#))
+        #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(item), \#(item)]}"#))?.contains(#""committed":2"#) == true)
+        #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(item)]}"#))
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32007,"message":"Session limit: session \"s\" would hold 141 bytes of items, over the limit (--max-session-bytes 100); close it and open another","data":{"path":"params.items","session":"s","limit":"maxSessionBytes","max":100,"current":141}}}"#)
+        #expect(server.respond(request("session/messages", #"{"session":"s"}"#))?.contains(#""revision":2"#) == true)
     }
 }

@@ -92,3 +92,22 @@ extension JSONValue {
         return writer.bytes
     }
 }
+
+extension JSONValue {
+    /// The length in bytes of the compact text ``JSONWriter`` writes for this value, counted
+    /// without writing it.
+    ///
+    /// - Complexity: O(n) in the number of values, independent of the length of strings.
+    public var serializedCount: Int {
+        switch self {
+        case .null: 4
+        case .bool(let bool): bool ? 4 : 5
+        case .number(let number): number.text.utf8.count
+        case .string(let string): string.escaped.count + 2
+        case .array(let elements):
+            2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + $1.serializedCount }
+        case .object(let object):
+            2 + max(0, object.count - 1) + object.members.reduce(0) { $0 + $1.key.escaped.count + 3 + $1.value.serializedCount }
+        }
+    }
+}
