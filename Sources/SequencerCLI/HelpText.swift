@@ -18,6 +18,7 @@ public enum HelpText {
         local shell call ..." on every retry. tool-sequencer makes that array impossible.
 
         USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N]
+                              [--max-held N] [--max-session-bytes N]
                               [--frozen-clock] [--trace FILE] [--state-dir DIR]
                tool-sequencer check FILE [--timeline]
                tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]

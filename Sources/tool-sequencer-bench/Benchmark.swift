@@ -116,7 +116,7 @@ struct Benchmark {
         for _ in 0..<runs {
             let start = now()
             let writer = server.writeConcurrently(request)
-            _ = server.readLine()
+            _ = expectResult(server, "sequence")
             times.append(Double(now() - start) / 1e9)
             while !writer.isFinished { usleep(50) }
         }
@@ -170,17 +170,32 @@ struct Benchmark {
 
     // MARK: - Growth
 
-    /// A sidecar holding a session of `count` items; returns it with a recent revision.
+    /// The sidecar's flags for the growth and memory measures: no limit in their way.
+    static let roomyLimits = ["--max-line-bytes", "1073741824", "--max-held", "100000000", "--max-session-bytes", "4294967296"]
+
+    /// Reads one answer and stops the benchmark if it is an error: a figure measured on
+    /// refused requests would be meaningless.
+    private func expectResult(_ server: PipePeer, _ what: String) -> ArraySlice<UInt8> {
+        let line = server.readLine()
+        // An error answer is `{"jsonrpc":"2.0","id":…,"error":{…}}`: look near the start only.
+        if String(decoding: line.prefix(64), as: UTF8.self).contains(#","error":{"#) {
+            FileHandle.standardError.write(Data("tool-sequencer-bench: \(what) was refused: \(String(decoding: line.prefix(400), as: UTF8.self))\n".utf8))
+            exit(1)
+        }
+        return line
+    }
+
+    /// A sidecar holding a session of `count` items, submitted 1,000 at a time and cancelled
+    /// where the user interrupts; returns it with a recent revision and the items' bytes.
     private func session(holding count: Int, generator: inout HistoryGenerator) throws -> (PipePeer, Int, Int) {
-        let server = try PipePeer(executable: sidecar)
+        let server = try PipePeer(executable: sidecar, arguments: Benchmark.roomyLimits)
         server.write(Array(#"{"jsonrpc":"2.0","id":0,"method":"session/open","params":{"session":"g"}}"#.utf8) + [10])
-        _ = server.readLine()
-        let items = generator.items(count)
+        _ = expectResult(server, "session/open")
         var itemBytes = 0
-        var index = 0
         var id = 1
-        while index < items.count {
-            let chunk = Array(items[index..<min(index + 1000, items.count)])
+        var chunk: [JSONValue] = []
+        func submit() {
+            guard !chunk.isEmpty else { return }
             var writer = JSONWriter(capacity: 1 << 20)
             writer.raw(#"{"jsonrpc":"2.0","id":"#)
             writer.writeInt(id)
@@ -190,14 +205,27 @@ struct Benchmark {
             itemBytes += writer.bytes.count - before
             writer.raw("}}\n")
             let thread = server.writeConcurrently(writer.bytes)
-            _ = server.readLine()
+            _ = expectResult(server, "session/submit")
             while !thread.isFinished { usleep(50) }
-            index += 1000
             id += 1
+            chunk.removeAll(keepingCapacity: true)
         }
+        for step in generator.steps(count) {
+            switch step {
+            case .item(let value):
+                chunk.append(value)
+                if chunk.count == 1000 { submit() }
+            case .interrupt:
+                submit()
+                server.write(Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"session/cancel","params":{"session":"g"}}"#.utf8) + [10])
+                _ = expectResult(server, "session/cancel")
+                id += 1
+            }
+        }
+        submit()
         // Close whatever the generator left open, then note the revision before a last turn.
         server.write(Array(#"{"jsonrpc":"2.0","id":1000000,"method":"session/cancel","params":{"session":"g","reason":"failed"}}"#.utf8) + [10])
-        let cancel = server.readLine()
+        let cancel = expectResult(server, "session/cancel")
         let revision = (try? JSONParser.parse(Array(cancel)))?["result"]?["revision"]?.numberValue?.intValue ?? 0
         server.write(Array(#"{"jsonrpc":"2.0","id":1000001,"method":"session/submit","params":{"session":"g","items":[{"type":"message","role":"user","content":[{"type":"input_text","text":"one more question"}]},{"type":"message","role":"assistant","content":[{"type":"output_text","text":"one more answer"}]}]}}"#.utf8) + [10])
         _ = server.readLine()
@@ -232,7 +260,7 @@ struct Benchmark {
                                 ratio: bigCost / smallCost, ratioText: "\(format(bigCost / smallCost, 2))×", target: "≤ 1.5×", met: bigCost / smallCost <= 1.5))
 
         note("growth: one sequence call at 1,000, 10,000 and \(large) items")
-        let server = try PipePeer(executable: sidecar)
+        let server = try PipePeer(executable: sidecar, arguments: Benchmark.roomyLimits)
         var perItem: [(Int, Double)] = []
         for count in [1_000, 10_000, large] {
             var generator = HistoryGenerator(seed: 11)

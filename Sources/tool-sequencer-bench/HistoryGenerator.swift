@@ -1,3 +1,4 @@
+import Foundation
 import SequencerCore
 
 /// Realistic Codex-like histories for the benchmark: user turns, reasoning, shell calls with
@@ -15,20 +16,8 @@ struct HistoryGenerator {
     /// exponent is skewed towards 2, so a 10,000-item history comes to about 8 MB.
     private mutating func outputSize() -> Int {
         let u = Double(below(1_000_000)) / 1_000_000.0
-        let exponent = 2.0 + 3.0 * u * u * u * u * u * u
-        return Int(pow10(exponent))
-    }
-
-    private func pow10(_ x: Double) -> Double {
-        var result = 1.0
-        var remaining = x
-        while remaining >= 1 { result *= 10; remaining -= 1 }
-        // e^(remaining * ln 10) by a short series; precise enough for a size distribution.
-        let y = remaining * 2.302585092994046
-        var term = 1.0
-        var sum = 1.0
-        for n in 1..<20 { term *= y / Double(n); sum += term }
-        return result * sum
+        let exponent = 2.0 + 3.0 * pow(u, 12)
+        return Int(pow(10.0, exponent))
     }
 
     private mutating func text(_ size: Int) -> String {
@@ -42,17 +31,36 @@ struct HistoryGenerator {
         return out
     }
 
-    /// `count` items of one history, as JSON.
+    /// One step of a history as a host lives it.
+    enum Step {
+        /// An item to submit.
+        case item(JSONValue)
+        /// The user interrupts the running calls: a host cancels them here.
+        case interrupt
+    }
+
+    /// `count` items of one history, as JSON, interruptions left out (as a host that keeps the
+    /// history itself has them).
     mutating func items(_ count: Int) -> [JSONValue] {
-        var items: [JSONValue] = []
-        items.reserveCapacity(count)
+        steps(count).compactMap { if case .item(let value) = $0 { value } else { nil } }
+    }
+
+    /// `count` items of one history, with the moments the user interrupts.
+    mutating func steps(_ count: Int) -> [Step] {
+        var steps: [Step] = []
+        steps.reserveCapacity(count + count / 20)
+        var produced = 0
+        func add(_ item: JSONValue) {
+            steps.append(.item(item))
+            produced += 1
+        }
         var callNumber = 0
         var customIds: Set<String> = []
-        while items.count < count {
-            items.append(["type": "message", "role": "user", "content": [["type": "input_text", "text": .string(JSONString(text(20 + below(300))))]]])
-            let steps = 1 + below(6)
-            for _ in 0..<steps where items.count < count {
-                items.append(["type": "reasoning", "summary": [["type": "summary_text", "text": .string(JSONString(text(40 + below(200))))]], "content": nil, "encrypted_content": .string(JSONString(text(300)))])
+        while produced < count {
+            add(["type": "message", "role": "user", "content": [["type": "input_text", "text": .string(JSONString(text(20 + below(300))))]]])
+            let exchanges = 1 + below(6)
+            for _ in 0..<exchanges where produced < count {
+                add(["type": "reasoning", "summary": [["type": "summary_text", "text": .string(JSONString(text(40 + below(200))))]], "content": nil, "encrypted_content": .string(JSONString(text(300)))])
                 let parallel = below(5) == 0 ? 2 : 1
                 var ids: [String] = []
                 for _ in 0..<parallel {
@@ -61,12 +69,12 @@ struct HistoryGenerator {
                     ids.append(id)
                     switch below(6) {
                     case 0:
-                        items.append(["type": "function_call", "name": "read_file", "arguments": .string(JSONString(#"{"path":"src/file\#(callNumber).rs"}"#)), "call_id": .string(JSONString(id))])
+                        add(["type": "function_call", "name": "read_file", "arguments": .string(JSONString(#"{"path":"src/file\#(callNumber).rs"}"#)), "call_id": .string(JSONString(id))])
                     case 1:
                         customIds.insert(id)
-                        items.append(["type": "custom_tool_call", "status": "completed", "call_id": .string(JSONString(id)), "name": "apply_patch", "input": .string(JSONString(text(200)))])
+                        add(["type": "custom_tool_call", "status": "completed", "call_id": .string(JSONString(id)), "name": "apply_patch", "input": .string(JSONString(text(200)))])
                     default:
-                        items.append([
+                        add([
                             "type": "local_shell_call", "call_id": .string(JSONString(id)), "status": "completed",
                             "action": ["type": "exec", "command": ["bash", "-lc", .string(JSONString(text(30)))], "timeout_ms": 120_000, "working_directory": nil, "env": nil, "user": nil],
                         ])
@@ -74,16 +82,22 @@ struct HistoryGenerator {
                 }
                 let interrupted = below(25) == 0
                 if interrupted {
-                    items.append(["type": "message", "role": "user", "content": [["type": "input_text", "text": "stop, that is taking too long"]]])
+                    steps.append(.interrupt)
+                    add(["type": "message", "role": "user", "content": [["type": "input_text", "text": "stop, that is taking too long"]]])
                     break
                 }
                 for id in ids.reversed() {
                     let isCustom = customIds.contains(id)
-                    items.append(["type": .string(JSONString(isCustom ? "custom_tool_call_output" : "function_call_output")), "call_id": .string(JSONString(id)), "output": .string(JSONString(text(outputSize())))])
+                    add(["type": .string(JSONString(isCustom ? "custom_tool_call_output" : "function_call_output")), "call_id": .string(JSONString(id)), "output": .string(JSONString(text(outputSize())))])
                 }
             }
-            items.append(["type": "message", "role": "assistant", "content": [["type": "output_text", "text": .string(JSONString(text(50 + below(400))))]]])
+            add(["type": "message", "role": "assistant", "content": [["type": "output_text", "text": .string(JSONString(text(50 + below(400))))]]])
         }
-        return Array(items.prefix(count))
+        var kept = 0
+        return steps.prefix { step in
+            guard case .item = step else { return true }
+            kept += 1
+            return kept <= count
+        }
     }
 }

@@ -74,16 +74,23 @@ struct StdioTransport {
             var shutDown = false
             for event in events {
                 let handlingStart = trace == nil ? 0 : clock()
-                let response = server.handle(event, at: arrival * 1000)
-                if let response {
-                    output.append(contentsOf: response)
-                    output.append(UInt8(ascii: "\n"))
-                }
+                var response = server.handle(event, at: arrival * 1000)
                 if trace != nil {
                     let done = clock()
                     traceBuffer.append(contentsOf: TraceRecord.input(t: arrival, event: event, us: (done &- handlingStart) / 1000).encoded())
                     if let response {
                         traceBuffer.append(contentsOf: TraceRecord.output(t: (done &- start) / 1000, line: response).encoded())
+                    }
+                }
+                if var body = response {
+                    response = nil  // `body` is now the only reference: appending copies nothing
+                    if output.isEmpty && events.count == 1 {
+                        // One answer (often a large one): write it as it is.
+                        body.append(UInt8(ascii: "\n"))
+                        swap(&output, &body)
+                    } else {
+                        output.append(contentsOf: body)
+                        output.append(UInt8(ascii: "\n"))
                     }
                 }
                 if server.isShutDown {
