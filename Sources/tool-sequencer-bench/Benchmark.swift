@@ -43,12 +43,15 @@ struct Benchmark {
         if log { FileHandle.standardError.write("bench: \(text)\n".data(using: .utf8)!) }
     }
 
-    mutating func runAll() throws -> Results {
+    /// The measures, by the name `--only` takes.
+    static let measures = ["latency", "throughput", "growth", "memory"]
+
+    mutating func runAll(only: String? = nil) throws -> Results {
         var results = Results()
-        try latency(&results)
-        try throughput(&results)
-        try growth(&results)
-        try memory(&results)
+        if only == nil || only == "latency" { try latency(&results) }
+        if only == nil || only == "throughput" { try throughput(&results) }
+        if only == nil || only == "growth" { try growth(&results) }
+        if only == nil || only == "memory" { try memory(&results) }
         return results
     }
 
@@ -68,26 +71,36 @@ struct Benchmark {
 
     private func latency(_ results: inout Results) throws {
         let count = quick ? 2_000 : 20_000
-        note("latency: \(count) small session/submit round trips, and as many through an echo peer")
+        note("latency: \(count) small session/submit round trips, as many with --trace, and as many through an echo peer")
         var request = Array(#"{"jsonrpc":"2.0","id":7,"method":"session/submit","params":{"session":"bench","items":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hello"}]}]}}"#.utf8)
         request.append(UInt8(ascii: "\n"))
+        let open = Array(#"{"jsonrpc":"2.0","id":0,"method":"session/open","params":{"session":"bench"}}"#.utf8) + [10]
         let server = try PipePeer(executable: sidecar)
-        server.write(Array(#"{"jsonrpc":"2.0","id":0,"method":"session/open","params":{"session":"bench"}}"#.utf8) + [10])
+        server.write(open)
         _ = server.readLine()
+        let tracePath = FileManager.default.temporaryDirectory.appendingPathComponent("tool-sequencer-bench-\(getpid()).trace.jsonl").path
+        let traced = try PipePeer(executable: sidecar, arguments: ["--trace", tracePath])
+        traced.write(open)
+        _ = traced.readLine()
         let echo = try PipePeer(executable: selfPath, arguments: ["--echo"])
-        // Warm both up, then alternate blocks so that machine noise hits both alike.
-        _ = roundTrips(server, line: request, count: 500)
-        _ = roundTrips(echo, line: request, count: 500)
+        // Warm them up, then alternate blocks so that machine noise hits them alike.
+        for peer in [server, traced, echo] { _ = roundTrips(peer, line: request, count: 500) }
         var serverSamples: [UInt64] = []
+        var tracedSamples: [UInt64] = []
         var echoSamples: [UInt64] = []
         for _ in 0..<10 {
             serverSamples += roundTrips(server, line: request, count: count / 10)
+            tracedSamples += roundTrips(traced, line: request, count: count / 10)
             echoSamples += roundTrips(echo, line: request, count: count / 10)
         }
         server.finish()
+        traced.finish()
         echo.finish()
+        try? FileManager.default.removeItem(atPath: tracePath)
         let s = Percentiles(serverSamples)
+        let t = Percentiles(tracedSamples)
         let e = Percentiles(echoSamples)
+        results.figures += [("traced_p50_us", t.p50), ("traced_p99_us", t.p99)]
         results.figures += [("latency_p50_us", s.p50), ("latency_p99_us", s.p99), ("latency_p999_us", s.p999),
                             ("echo_p50_us", e.p50), ("echo_p99_us", e.p99), ("echo_p999_us", e.p999)]
         results.rows.append(Row(name: "round trip p50", value: "\(format(s.p50, 1)) µs", baseline: "echo \(format(e.p50, 1)) µs",
@@ -96,6 +109,8 @@ struct Benchmark {
                                 ratio: s.p99 / e.p99, ratioText: "\(format(s.p99 / e.p99, 2))×", target: "≤ 4×", met: s.p99 / e.p99 <= 4))
         results.rows.append(Row(name: "round trip p999", value: "\(format(s.p999, 1)) µs", baseline: "echo \(format(e.p999, 1)) µs",
                                 ratio: s.p999 / e.p999, ratioText: "\(format(s.p999 / e.p999, 2))×", target: "—", met: true))
+        results.rows.append(Row(name: "round trip p50 with --trace", value: "\(format(t.p50, 1)) µs", baseline: "untraced \(format(s.p50, 1)) µs",
+                                ratio: t.p50 / s.p50, ratioText: "\(format(t.p50 / s.p50, 2))×", target: "≤ 1.5×", met: t.p50 / s.p50 <= 1.5))
     }
 
     // MARK: - Throughput

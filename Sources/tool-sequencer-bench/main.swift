@@ -27,7 +27,7 @@ if arguments.first == "--write-request", arguments.count == 3, let count = Int(a
 
 if arguments.contains("-h") || arguments.contains("--help") {
     print("""
-        USAGE: tool-sequencer-bench [--sidecar PATH] [--quick] [--json]
+        USAGE: tool-sequencer-bench [--sidecar PATH] [--quick] [--json] [--only MEASURE]
                tool-sequencer-bench --soak [--requests N] [--sidecar PATH]
                tool-sequencer-bench --write-request N FILE
 
@@ -43,6 +43,7 @@ if arguments.contains("-h") || arguments.contains("--help") {
           --sidecar PATH   The tool-sequencer binary to measure.
           --quick          Smaller sizes, for a smoke run (figures are not comparable).
           --json           Print one machine-readable JSON record instead of the table.
+          --only MEASURE   Run one measure: latency, throughput, growth or memory.
           --soak           Send N (default 1,000,000) mixed requests, bad ones included,
                            across 64 sessions; compare every answer with an in-process
                            server fed the same lines; check that memory after closing every
@@ -83,7 +84,12 @@ if arguments.contains("--soak") {
 }
 
 var bench = Benchmark(sidecar: sidecar, selfPath: selfPath, quick: quick, log: !asJSON)
-let results = try bench.runAll()
+let only = option("--only")
+if let only, !Benchmark.measures.contains(only) {
+    FileHandle.standardError.write(Data("tool-sequencer-bench: --only takes one of \(Benchmark.measures.joined(separator: ", ")), not '\(only)'\n".utf8))
+    exit(2)
+}
+let results = try bench.runAll(only: only)
 if asJSON {
     print(results.json)
 } else {

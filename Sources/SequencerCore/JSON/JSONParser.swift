@@ -20,7 +20,7 @@ public enum JSONParser {
     ///   - maxDepth: The deepest nesting of arrays and objects accepted.
     /// - Returns: The value, sharing `text`'s storage.
     /// - Throws: ``JSONParseError`` naming the first problem and its offset.
-    public static func parse(_ text: ArraySlice<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = text.withUnsafeBufferPointer { bytes in
             var state = State(text: text, bytes: bytes, maxDepth: maxDepth)
             do throws(JSONParseError) {
@@ -38,36 +38,38 @@ public enum JSONParser {
         return try result.get()
     }
 
-    /// Parses `text` as one JSON value; see ``parse(_:maxDepth:)-(ArraySlice<UInt8>,_)``.
-    public static func parse(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
-        try parse(text[...], maxDepth: maxDepth)
+    /// Parses `text` as one JSON value; see ``parse(_:maxDepth:)-([UInt8],_)``. The bytes are
+    /// copied once, so that the values share a buffer of their own.
+    public static func parse(_ text: ArraySlice<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text), maxDepth: maxDepth)
     }
 
     /// Parses the UTF-8 text of `text` as one JSON value.
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8)[...], maxDepth: maxDepth)
+        try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 }
 
 extension JSONParser {
-    /// The parser's position. Indices are `text`'s; bytes are read through `bytes` (the same
-    /// storage, valid for the whole parse) so that the hot loops carry no bounds checks in
-    /// release builds, while strings are sliced from `text` to share its storage.
+    /// The parser's position. Bytes are read through `bytes` (`text`'s storage, valid for the
+    /// whole parse) so that the hot loops carry no bounds checks in release builds, while
+    /// strings keep a reference to `text` itself and share it.
     private struct State {
-        let text: ArraySlice<UInt8>
+        let text: [UInt8]
         let bytes: UnsafeBufferPointer<UInt8>
-        let base: Int
+        let base = 0
         let maxDepth: Int
-        var index: Int
+        var index = 0
         let end: Int
+        /// Whether strings can point into `text` (its offsets fit ``JSONString``'s 32 bits).
+        let sharesText: Bool
 
-        init(text: ArraySlice<UInt8>, bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        init(text: [UInt8], bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
             self.text = text
             self.bytes = bytes
-            self.base = text.startIndex
             self.maxDepth = maxDepth
-            self.index = text.startIndex
-            self.end = text.endIndex
+            self.end = text.count
+            self.sharesText = text.count <= Int(UInt32.max)
         }
 
         /// The byte at text index `position`; the caller has checked `position < end`.
@@ -77,7 +79,7 @@ extension JSONParser {
         }
 
         func error(_ kind: JSONParseError.Kind, at position: Int? = nil) -> JSONParseError {
-            JSONParseError(kind: kind, offset: (position ?? index) - text.startIndex)
+            JSONParseError(kind: kind, offset: position ?? index)
         }
 
         mutating func skipWhitespace() {
@@ -160,7 +162,6 @@ extension JSONParser {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             index += 1  // {
             var members: [JSONObject.Member] = []
-            members.reserveCapacity(4)  // most objects in items have 2 to 4 members
             skipWhitespace()
             if index < end, at(index) == UInt8(ascii: "}") {
                 index += 1
@@ -204,9 +205,9 @@ extension JSONParser {
                 let byte = at(index)
                 switch byte {
                 case UInt8(ascii: "\""):
-                    let body = text[start..<index]
+                    let range = start..<index
                     index += 1
-                    return JSONString(validatedEscaped: body)
+                    return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
                 case UInt8(ascii: "\\"):
                     try scanEscape()
                 case 0x80...0xFF:

@@ -4,24 +4,48 @@
 /// writing one back costs a single `memcpy`. Two strings are equal when they decode to the same
 /// text, whatever escapes they use.
 public struct JSONString: Sendable {
+    // The buffer the string lies in (for a parsed string, the whole parsed text) and where, as
+    // 32-bit offsets: 16 bytes a string instead of an `ArraySlice`'s 32, which keeps every
+    // parsed value, and so every item a session holds, small.
+    private let storage: [UInt8]
+    private let start: UInt32
+    private let end: UInt32
+
     /// The bytes between the quotes: valid UTF-8 holding only valid JSON escapes.
-    public let escaped: ArraySlice<UInt8>
+    public var escaped: ArraySlice<UInt8> {
+        storage[Int(start)..<Int(end)]
+    }
 
     /// A string holding `value`, escaped as JSON requires.
     public init(_ value: String) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count)
         JSONEscaping.appendEscaped(value.utf8, to: &bytes)
-        self.escaped = bytes[...]
+        self.init(validatedIn: bytes, range: 0..<bytes.count)
     }
 
-    /// A string over bytes that are already known to be a valid escaped JSON string body.
+    /// A string over bytes that are already known to be a valid escaped JSON string body; the
+    /// bytes are copied.
     ///
     /// - Precondition: `escaped` holds valid UTF-8 and only valid JSON escapes, with no
-    ///   unescaped `"`, `\` or control character; ``JSONParser`` guarantees this.
+    ///   unescaped `"`, `\` or control character.
     package init(validatedEscaped escaped: ArraySlice<UInt8>) {
-        self.escaped = escaped
+        let bytes = Array(escaped)
+        self.init(validatedIn: bytes, range: 0..<bytes.count)
     }
+
+    /// A string over `range` of `storage`, sharing it.
+    ///
+    /// - Precondition: the bytes in `range` are a valid escaped JSON string body (``JSONParser``
+    ///   guarantees this), and `range` ends at or below `UInt32.max`.
+    package init(validatedIn storage: [UInt8], range: Range<Int>) {
+        self.storage = storage
+        self.start = UInt32(range.lowerBound)
+        self.end = UInt32(range.upperBound)
+    }
+
+    /// The number of bytes of the escaped form.
+    public var escapedCount: Int { Int(end - start) }
 
     /// Whether the escaped form contains any escape sequence.
     public var hasEscapes: Bool {

@@ -103,11 +103,11 @@ extension JSONValue {
         case .null: 4
         case .bool(let bool): bool ? 4 : 5
         case .number(let number): number.text.utf8.count
-        case .string(let string): string.escaped.count + 2
+        case .string(let string): string.escapedCount + 2
         case .array(let elements):
             2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + $1.serializedCount }
         case .object(let object):
-            2 + max(0, object.count - 1) + object.members.reduce(0) { $0 + $1.key.escaped.count + 3 + $1.value.serializedCount }
+            2 + max(0, object.count - 1) + object.members.reduce(0) { $0 + $1.key.escapedCount + 3 + $1.value.serializedCount }
         }
     }
 }
