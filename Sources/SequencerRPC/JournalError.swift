@@ -8,5 +8,6 @@ public struct JournalError: Error, Sendable, Equatable, CustomStringConvertible 
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

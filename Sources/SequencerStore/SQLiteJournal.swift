@@ -55,10 +55,12 @@ public final class SQLiteJournal: SessionJournal {
         connection.withLock { $0.close() }
     }
 
+    /// Writes `operation` in one transaction and returns once it is synced to disk.
     public func record(_ operation: JournalOperation) throws(JournalError) {
         try connection.withLock { (connection) throws(JournalError) in try connection.record(operation) }
     }
 
+    /// Every operation committed so far, in order; a torn last record is never among them.
     public func load() throws(JournalError) -> JournalContents {
         try connection.withLock { (connection) throws(JournalError) in try connection.load() }
     }
