@@ -6,7 +6,8 @@ Usage: Fuzz/make-corpus.py            (from anywhere; rewrites the three folders
 Sources, all read from the repository:
 - protocol/transcripts/*.in.jsonl (the golden transcripts), when present;
 - examples/**/*.jsonl (the shell scenarios, the request examples, the Codex rollouts);
-- a few hand-written inputs below.
+- a few hand-written inputs below;
+- the saved crash inputs, Tests/*/Fixtures/FuzzRegressions/<target>-*.
 
 What each target gets:
 - json-parser:  up to three lines of every source file (first, middle, last), and hand-written
@@ -241,7 +242,18 @@ def session_ops_corpus():
 # MARK: - Writing
 
 
+def regressions(target):
+    """The saved crash inputs of `target`."""
+    pattern = os.path.join(ROOT, "Tests", "*", "Fixtures", "FuzzRegressions", target + "-*")
+    result = []
+    for path in sorted(glob.glob(pattern)):
+        with open(path, "rb") as f:
+            result.append(f.read())
+    return result
+
+
 def write(target, seeds):
+    seeds = seeds + regressions(target)
     folder = os.path.join(CORPUS, target)
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)

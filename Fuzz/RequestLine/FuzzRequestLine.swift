@@ -15,17 +15,20 @@
 // 4. A request line whose `id` is a string or a number is answered with that same `id`.
 // 5. No answer (nil) only for a notification, or a batch of objects none of which has an `id`.
 // 6. The server never keeps more sessions than its limit.
+// 7. The arrays the server hands out are valid: the `messages` of a successful `sequence`, and of
+//    a successful `session/messages` (in the format asked for, or the session's), have no error
+//    under `Validator.validate` for their format.
 import SequencerCore
 
 private let limits = ServerLimits(maxLineBytes: 4096, maxDepth: 32, maxSessions: 4)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequestLine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
 
     // 1. Framing.
     var whole = LineFramer(maxLineBytes: limits.maxLineBytes)
-    let events = whole.append(bytes) + whole.finish()
+    let events = whole.append(bytes[...]) + whole.finish()
     var chunked = LineFramer(maxLineBytes: limits.maxLineBytes)
     var chunkedEvents: [LineFramer.Event] = []
     var start = 0
@@ -44,15 +47,43 @@ public func fuzzRequestLine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // 2 to 6.
     var server = Server(limits: limits)
     for (index, event) in events.enumerated() {
+        let format = formatOfMessages(asked: event, server)
         let answer = server.handle(event, at: UInt64(index) * 1_000_000)
         check(answer: answer, to: event)
+        if let format, let answer { checkMessages(answer, format: format) }
         fuzzCheck(server.sessions.count <= limits.maxSessions, "\(server.sessions.count) sessions open, over the limit \(limits.maxSessions)")
     }
     return 0
 }
 
+/// For a line holding one `sequence` or `session/messages` request, the format its `messages`
+/// will be in; `nil` for anything else.
+private func formatOfMessages(asked event: LineFramer.Event, _ server: Server) -> Format? {
+    guard case .line(let line) = event, let request = try? JSONParser.parse(line, maxDepth: limits.maxDepth),
+        let method = request["method"]?.stringValue
+    else { return nil }
+    let params = request["params"]
+    let asked = params?["format"]?.stringValue.flatMap(Format.init(rawValue:))
+    switch method {
+    case "sequence":
+        return asked ?? .responses
+    case "session/messages":
+        guard let id = params?["session"]?.stringValue, let record = server.sessions[id] else { return nil }
+        return asked ?? record.format
+    default:
+        return nil
+    }
+}
+
+/// 7. The `messages` of a successful answer have no error for `format`.
+private func checkMessages(_ answer: [UInt8], format: Format) {
+    guard let value = try? JSONParser.parse(answer, maxDepth: Int.max), let messages = value["result"]?["messages"] else { return }
+    let errors = Validator.validate(messages, format: format).filter { $0.severity == .error }
+    fuzzCheck(errors.isEmpty, "messages handed out as \(format) have errors: \(errors.map { "\($0.code.rawValue) at \($0.index): \($0.message)" })\n\(String(decoding: answer, as: UTF8.self))")
+}
+
 /// What splitting `bytes` on `\n` gives, by the framer's documented rules.
-private func expectedEvents(_ bytes: UnsafeBufferPointer<UInt8>, maxLineBytes: Int) -> [LineFramer.Event] {
+private func expectedEvents(_ bytes: [UInt8], maxLineBytes: Int) -> [LineFramer.Event] {
     var events: [LineFramer.Event] = []
     let segments = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     for segment in segments {

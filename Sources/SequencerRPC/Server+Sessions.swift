@@ -46,12 +46,7 @@ extension Server {
             writer.writeInt(record.session.revision)
             writer.raw(#","committed":"#)
             writer.writeInt(outcome.committed)
-            writer.raw(#","pending":"#)
-            writer.writeStrings(record.session.pendingCallIds)
-            writer.raw(#","held":"#)
-            writer.writeInt(record.session.heldCount)
-            writer.raw(#","early":"#)
-            writer.writeInt(record.session.earlyCount)
+            Server.writeQueues(of: record.session, into: &writer)
             writer.raw(#","reported":"#)
             writer.write(outcome.reports.map { $0.json(base: base) })
             writer.raw(#","repairs":"#)
@@ -85,12 +80,7 @@ extension Server {
             writer.writeInt(record.session.revision)
             writer.raw(#","committed":"#)
             writer.writeInt(outcome.committed)
-            writer.raw(#","pending":"#)
-            writer.writeStrings(record.session.pendingCallIds)
-            writer.raw(#","held":"#)
-            writer.writeInt(record.session.heldCount)
-            writer.raw(#","early":"#)
-            writer.writeInt(record.session.earlyCount)
+            Server.writeQueues(of: record.session, into: &writer)
             writer.raw(#","reported":"#)
             writer.write(outcome.reports.map { $0.json(base: record.session.submittedCount) })
             writer.raw(#","repairs":"#)
@@ -231,6 +221,16 @@ extension Server {
         if bytes > limits.maxSessionBytes {
             throw .sessionLimit(session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
         }
+    }
+
+    /// Writes `,"pending":[…],"held":n,"early":n`, as `session/submit` and `session/cancel` answer.
+    private static func writeQueues(of session: Session, into writer: inout JSONWriter) {
+        writer.raw(#","pending":"#)
+        writer.writeStrings(session.pendingCallIds)
+        writer.raw(#","held":"#)
+        writer.writeInt(session.heldCount)
+        writer.raw(#","early":"#)
+        writer.writeInt(session.earlyCount)
     }
 
     /// Runs `body` on the open session `id` in place, without copying its state.
