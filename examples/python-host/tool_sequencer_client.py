@@ -88,6 +88,8 @@ ERROR_CODES = {
     "too_many_sessions": -32004,
     "unanswered_calls": -32005,
     "already_initialized": -32006,
+    "session_limit": -32007,
+    "storage_failed": -32010,
 }
 
 #: Pass as ``stderr=CAPTURE`` to keep the sidecar's log lines (see ``ToolSequencer.stderr_tail``).
@@ -131,7 +133,7 @@ class InitializeResult(TypedDict):
     serverInfo: Dict[str, str]
     protocolVersion: int
     capabilities: Dict[str, List[str]]  # formats, methods
-    limits: Dict[str, int]  # maxLineBytes, maxDepth, maxSessions
+    limits: Dict[str, int]  # maxLineBytes, maxDepth, maxSessions, maxHeld, maxSessionBytes
 
 
 class SequenceResult(TypedDict):

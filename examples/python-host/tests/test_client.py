@@ -43,7 +43,7 @@ class MethodTests(SidecarTestCase):
         self.assertEqual(info["capabilities"]["methods"], [
             "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
             "session/messages", "session/state", "session/close", "session/export", "session/import", "shutdown"])
-        self.assertEqual(set(info["limits"]), {"maxLineBytes", "maxDepth", "maxSessions"})
+        self.assertEqual(set(info["limits"]), {"maxLineBytes", "maxDepth", "maxSessions", "maxHeld", "maxSessionBytes"})
         with self.assertRaises(ToolSequencerError) as caught:
             self.sidecar.initialize()
         self.assertEqual(caught.exception.code, ERROR_CODES["already_initialized"])

@@ -724,6 +724,10 @@ pub enum ErrorCode {
     UnansweredCalls,
     /// -32006: `initialize` was already called.
     AlreadyInitialized,
+    /// -32007: the session is at its limit of items waiting or of bytes.
+    SessionLimit,
+    /// -32010: with `--state-dir`, the request could not be stored, and was not applied.
+    StorageFailed,
     /// A code this host does not know.
     Other(i64),
 }
@@ -743,6 +747,8 @@ impl ErrorCode {
             -32004 => ErrorCode::TooManySessions,
             -32005 => ErrorCode::UnansweredCalls,
             -32006 => ErrorCode::AlreadyInitialized,
+            -32007 => ErrorCode::SessionLimit,
+            -32010 => ErrorCode::StorageFailed,
             other => ErrorCode::Other(other),
         }
     }
@@ -761,6 +767,8 @@ impl ErrorCode {
             ErrorCode::TooManySessions => -32004,
             ErrorCode::UnansweredCalls => -32005,
             ErrorCode::AlreadyInitialized => -32006,
+            ErrorCode::SessionLimit => -32007,
+            ErrorCode::StorageFailed => -32010,
             ErrorCode::Other(code) => code,
         }
     }

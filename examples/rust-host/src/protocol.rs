@@ -158,6 +158,10 @@ pub struct Limits {
     pub max_depth: u64,
     /// The most sessions open at once.
     pub max_sessions: u64,
+    /// The most items one session may keep waiting (held or early).
+    pub max_held: u64,
+    /// The most bytes of items one session may hold.
+    pub max_session_bytes: u64,
 }
 
 /// The result of `sequence`.
