@@ -31,7 +31,9 @@
 //   (committed, the open batch, held, early, reported, or returned by close); a committed item
 //   is its submitted value (or that value converted to the kind its call needs); a synthetic
 //   output answers a call that a cancel closed; a report carries the value as submitted, and a
-//   value is reported `invalid` exactly when `Item(_:)` rejects it.
+//   value is reported `invalid` exactly when `Item(_:)` rejects it;
+// - the public views agree with the state: `batch` and `pendingCallIds`, `held`, `early`, and
+//   `timeline` (every report in it, pending calls pending, cancelled calls cancelled).
 // And at the end, the one-shot `Sequencer` over the same history (submits, and cancels of every
 // pending call): its items have no error in any format, and sequencing them again gives them
 // back with no repair.
@@ -300,6 +302,40 @@ struct Program {
             checkValid(session.committed[before.revision...], formats: [.responses, .chat], label: "items committed since \(before.revision)")
         }
         checkAccounting(newFrom: before.revision)
+        checkViews()
+    }
+
+    /// The public views of the state agree with it: `batch`, `pendingCallIds`, `held`, `early`,
+    /// and the `timeline` (its calls' outcomes, and every report).
+    func checkViews() {
+        let pending = session.pendingCallIds
+        if let batch = session.batch {
+            fuzzCheck(batch.calls.filter { !$0.hasOutput }.map(\.callId) == pending,
+                      failure("batch calls without output \(batch.calls.filter { !$0.hasOutput }.map(\.callId)) are not pending \(pending)"))
+            fuzzCheck(batch.outputs.count == batch.calls.filter(\.hasOutput).count, failure("batch outputs and calls with output differ"))
+        } else {
+            fuzzCheck(pending.isEmpty, failure("pending calls \(pending) with no open batch"))
+        }
+        fuzzCheck(session.held.map(\.arrival) == session.heldEntries.map(\.arrival), failure("held view differs from the held entries"))
+        fuzzCheck(session.early.map(\.arrival) == session.earlyEntries.values.map(\.arrival).sorted(), failure("early view differs from the early entries"))
+        let timeline = session.timeline
+        fuzzCheck(Set(timeline.reported.map(\.arrival)) == Set(reported.keys) && timeline.reported.count == reported.count,
+                  failure("the timeline's reports \(timeline.reported.map(\.arrival)) are not the reports \(reported.keys.sorted())"))
+        fuzzCheck(Set(timeline.calls.map(\.callId)).count == timeline.calls.count, failure("a call is twice in the timeline"))
+        for call in timeline.calls {
+            switch call.outcome {
+            case .pending:
+                fuzzCheck(pending.contains(call.callId), failure("the timeline has \(call.callId) pending; pending are \(pending)"))
+            case .cancelled:
+                fuzzCheck(cancelled.contains(call.callId), failure("the timeline has \(call.callId) cancelled, which no cancel closed"))
+            case .held, .answered, .dropped:
+                break
+            }
+        }
+        for callId in pending {
+            fuzzCheck(timeline.calls.contains { $0.callId == callId && $0.outcome == .pending },
+                      failure("pending call \(callId) is not pending in the timeline"))
+        }
     }
 
     func checkValid(_ items: ArraySlice<Item>, formats: [Format], label: String) {
