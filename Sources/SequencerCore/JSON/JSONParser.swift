@@ -57,7 +57,6 @@ extension JSONParser {
     private struct State {
         let text: [UInt8]
         let bytes: UnsafeBufferPointer<UInt8>
-        let base = 0
         let maxDepth: Int
         var index = 0
         let end: Int
@@ -75,7 +74,7 @@ extension JSONParser {
         /// The byte at text index `position`; the caller has checked `position < end`.
         @inline(__always)
         func at(_ position: Int) -> UInt8 {
-            bytes[position &- base]
+            bytes[position]
         }
 
         func error(_ kind: JSONParseError.Kind, at position: Int? = nil) -> JSONParseError {
@@ -226,7 +225,7 @@ extension JSONParser {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             while index &+ 8 <= end {
-                let word = UInt64(littleEndian: UnsafeRawPointer(start + (index &- base)).loadUnaligned(as: UInt64.self))
+                let word = UInt64(littleEndian: UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self))
                 let below20 = (word &- ones &* 0x20) & ~word & highs
                 let quote = word ^ (ones &* 0x22)
                 let backslash = word ^ (ones &* 0x5C)
