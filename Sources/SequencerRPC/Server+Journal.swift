@@ -109,11 +109,21 @@ extension Server {
         case .open, .import: break
         case .submit, .cancel, .close: guard index != nil else { throw .unknownSession(id) }
         }
+        return try recordOperation(kind, session: id, at: index, params, nextSessionNumber: nextSessionNumber)
+    }
+
+    /// ``recordOperation(_:session:_:nextSessionNumber:)`` for a caller that has looked up the
+    /// session already: `index` is where `id` is in ``sessions``, or `nil` if it is not open.
+    @discardableResult
+    mutating func recordOperation(
+        _ kind: JournalOperation.Kind, session id: String, at index: Dictionary<String, SessionRecord>.Index?,
+        _ params: Params, nextSessionNumber: Int? = nil
+    ) throws(ServerError) -> SessionRecord.Operation {
         if let journal {
             var text = JSONWriter()
             text.write(params.object)
             let operation = JournalOperation(
-                session: id, sequence: index.map { sessions.values[$0].nextSequence } ?? 0, kind: kind,
+                session: id, sequence: index.map { Server.nextSequence(&sessions.values[$0]) } ?? 0, kind: kind,
                 params: String(decoding: text.bytes, as: UTF8.self), time: now,
                 nextSessionNumber: nextSessionNumber ?? self.nextSessionNumber)
             do {
@@ -123,13 +133,26 @@ extension Server {
                 throw .storageFailed(error.message)
             }
         }
-        var logged = params.object
-        logged["session"] = nil
-        let operation = SessionRecord.Operation(kind: kind, params: logged, time: now &+ (index.map { sessions.values[$0].clockOffset } ?? 0))
-        if let index, kind == .submit || kind == .cancel {
-            sessions.values[index].operations.append(operation)
-            sessions.values[index].nextSequence += 1
+        let time = now
+        guard let index, kind == .submit || kind == .cancel else {
+            return SessionRecord.Operation(kind: kind, params: params.object, time: time)
         }
+        return Server.appendOperation(kind, params.object, at: time, to: &sessions.values[index])
+    }
+
+    /// The record's next sequence number, read in place (the dictionary's getter would copy
+    /// the whole record).
+    private static func nextSequence(_ record: inout SessionRecord) -> Int {
+        record.nextSequence
+    }
+
+    /// Appends an operation to the record's log, in place.
+    private static func appendOperation(
+        _ kind: JournalOperation.Kind, _ params: JSONObject, at time: UInt64, to record: inout SessionRecord
+    ) -> SessionRecord.Operation {
+        let operation = SessionRecord.Operation(kind: kind, params: params, time: time &+ record.clockOffset)
+        record.operations.append(operation)
+        record.nextSequence += 1
         return operation
     }
 }

@@ -31,11 +31,15 @@ extension Server {
     mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
+        // One lookup: every step below works on the record in place, at this index.
+        guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
         let size = items.reduce(0) { $0 + $1.serializedCount }
-        try checkSessionLimits(id, adding: size)
-        try recordOperation(.submit, session: id, params)
+        if !restoring {
+            try Server.checkLimits(limits, of: id, adding: size, to: &sessions.values[index])
+        }
+        try recordOperation(.submit, session: id, at: index, params)
         let (now, logger) = (self.now, self.logger)
-        try withSession(id) { record in
+        try Server.apply(to: &sessions.values[index]) { record in
             record.bytes += size
             let base = record.session.submittedCount
             let outcome = record.session.submit(items, at: now &+ record.clockOffset)
@@ -210,14 +214,15 @@ extension Server {
     }
 
     /// Refuses a submit of `size` bytes to a session at its limits (not while restoring, so that
-    /// a restart with lower limits still brings every session back).
-    private func checkSessionLimits(_ id: String, adding size: Int) throws(ServerError) {
-        guard !restoring, let index = sessions.index(forKey: id) else { return }
-        let waiting = sessions.values[index].session.heldCount + sessions.values[index].session.earlyCount
+    /// a restart with lower limits still brings every session back: the caller checks that).
+    private static func checkLimits(
+        _ limits: ServerLimits, of id: String, adding size: Int, to record: inout SessionRecord
+    ) throws(ServerError) {
+        let waiting = record.session.heldCount + record.session.earlyCount
         if waiting >= limits.maxHeld {
             throw .sessionLimit(session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
         }
-        let bytes = sessions.values[index].bytes + size
+        let bytes = record.bytes + size
         if bytes > limits.maxSessionBytes {
             throw .sessionLimit(session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
         }
@@ -233,12 +238,20 @@ extension Server {
         writer.writeInt(session.earlyCount)
     }
 
-    /// Runs `body` on the open session `id` in place, without copying its state.
-    private mutating func withSession<Result>(
+    /// Runs `body` on the open session `id` in place, without copying its state (reading a
+    /// record through the dictionary's getter would copy it, and retain everything it holds).
+    mutating func withSession<Result>(
         _ id: String, _ body: (inout SessionRecord) throws(ServerError) -> Result
     ) throws(ServerError) -> Result {
         guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
         return try body(&sessions.values[index])
+    }
+
+    /// Runs `body` on `record`, which the caller passes in place (`&sessions.values[index]`).
+    private static func apply<Result>(
+        to record: inout SessionRecord, _ body: (inout SessionRecord) throws(ServerError) -> Result
+    ) throws(ServerError) -> Result {
+        try body(&record)
     }
 
     private func requireSession(_ params: Params) throws(ServerError) -> String {

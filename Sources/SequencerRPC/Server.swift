@@ -233,8 +233,22 @@ struct Request {
         guard case .object(let object) = message else {
             throw Invalid(id: .null, error: .invalidRequest("a request must be a JSON object, not \(message.typeName)", member: nil))
         }
+        // One pass over the members, the last of each name winning, as lookups by key do.
+        var idMember: JSONValue?
+        var version: JSONValue?
+        var methodValue: JSONValue?
+        var params: JSONValue?
+        for member in object.members {
+            switch Request.envelopeKey(member.key) {
+            case .id: idMember = member.value
+            case .jsonrpc: version = member.value
+            case .method: methodValue = member.value
+            case .params: params = member.value
+            case nil: break
+            }
+        }
         var id: JSONValue?
-        if object.contains("id"), let value = object["id"] {
+        if let value = idMember {
             switch value {
             case .string, .number, .null: id = value
             default:
@@ -242,16 +256,16 @@ struct Request {
             }
         }
         let answerId = id ?? .null
-        if let version = object["jsonrpc"], !(version.jsonString?.equals("2.0") ?? false) {
+        if let version, !(version.jsonString?.equals("2.0") ?? false) {
             throw Invalid(id: answerId, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"", member: "jsonrpc"))
         }
-        guard let methodValue = object["method"] else {
+        guard let methodValue else {
             throw Invalid(id: answerId, error: .invalidRequest("\"method\" is missing", member: "method"))
         }
         guard let method = methodValue.stringValue else {
             throw Invalid(id: answerId, error: .invalidRequest("\"method\" must be a string, not \(methodValue.typeName)", member: "method"))
         }
-        if let params = object["params"] {
+        if let params {
             switch params {
             case .object, .array, .null: break  // null: as if absent, which some clients send
             default:
@@ -259,7 +273,21 @@ struct Request {
             }
         }
         self.method = method
-        self.params = object["params"]
+        self.params = params
         self.id = id
+    }
+
+    /// The members of a request object.
+    private enum EnvelopeKey {
+        case id, jsonrpc, method, params
+    }
+
+    /// Which envelope member `key` names, whatever escapes spell it.
+    private static func envelopeKey(_ key: JSONString) -> EnvelopeKey? {
+        if key.equals("method") { return .method }
+        if key.equals("params") { return .params }
+        if key.equals("id") { return .id }
+        if key.equals("jsonrpc") { return .jsonrpc }
+        return nil
     }
 }

@@ -8,14 +8,17 @@ extension SessionRecord {
     struct Operation: Sendable, Equatable {
         /// `open`, `submit` or `cancel`.
         var kind: JournalOperation.Kind
-        /// The request's params as accepted, without the `session` member (the session is implied).
+        /// The request's params as accepted. A `session` member is left out of ``json`` (the
+        /// session is implied), not removed here: that would copy every submit's params.
         var params: JSONObject
         /// When it was applied, on the session's clock (nanoseconds).
         var time: UInt64
 
         /// `{"kind", "time", "params"}`.
         var json: JSONValue {
-            ["kind": .text(kind.rawValue), "time": .time(time), "params": .object(params)]
+            var params = self.params
+            params["session"] = nil
+            return ["kind": .text(kind.rawValue), "time": .time(time), "params": .object(params)]
         }
     }
 }

@@ -10,6 +10,8 @@ public struct Item: Sendable, Equatable {
     public let kind: ItemKind
     /// The `call_id` of a call or output; `nil` for every other item.
     public let callId: String?
+    /// Whether the object has a top-level `id` member (the server's item id).
+    public let hasServerId: Bool
 
     /// Takes `value` as an item, checking the members sequencing relies on.
     ///
@@ -21,48 +23,162 @@ public struct Item: Sendable, Equatable {
 
     /// Takes `object` as an item; see ``init(_:)-(JSONValue)``.
     public init(_ object: JSONObject) throws(ItemError) {
-        guard let typeValue = object["type"] else { throw .missingType }
+        let members = Members(object)
+        guard let typeValue = members.type else { throw .missingType }
         guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
-        let type = typeString.value
         let kind: ItemKind
         var callId: String?
-        switch type {
-        case "message":
-            guard let role = object["role"]?.stringValue else { throw .invalidRole(nil) }
-            guard let known = MessageRole(rawValue: role) else { throw .invalidRole(role) }
-            guard let content = object["content"], content.jsonString != nil || content.arrayValue != nil else {
-                throw .invalidMember(type: type, member: "content", expected: "a string or an array of content items")
+        switch Item.knownType(typeString) {
+        case .message?:
+            guard case .string(let roleString)? = members.role else { throw .invalidRole(nil) }
+            guard let known = Item.role(roleString) else { throw .invalidRole(roleString.value) }
+            guard let content = members.content, content.jsonString != nil || content.arrayValue != nil else {
+                throw .invalidMember(type: "message", member: "content", expected: "a string or an array of content items")
             }
             kind = .message(known)
-        case "reasoning":
+        case .reasoning?:
             kind = .reasoning
-        case "web_search_call":
+        case .webSearchCall?:
             kind = .webSearchCall
-        default:
-            if let callKind = CallKind(rawValue: type) {
-                if callKind == .localShell, object["call_id"]?.isNull ?? false { throw .nullCallId }
-                callId = try Item.requireCallId(object, type: type)
-                if callKind != .localShell, object["name"]?.stringValue == nil {
-                    throw .invalidMember(type: type, member: "name", expected: "a string")
-                }
-                kind = .call(callKind)
-            } else if let outputKind = OutputKind(rawValue: type) {
-                callId = try Item.requireCallId(object, type: type)
-                guard let output = object["output"], output.jsonString != nil || output.arrayValue != nil else {
-                    throw .invalidMember(type: type, member: "output", expected: "a string or an array of content items")
-                }
-                kind = .output(outputKind)
-            } else {
-                kind = .other(type)
+        case .call(let callKind)?:
+            let type = callKind.rawValue
+            if callKind == .localShell, members.callId?.isNull ?? false { throw .nullCallId }
+            callId = try Item.requireCallId(members.callId, type: type)
+            if callKind != .localShell, members.name?.jsonString == nil {
+                throw .invalidMember(type: type, member: "name", expected: "a string")
             }
+            kind = .call(callKind)
+        case .output(let outputKind)?:
+            let type = outputKind.rawValue
+            callId = try Item.requireCallId(members.callId, type: type)
+            guard let output = members.output, output.jsonString != nil || output.arrayValue != nil else {
+                throw .invalidMember(type: type, member: "output", expected: "a string or an array of content items")
+            }
+            kind = .output(outputKind)
+        case nil:
+            kind = .other(typeString.value)
         }
         self.json = object
         self.kind = kind
         self.callId = callId
+        self.hasServerId = members.hasId
     }
 
-    private static func requireCallId(_ object: JSONObject, type: String) throws(ItemError) -> String {
-        guard let callId = object["call_id"]?.stringValue, !callId.isEmpty else { throw .missingCallId(type: type) }
+    /// The `call_id` of `value` and whether it is a call (else an output), if `value` is a call
+    /// or an output with a string `call_id`; read as ``init(_:)-(JSONValue)`` reads them, but
+    /// without checking the rest.
+    static func callLink(of value: JSONValue) -> (callId: JSONString, isCall: Bool)? {
+        guard case .object(let object) = value else { return nil }
+        let members = Members(object)
+        guard case .string(let type)? = members.type, case .string(let callId)? = members.callId else { return nil }
+        switch knownType(type) {
+        case .call?: return (callId, true)
+        case .output?: return (callId, false)
+        default: return nil
+        }
+    }
+
+    /// The members sequencing reads, found in one pass (the last of each name wins, as
+    /// ``JSONObject``'s lookups do).
+    private struct Members {
+        var type: JSONValue?
+        var role: JSONValue?
+        var content: JSONValue?
+        var callId: JSONValue?
+        var name: JSONValue?
+        var output: JSONValue?
+        var hasId = false
+
+        init(_ object: JSONObject) {
+            let members = object.members
+            for index in members.indices {
+                let key = members[index].key
+                // Most keys are told apart by their length alone; a key spelled with escapes is
+                // longer than its text, and rare, so it takes the slow path.
+                switch key.escapedCount {
+                case 2:
+                    if key.matches("id") { hasId = true }
+                case 4:
+                    if key.matches("type") {
+                        type = members[index].value
+                    } else if key.matches("role") {
+                        role = members[index].value
+                    } else if key.matches("name") {
+                        name = members[index].value
+                    }
+                case 6:
+                    if key.matches("output") { output = members[index].value }
+                case 7:
+                    if key.matches("call_id") {
+                        callId = members[index].value
+                    } else if key.matches("content") {
+                        content = members[index].value
+                    }
+                default:
+                    if key.hasEscapes { take(key, members[index].value) }
+                }
+            }
+        }
+
+        private mutating func take(_ key: JSONString, _ value: JSONValue) {
+            switch key.value {
+            case "type": type = value
+            case "role": role = value
+            case "name": name = value
+            case "output": output = value
+            case "call_id": callId = value
+            case "content": content = value
+            case "id": hasId = true
+            default: break
+            }
+        }
+    }
+
+    /// The item types whose members sequencing checks.
+    private enum KnownType {
+        case message, reasoning, webSearchCall
+        case call(CallKind)
+        case output(OutputKind)
+    }
+
+    /// The known type `type` names, if any.
+    private static func knownType(_ type: JSONString) -> KnownType? {
+        switch type.escapedCount {
+        case 7: if type.matches("message") { return .message }
+        case 9: if type.matches("reasoning") { return .reasoning }
+        case 13: if type.matches("function_call") { return .call(.function) }
+        case 15: if type.matches("web_search_call") { return .webSearchCall }
+        case 16:
+            if type.matches("local_shell_call") { return .call(.localShell) }
+            if type.matches("custom_tool_call") { return .call(.custom) }
+        case 20: if type.matches("function_call_output") { return .output(.function) }
+        case 23: if type.matches("custom_tool_call_output") { return .output(.custom) }
+        default: break
+        }
+        // A type spelled with escapes: rare, so decode it.
+        guard type.hasEscapes else { return nil }
+        switch type.value {
+        case "message": return .message
+        case "reasoning": return .reasoning
+        case "web_search_call": return .webSearchCall
+        case let other:
+            if let callKind = CallKind(rawValue: other) { return .call(callKind) }
+            if let outputKind = OutputKind(rawValue: other) { return .output(outputKind) }
+            return nil
+        }
+    }
+
+    /// The role `role` names, if it is one of the four.
+    private static func role(_ role: JSONString) -> MessageRole? {
+        if role.matches("user") { return .user }
+        if role.matches("assistant") { return .assistant }
+        if role.matches("developer") { return .developer }
+        if role.matches("system") { return .system }
+        return nil
+    }
+
+    private static func requireCallId(_ value: JSONValue?, type: String) throws(ItemError) -> String {
+        guard let callId = value?.stringValue, !callId.isEmpty else { throw .missingCallId(type: type) }
         return callId
     }
 
@@ -133,6 +249,7 @@ extension Item {
 
     /// An item whose members the caller has already checked.
     private init(trusted object: JSONObject, kind: ItemKind, callId: String?) {
+        self.hasServerId = object.contains("id")
         self.json = object
         self.kind = kind
         self.callId = callId

@@ -44,6 +44,13 @@ public struct JSONString: Sendable {
         self.end = UInt32(range.upperBound)
     }
 
+    /// Calls `body` with the bytes of the escaped form, in place.
+    public func withEscapedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBufferPointer { whole in
+            try body(UnsafeBufferPointer(rebasing: whole[Int(start)..<Int(end)]))
+        }
+    }
+
     /// The number of bytes of the escaped form.
     public var escapedCount: Int { Int(end - start) }
 
@@ -69,18 +76,48 @@ public struct JSONString: Sendable {
     public func equals(_ text: String) -> Bool {
         // Compare scalars, not `String ==`, which would treat canonically equivalent texts
         // (U+00E9 and "e" + U+0301) as equal, unlike `==` on two JSONStrings.
-        var text = text
-        return text.withUTF8 { utf8 in
-            escaped.withUnsafeBufferPointer { bytes in
-                // Every escape is longer than the character it stands for, so an escaped form
-                // of the same length as `text` matches only if it is `text` with no escape.
-                if bytes.count < utf8.count { return false }
-                let backslash = UInt8(ascii: "\\")
-                if bytes.count == utf8.count {
-                    for index in 0..<bytes.count where bytes[index] != utf8[index] { return false }
-                    return !utf8.contains(backslash)
-                }
-                return bytes.contains(backslash) && JSONEscaping.unescape(escaped).elementsEqual(utf8)
+        let count = escapedCount
+        let textCount = text.utf8.count
+        // Every escape is longer than the character it stands for, so an escaped form of the
+        // same length as `text` matches only if it is `text` with no escape.
+        if count < textCount { return false }
+        let backslash = UInt8(ascii: "\\")
+        return storage.withUnsafeBufferPointer { whole in
+            let bytes = UnsafeBufferPointer(rebasing: whole[Int(start)..<Int(end)])
+            if count == textCount {
+                let same = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                    for index in 0..<count where bytes[index] != utf8[index] { return false }
+                    return true
+                } ?? bytes.elementsEqual(text.utf8)
+                return same && !bytes.contains(backslash)
+            }
+            return bytes.contains(backslash) && JSONEscaping.unescape(escaped).elementsEqual(text.utf8)
+        }
+    }
+}
+
+extension JSONString {
+    /// Whether this string decodes to exactly `literal`, an ASCII literal without `\\` such as
+    /// a member name or an item type; ``equals(_:)`` without making a `String`.
+    public func matches(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        let escapedCount = self.escapedCount
+        if escapedCount < count { return false }
+        let backslash = UInt8(ascii: "\\")
+        return storage.withUnsafeBufferPointer { whole in
+            let bytes = UnsafeBufferPointer(rebasing: whole[Int(start)..<Int(end)])
+            if escapedCount == count {
+                let expected = literal.utf8Start
+                for index in 0..<count where bytes[index] != expected[index] { return false }
+                return true
+            }
+            // Longer: equal only through escapes (`"\\u0069d"` is `id`); rare, so decode.
+            guard bytes.contains(backslash) else { return false }
+            let decoded = JSONEscaping.unescape(escaped)
+            return decoded.count == count && decoded.withUnsafeBufferPointer { decodedBytes in
+                let expected = literal.utf8Start
+                for index in 0..<count where decodedBytes[index] != expected[index] { return false }
+                return true
             }
         }
     }

@@ -27,9 +27,10 @@ public struct JSONWriter: Sendable {
     /// Appends an array of values.
     public mutating func write(_ elements: [JSONValue]) {
         bytes.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
+        // Indices, not `for element in`: reading in place spares a retain and release per value.
+        for index in elements.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(element)
+            write(elements[index])
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -37,11 +38,12 @@ public struct JSONWriter: Sendable {
     /// Appends an object, its members in order.
     public mutating func write(_ object: JSONObject) {
         bytes.append(UInt8(ascii: "{"))
-        for (index, member) in object.members.enumerated() {
+        let members = object.members
+        for index in members.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(member.key)
+            write(members[index].key)
             bytes.append(UInt8(ascii: ":"))
-            write(member.value)
+            write(members[index].value)
         }
         bytes.append(UInt8(ascii: "}"))
     }
@@ -49,7 +51,7 @@ public struct JSONWriter: Sendable {
     /// Appends a string, quoted; its escaped form is copied as it is.
     public mutating func write(_ string: JSONString) {
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: string.escaped)
+        string.withEscapedBytes { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -62,7 +64,18 @@ public struct JSONWriter: Sendable {
 
     /// Appends an integer.
     public mutating func writeInt(_ value: Int) {
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits into a stack buffer, last first: no `String` made on this hot path.
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Appends `key` as an object key followed by `:`; the caller writes the value next.

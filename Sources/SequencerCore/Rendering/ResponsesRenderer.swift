@@ -27,7 +27,7 @@ public enum ResponsesRenderer {
 
     /// One item as a Responses input element: its object without the top-level `id`.
     public static func render(_ item: Item) -> JSONValue {
-        guard item.json.contains("id") else { return item.value }
+        guard item.hasServerId else { return item.value }
         var object = item.json
         object["id"] = nil
         return .object(object)

@@ -126,17 +126,19 @@ public enum Sequencer {
 
     /// The `call_id`s of calls that no output anywhere in `events` answers.
     private static func callsWithoutOutput(_ events: [Event]) -> Set<String> {
-        var callIds: Set<String> = []
-        var answered: Set<String> = []
+        var callIds: Set<JSONString> = []
+        var answered: Set<JSONString> = []
+        callIds.reserveCapacity(events.count / 2)
+        answered.reserveCapacity(events.count / 2)
         for case .item(let value) in events {
-            guard let type = value["type"]?.stringValue, let callId = value["call_id"]?.stringValue else { continue }
-            if CallKind(rawValue: type) != nil {
-                callIds.insert(callId)
-            } else if OutputKind(rawValue: type) != nil {
-                answered.insert(callId)
+            guard let link = Item.callLink(of: value) else { continue }
+            if link.isCall {
+                callIds.insert(link.callId)
+            } else {
+                answered.insert(link.callId)
             }
         }
-        return callIds.subtracting(answered)
+        return Set(callIds.subtracting(answered).map(\.value))
     }
 
     /// The repairs visible in the committed array itself: synthetic, moved and converted items.

@@ -202,10 +202,13 @@ extension Session {
                 callId: callId, arrival: entry.arrival, flushed: entry.wasHeld || entry.wasEarly,
                 from: arrived, to: callKind.outputKind))
         }
-        calls[callId]?.submittedOutput = entry.submitted
-        calls[callId]?.answeredAt = max(entry.time, now)
-        calls[callId]?.outputArrival = entry.arrival
-        calls[callId]?.outputWasEarly = entry.wasEarly
+        let answeredAt = max(entry.time, now)
+        updateCall(callId) { record in
+            record.submittedOutput = entry.submitted
+            record.answeredAt = answeredAt
+            record.outputArrival = entry.arrival
+            record.outputWasEarly = entry.wasEarly
+        }
         openBatch?.outputs[callId] = entry
         openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
@@ -220,7 +223,7 @@ extension Session {
         openBatch?.outputs[callId] = Entry(item: item, arrival: -1, time: time, synthetic: reason, submitted: item.value)
         openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
-        calls[callId]?.answeredAt = time
+        updateCall(callId) { $0.answeredAt = time }
         return true
     }
 
@@ -233,7 +236,7 @@ extension Session {
         openBatch?.model.removeAll { unanswered.contains($0.item.callId ?? "") && $0.item.callKind != nil }
         openBatch?.callIds.removeAll { unanswered.contains($0) }
         openBatch?.unanswered = 0
-        for callId in unanswered { calls[callId]?.state = .dropped }
+        for callId in unanswered { updateCall(callId) { $0.state = .dropped } }
         commitIfComplete()
         return dropped
     }
@@ -249,11 +252,18 @@ extension Session {
         for callId in batch.callIds {
             guard let output = batch.outputs[callId] else { continue }
             append(output)
-            calls[callId]?.state = .answered(synthetic: output.synthetic)
+            updateCall(callId) { $0.state = .answered(synthetic: output.synthetic) }
         }
         commitBoundaries.append(revision)
         work.append(contentsOf: heldEntries)
         heldEntries.removeAll()
+    }
+
+    /// Changes the record of `callId` in place, if there is one. (`calls[callId]?.x = y` would
+    /// move the record out of the dictionary and back for every such line.)
+    mutating func updateCall(_ callId: String, _ body: (inout CallRecord) -> Void) {
+        guard let index = calls.index(forKey: callId) else { return }
+        body(&calls.values[index])
     }
 
     /// Commits an item that arrived while no batch was open.
