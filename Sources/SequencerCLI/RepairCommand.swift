@@ -30,7 +30,7 @@ public enum RepairCommand {
             return CommandOutput(stderr: text, status: 1)
         }
         var writer = JSONWriter(capacity: contents.count + 1024)
-        writer.write(Renderer.render(result.items, as: options.format))
+        Renderer.write(result.items, as: options.format, into: &writer)
         writer.raw("\n")
         let log = result.repairs.map { repair in
             "\(file):\(line(repair.index)): \(repair.kind.rawValue)\(repair.callId.map { " \($0)" } ?? ""): \(repair.message)\n"

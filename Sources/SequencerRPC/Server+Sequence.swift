@@ -12,7 +12,7 @@ extension Server {
             throw .unansweredCalls(result.problems)
         }
         writer.raw(#"{"messages":"#)
-        writer.write(Renderer.render(result.items, as: format))
+        Renderer.write(result.items, as: format, into: &writer)
         writer.raw(#","repairs":"#)
         writer.write(result.repairs.map(\.json))
         writer.raw("}")

@@ -115,7 +115,7 @@ extension Server {
         writer.raw(#"{"revision":"#)
         writer.writeInt(session.revision)
         writer.raw(#","messages":"#)
-        writer.write(Renderer.render(session.committed[since...], as: format))
+        Renderer.write(session.committed[since...], as: format, into: &writer)
         writer.raw(#","pending":"#)
         writer.writeStrings(session.pendingCallIds)
         writer.raw(#","held":"#)

@@ -57,6 +57,27 @@ struct RendererTests {
         )
     }
 
+    @Test("write(_:as:into:) writes exactly the bytes of render(_:as:), whole or sliced", arguments: Format.allCases)
+    func writeMatchesRender(format: Format) throws {
+        let items = try RendererTestSupport.items(Self.conversation)
+        for slice in [items[...], items[1...], items[1..<3], items[4...]] {
+            var writer = JSONWriter()
+            writer.raw("x")
+            Renderer.write(slice, as: format, into: &writer)
+            #expect(writer.bytes == Array("x".utf8) + Renderer.render(slice, as: format).serialized)
+        }
+    }
+
+    @Test("write(_:as:into:) drops the server id for Responses and keeps the rest byte for byte")
+    func writeResponses() throws {
+        let items = try RendererTestSupport.items(Self.conversation)
+        var writer = JSONWriter()
+        Renderer.write(items[1..<3], as: .responses, into: &writer)
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == #"[{"type":"function_call","name":"shell","arguments":"{}","call_id":"call_1"},{"type":"function_call_output","call_id":"call_1","output":"a.txt"}]"#)
+    }
+
     @Test("renders an empty array as the format's empty request")
     func rendersEmpty() {
         let none: [Item] = []

@@ -93,30 +93,34 @@ public struct Item: Sendable, Equatable {
             let members = object.members
             for index in members.indices {
                 let key = members[index].key
-                // Most keys are told apart by their length alone; a key spelled with escapes is
-                // longer than its text, and rare, so it takes the slow path.
+                // Most keys are told apart by their length alone. A key spelled with escapes is
+                // longer than its text (so its length may be another key's), and rare: when no
+                // key matched its bytes, it takes the slow path.
+                let value = members[index].value
+                var matched = false
                 switch key.escapedCount {
                 case 2:
-                    if key.matches("id") { hasId = true }
+                    if key.matches("id") { (hasId, matched) = (true, true) }
                 case 4:
                     if key.matches("type") {
-                        type = members[index].value
+                        (type, matched) = (value, true)
                     } else if key.matches("role") {
-                        role = members[index].value
+                        (role, matched) = (value, true)
                     } else if key.matches("name") {
-                        name = members[index].value
+                        (name, matched) = (value, true)
                     }
                 case 6:
-                    if key.matches("output") { output = members[index].value }
+                    if key.matches("output") { (output, matched) = (value, true) }
                 case 7:
                     if key.matches("call_id") {
-                        callId = members[index].value
+                        (callId, matched) = (value, true)
                     } else if key.matches("content") {
-                        content = members[index].value
+                        (content, matched) = (value, true)
                     }
                 default:
-                    if key.hasEscapes { take(key, members[index].value) }
+                    break
                 }
+                if !matched && key.hasEscapes { take(key, value) }
             }
         }
 

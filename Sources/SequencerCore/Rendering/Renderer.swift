@@ -34,4 +34,23 @@ public enum Renderer {
         case .gemini: GeminiRenderer.render(items)
         }
     }
+
+    /// Writes `items` rendered as `format`: the same bytes as writing
+    /// ``render(_:as:)``'s result, without building it first for the Responses format, whose
+    /// elements are the items' own objects.
+    public static func write(_ items: some Collection<Item>, as format: Format, into writer: inout JSONWriter) {
+        guard format == .responses else { return writer.write(render(items, as: format)) }
+        writer.raw("[")
+        var first = true
+        for item in items {
+            if !first { writer.raw(",") }
+            first = false
+            if item.hasServerId {
+                writer.write(ResponsesRenderer.render(item))
+            } else {
+                writer.write(item.json)
+            }
+        }
+        writer.raw("]")
+    }
 }
