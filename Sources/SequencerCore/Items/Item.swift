@@ -23,16 +23,21 @@ public struct Item: Sendable, Equatable {
 
     /// Takes `object` as an item; see ``init(_:)-(JSONValue)``.
     public init(_ object: JSONObject) throws(ItemError) {
-        let members = Members(object)
-        guard let typeValue = members.type else { throw .missingType }
+        let list = object.members
+        let members = Members(list)
+        func member(_ index: Int) -> JSONValue? {
+            guard index >= 0 else { return Optional.none }  // not `nil`: JSONValue is a nil literal too
+            return list[index].value
+        }
+        guard let typeValue = member(members.type) else { throw .missingType }
         guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
         let kind: ItemKind
         var callId: String?
         switch Item.knownType(typeString) {
         case .message?:
-            guard case .string(let roleString)? = members.role else { throw .invalidRole(nil) }
+            guard case .string(let roleString)? = member(members.role) else { throw .invalidRole(nil) }
             guard let known = Item.role(roleString) else { throw .invalidRole(roleString.value) }
-            guard let content = members.content, content.jsonString != nil || content.arrayValue != nil else {
+            guard let content = member(members.content), content.jsonString != nil || content.arrayValue != nil else {
                 throw .invalidMember(type: "message", member: "content", expected: "a string or an array of content items")
             }
             kind = .message(known)
@@ -42,16 +47,16 @@ public struct Item: Sendable, Equatable {
             kind = .webSearchCall
         case .call(let callKind)?:
             let type = callKind.rawValue
-            if callKind == .localShell, members.callId?.isNull ?? false { throw .nullCallId }
-            callId = try Item.requireCallId(members.callId, type: type)
-            if callKind != .localShell, members.name?.jsonString == nil {
+            if callKind == .localShell, member(members.callId)?.isNull ?? false { throw .nullCallId }
+            callId = try Item.requireCallId(member(members.callId), type: type)
+            if callKind != .localShell, member(members.name)?.jsonString == nil {
                 throw .invalidMember(type: type, member: "name", expected: "a string")
             }
             kind = .call(callKind)
         case .output(let outputKind)?:
             let type = outputKind.rawValue
-            callId = try Item.requireCallId(members.callId, type: type)
-            guard let output = members.output, output.jsonString != nil || output.arrayValue != nil else {
+            callId = try Item.requireCallId(member(members.callId), type: type)
+            guard let output = member(members.output), output.jsonString != nil || output.arrayValue != nil else {
                 throw .invalidMember(type: type, member: "output", expected: "a string or an array of content items")
             }
             kind = .output(outputKind)
@@ -69,8 +74,10 @@ public struct Item: Sendable, Equatable {
     /// without checking the rest.
     static func callLink(of value: JSONValue) -> (callId: JSONString, isCall: Bool)? {
         guard case .object(let object) = value else { return nil }
-        let members = Members(object)
-        guard case .string(let type)? = members.type, case .string(let callId)? = members.callId else { return nil }
+        let list = object.members
+        let members = Members(list)
+        guard members.type >= 0, members.callId >= 0, case .string(let type) = list[members.type].value,
+              case .string(let callId) = list[members.callId].value else { return nil }
         switch knownType(type) {
         case .call?: return (callId, true)
         case .output?: return (callId, false)
@@ -78,60 +85,56 @@ public struct Item: Sendable, Equatable {
         }
     }
 
-    /// The members sequencing reads, found in one pass (the last of each name wins, as
-    /// ``JSONObject``'s lookups do).
+    /// Where the members sequencing reads are in an object's member list, found in one pass
+    /// (the last of each name wins, as ``JSONObject``'s lookups do). Positions, not values: a
+    /// plain value, so finding them retains nothing.
     private struct Members {
-        var type: JSONValue?
-        var role: JSONValue?
-        var content: JSONValue?
-        var callId: JSONValue?
-        var name: JSONValue?
-        var output: JSONValue?
-        var hasId = false
+        private(set) var type = -1
+        private(set) var role = -1
+        private(set) var content = -1
+        private(set) var callId = -1
+        private(set) var name = -1
+        private(set) var output = -1
+        private(set) var hasId = false
 
-        init(_ object: JSONObject) {
-            let members = object.members
+        init(_ members: [JSONObject.Member]) {
             for index in members.indices {
-                let key = members[index].key
-                // Most keys are told apart by their length alone. A key spelled with escapes is
-                // longer than its text (so its length may be another key's), and rare: when no
-                // key matched its bytes, it takes the slow path.
-                let value = members[index].value
-                var matched = false
-                switch key.escapedCount {
-                case 2:
-                    if key.matches("id") { (hasId, matched) = (true, true) }
-                case 4:
-                    if key.matches("type") {
-                        (type, matched) = (value, true)
-                    } else if key.matches("role") {
-                        (role, matched) = (value, true)
-                    } else if key.matches("name") {
-                        (name, matched) = (value, true)
+                members[index].key.withEscapedBytes { key in
+                    // Most keys are told apart by their length alone. A key spelled with escapes
+                    // is longer than its text (so its length may be another key's), and rare:
+                    // when no key matched its bytes, it takes the slow path.
+                    var matched = true
+                    switch key.count {
+                    case 2 where Members.key(key, is: "id"): hasId = true
+                    case 4 where Members.key(key, is: "type"): type = index
+                    case 4 where Members.key(key, is: "role"): role = index
+                    case 4 where Members.key(key, is: "name"): name = index
+                    case 6 where Members.key(key, is: "output"): output = index
+                    case 7 where Members.key(key, is: "call_id"): callId = index
+                    case 7 where Members.key(key, is: "content"): content = index
+                    default: matched = false
                     }
-                case 6:
-                    if key.matches("output") { (output, matched) = (value, true) }
-                case 7:
-                    if key.matches("call_id") {
-                        (callId, matched) = (value, true)
-                    } else if key.matches("content") {
-                        (content, matched) = (value, true)
-                    }
-                default:
-                    break
+                    if !matched && key.contains(UInt8(ascii: "\\")) { take(members[index].key.value, at: index) }
                 }
-                if !matched && key.hasEscapes { take(key, value) }
             }
         }
 
-        private mutating func take(_ key: JSONString, _ value: JSONValue) {
-            switch key.value {
-            case "type": type = value
-            case "role": role = value
-            case "name": name = value
-            case "output": output = value
-            case "call_id": callId = value
-            case "content": content = value
+        /// Whether `key`'s bytes are `name`'s, which is as long.
+        @inline(__always)
+        private static func key(_ key: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
+            let expected = name.utf8Start
+            for offset in 0..<key.count where key[offset] != expected[offset] { return false }
+            return true
+        }
+
+        private mutating func take(_ key: String, at index: Int) {
+            switch key {
+            case "type": type = index
+            case "role": role = index
+            case "name": name = index
+            case "output": output = index
+            case "call_id": callId = index
+            case "content": content = index
             case "id": hasId = true
             default: break
             }
