@@ -446,6 +446,197 @@ struct JSONParserPreservationTests {
     }
 }
 
+// MARK: - String scanning
+
+/// The string scanner reads 32 bytes at a time and accepts the common escapes and two- and
+/// three-byte UTF-8 sequences inline. These tests put each kind of escape, sequence and error at
+/// every offset across a block boundary, and cut texts off at every byte, so that no position of a
+/// sequence relative to a block or to the end of the text is left out.
+@Suite("JSONParser string scanning at every offset")
+struct JSONParserStringScanningTests {
+    private static let q: UInt8 = 0x22
+    /// Enough leading bytes to move a sequence across two 32-byte blocks.
+    private static let paddings = 0..<70
+
+    /// `"` + `pad` plain bytes + `body` + `"`, then `trailing` spaces, so that the closing quote
+    /// is scanned inside a block as well as near the end of the text.
+    private func quoted(_ body: [UInt8], pad: Int, trailing: Int = 0) -> [UInt8] {
+        [Self.q] + Array(repeating: UInt8(ascii: "a"), count: pad) + body + [Self.q]
+            + Array(repeating: UInt8(ascii: " "), count: trailing)
+    }
+
+    @Test("escapes and UTF-8 sequences are accepted at every offset, their text kept and decoded")
+    func validSequencesAtEveryOffset() throws {
+        let cases: [(escaped: String, decoded: String)] = [
+            (#"\n"#, "\n"), (#"\\"#, "\\"), (#"\""#, "\""), (#"\/"#, "/"), (#"\b"#, "\u{8}"), (#"\f"#, "\u{C}"),
+            (#"\r"#, "\r"), (#"\t"#, "\t"), (#"\u00e9"#, "é"), (#"\uD83D\uDE00"#, "\u{1F600}"),
+            ("é", "é"), ("日本", "日本"), ("😀", "\u{1F600}"), ("\u{7F}", "\u{7F}"), ("\u{80}", "\u{80}"),
+            ("\u{7FF}", "\u{7FF}"), ("\u{800}", "\u{800}"), ("\u{D7FF}", "\u{D7FF}"), ("\u{E000}", "\u{E000}"),
+            ("\u{FFFF}", "\u{FFFF}"), ("\u{10000}", "\u{10000}"), ("\u{10FFFF}", "\u{10FFFF}"),
+        ]
+        for (escaped, decoded) in cases {
+            let body = Array(escaped.utf8)
+            for pad in Self.paddings {
+                for trailing in [0, 40] {
+                    let value = try JSONParser.parse(quoted(body, pad: pad, trailing: trailing))
+                    let prefix = String(repeating: "a", count: pad)
+                    #expect(value.jsonString?.escaped.elementsEqual(Array(prefix.utf8) + body) == true, "\(escaped) after \(pad)")
+                    #expect(value.stringValue == prefix + decoded, "\(escaped) after \(pad)")
+                }
+            }
+        }
+    }
+
+    @Test("runs of escapes and sequences with no plain byte between them are accepted at every offset")
+    func denseSequencesAtEveryOffset() throws {
+        let escaped = #"é日\n\\\"😀\u00e9é\/本\t"#
+        let decoded = "é日\n\\\"😀éé/本\t"
+        for pad in Self.paddings {
+            let body = Array(String(repeating: escaped, count: 5).utf8)
+            let value = try JSONParser.parse(quoted(body, pad: pad, trailing: 3))
+            #expect(value.jsonString?.escaped.suffix(body.count).elementsEqual(body) == true)
+            #expect(value.stringValue == String(repeating: "a", count: pad) + String(repeating: decoded, count: 5))
+        }
+    }
+
+    @Test("a long string dense in escapes and non-ASCII text keeps every byte")
+    func longDenseString() throws {
+        let unit = #"ok é path\\to 日本 \"quoted\" FAIL\n"#
+        let body = String(repeating: unit, count: 4_000)
+        let value = try JSONParser.parse("[\"" + body + "\",1]")
+        let string = try #require(value.arrayValue?.first?.jsonString)
+        #expect(string.escaped.elementsEqual(body.utf8))
+        #expect(string.value == String(repeating: #"ok é path\to 日本 "quoted" FAIL"# + "\n", count: 4_000))
+    }
+
+    @Test("ill-formed UTF-8, raw control characters and bad escapes are reported at every offset")
+    func errorsAtEveryOffset() {
+        let cases: [(body: [UInt8], kind: JSONParseError.Kind, offset: Int)] = [
+            ([0xC0, 0x80], .invalidUTF8, 0),  // overlong NUL
+            ([0xC1, 0xBF], .invalidUTF8, 0),
+            ([0xC3, 0x41], .invalidUTF8, 0),  // a lead byte without its continuation
+            ([0xC3, 0xC3, 0xA9], .invalidUTF8, 0),
+            ([0xE0, 0x80, 0x80], .invalidUTF8, 0),  // overlong
+            ([0xE0, 0x9F, 0xBF], .invalidUTF8, 0),
+            ([0xED, 0xA0, 0x80], .invalidUTF8, 0),  // U+D800
+            ([0xED, 0xBF, 0xBF], .invalidUTF8, 0),  // U+DFFF
+            ([0xE6, 0x97, 0x41], .invalidUTF8, 0),  // third byte not a continuation
+            ([0xE6, 0x41, 0xA5], .invalidUTF8, 0),  // second byte not a continuation
+            ([0xE6, 0x97], .invalidUTF8, 0),  // cut short by the closing quote
+            ([0xF0, 0x8F, 0xBF, 0xBF], .invalidUTF8, 0),  // overlong
+            ([0xF4, 0x90, 0x80, 0x80], .invalidUTF8, 0),  // beyond U+10FFFF
+            ([0xF0, 0x9F, 0x98, 0x41], .invalidUTF8, 0),
+            ([0x80], .invalidUTF8, 0),
+            ([0xBF], .invalidUTF8, 0),
+            ([0xF8, 0x80], .invalidUTF8, 0),
+            ([0xFF], .invalidUTF8, 0),
+            (Array("é".utf8) + [0x80], .invalidUTF8, 2),  // one continuation byte too many
+            (Array("日".utf8) + [0xA5], .invalidUTF8, 3),
+            ([0x00], .unescapedControlCharacter(0x00), 0),
+            ([0x01], .unescapedControlCharacter(0x01), 0),
+            ([0x0A], .unescapedControlCharacter(0x0A), 0),
+            ([0x1F], .unescapedControlCharacter(0x1F), 0),
+            (Array(#"\n"#.utf8) + [0x09], .unescapedControlCharacter(0x09), 2),
+            (Array("é".utf8) + [0x1F], .unescapedControlCharacter(0x1F), 2),
+            (Array(#"\x"#.utf8), .invalidEscape, 0),
+            (Array(#"\"#.utf8) + [0xC3, 0xA9], .invalidEscape, 0),
+            (Array(#"\u12G4"#.utf8), .invalidEscape, 4),
+            (Array(#"\uDC00"#.utf8), .unpairedSurrogate, 0),
+            (Array(#"\uD800\u0041"#.utf8), .unpairedSurrogate, 0),
+            (Array(#"é\uD83Dx"#.utf8), .unpairedSurrogate, 2),
+        ]
+        for (body, kind, offset) in cases {
+            for pad in Self.paddings {
+                expectError(quoted(body, pad: pad, trailing: 40), kind, at: 1 + pad + offset)
+            }
+        }
+    }
+
+    @Test("every byte after a backslash makes a two-byte escape, starts a \\u escape, or is an invalid escape")
+    func everyByteAfterBackslash() throws {
+        let twoByteEscapes = Set(#""\/bfnrt"#.utf8)
+        for byte in UInt8.min...UInt8.max {
+            for pad in [0, 29, 30, 31, 40] {
+                let body: [UInt8] = [UInt8(ascii: "\\"), byte] + Array("xxxx".utf8)
+                let text = quoted(body, pad: pad, trailing: 40)
+                if twoByteEscapes.contains(byte) {
+                    let value = try JSONParser.parse(text)
+                    #expect(value.jsonString?.escaped.suffix(body.count).elementsEqual(body) == true)
+                } else if byte == UInt8(ascii: "u") {
+                    expectError(text, .invalidEscape, at: 1 + pad + 2)
+                } else {
+                    expectError(text, .invalidEscape, at: 1 + pad)
+                }
+            }
+        }
+    }
+
+    @Test("a text cut off anywhere in a string is an unexpected end, or an unpaired surrogate after a lone high one")
+    func truncatedAtEveryByte() {
+        let body = Array(#"é日😀\n\uD83D\uDE00b"#.utf8)
+        // Where the text ends just after `\uD83D` or `\uD83D\`, the escape is known to be unpaired.
+        let surrogate = body.count - 13
+        for pad in 0..<40 {
+            let text = [UInt8(ascii: "[")] + quoted(body, pad: pad)
+            let bodyStart = 2 + pad
+            for cut in bodyStart..<text.count {
+                if cut == bodyStart + surrogate + 6 || cut == bodyStart + surrogate + 7 {
+                    expectError(text[..<cut], .unpairedSurrogate, at: bodyStart + surrogate)
+                } else {
+                    expectError(text[..<cut], .unexpectedEnd, at: cut)
+                }
+            }
+        }
+    }
+
+    @Test("a text cut off inside an already ill-formed UTF-8 sequence is invalid UTF-8 at every offset")
+    func truncatedInsideIllFormedSequence() {
+        let cases: [[UInt8]] = [[0xE0, 0x80], [0xED, 0xA0], [0xF0, 0x80], [0xF4, 0x90, 0x80], [0xC3, 0x41], [0xE6, 0x41]]
+        for body in cases {
+            for pad in Self.paddings {
+                expectError(Array(quoted(body, pad: pad).dropLast()), .invalidUTF8, at: 1 + pad)
+            }
+        }
+    }
+}
+
+// MARK: - Arrays and objects
+
+@Suite("JSONParser builds arrays and objects of any size and nesting")
+struct JSONParserContainerTests {
+    @Test("nested arrays and objects come out with their elements in order")
+    func nestedContainers() throws {
+        let text = #"[1,[2,[3,[]],4],{"a":[5,{"b":{}}],"c":6},[],{},7]"#
+        let value = try JSONParser.parse(text)
+        let expected: JSONValue = [1, [2, [3, []], 4], ["a": [5, ["b": [:]]], "c": 6], [], [:], 7]
+        #expect(value == expected)
+        #expect(value.serialized == Array(text.utf8))
+    }
+
+    @Test("arrays and objects with hundreds of entries, nested in each other, keep them all")
+    func largeContainers() throws {
+        let inner = "[" + (0..<300).map(String.init).joined(separator: ",") + "]"
+        let members = (0..<300).map { #""k\#($0)":\#(inner)"# }
+        let text = "[" + inner + ",{" + members.joined(separator: ",") + "}," + inner + "]"
+        let value = try JSONParser.parse(text)
+        let elements = try #require(value.arrayValue)
+        #expect(elements.count == 3)
+        #expect(elements[0].arrayValue?.map { $0.numberValue?.intValue } == (0..<300).map { $0 })
+        #expect(elements[2] == elements[0])
+        let object = try #require(elements[1].objectValue)
+        #expect(object.members.map(\.key.value) == (0..<300).map { "k\($0)" })
+        #expect(object.members.allSatisfy { $0.value == elements[0] })
+        #expect(value.serialized == Array(text.utf8))
+    }
+
+    @Test("an error inside half-built arrays and objects is reported where it is")
+    func errorInsidePartialContainers() {
+        expectError(#"[1,[2,{"a":[3,4,{"b":[5,6,"#, .unexpectedEnd, at: 26)
+        expectError(#"{"a":[1,2,{"b":[3,"x\q"]}]}"#, .invalidEscape, at: 20)
+        expectError(#"[[1,2],[3,{"k":4},]]"#, .unexpectedByte(UInt8(ascii: "]")), at: 18)
+    }
+}
+
 // MARK: - Helpers
 
 /// The error parsing `text` throws, or `nil` if it parses.

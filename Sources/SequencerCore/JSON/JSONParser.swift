@@ -22,7 +22,12 @@ public enum JSONParser {
     /// - Throws: ``JSONParseError`` naming the first problem and its offset.
     public static func parse(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = text.withUnsafeBufferPointer { bytes in
-            var state = State(text: text, bytes: bytes, maxDepth: maxDepth)
+            // An empty text ends before any value (and may have no storage to point at).
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                return .failure(JSONParseError(kind: .unexpectedEnd, offset: 0))
+            }
+            var state = State(text: text, base: base, maxDepth: maxDepth)
+            defer { state.releaseScratch() }
             do throws(JSONParseError) {
                 state.skipWhitespace()
                 let value = try state.parseValue(depth: 0)
@@ -51,30 +56,45 @@ public enum JSONParser {
 }
 
 extension JSONParser {
-    /// The parser's position. Bytes are read through `bytes` (`text`'s storage, valid for the
+    /// The parser's position. Bytes are read through `base` (`text`'s storage, valid for the
     /// whole parse) so that the hot loops carry no bounds checks in release builds, while
     /// strings keep a reference to `text` itself and share it.
     private struct State {
         let text: [UInt8]
-        let bytes: UnsafeBufferPointer<UInt8>
+        /// The first byte of `text`, which is not empty.
+        let base: UnsafePointer<UInt8>
         let maxDepth: Int
         var index = 0
         let end: Int
         /// Whether strings can point into `text` (its offsets fit ``JSONString``'s 32 bits).
         let sharesText: Bool
+        /// How many whitespace bytes were skipped so far: an object during whose parse this did
+        /// not change is its own compact text.
+        var whitespaceSkipped = 0
+        /// The elements of the arrays being parsed, innermost last.
+        var elements = ScratchStack<JSONValue>()
+        /// The members of the objects being parsed, innermost last.
+        var members = ScratchStack<JSONObject.Member>()
 
-        init(text: [UInt8], bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        init(text: [UInt8], base: UnsafePointer<UInt8>, maxDepth: Int) {
             self.text = text
-            self.bytes = bytes
+            self.base = base
             self.maxDepth = maxDepth
             self.end = text.count
             self.sharesText = text.count <= Int(UInt32.max)
         }
 
+        /// Frees the scratch stacks, with whatever an error left on them; the state is not
+        /// used afterwards.
+        mutating func releaseScratch() {
+            elements.release()
+            members.release()
+        }
+
         /// The byte at text index `position`; the caller has checked `position < end`.
         @inline(__always)
         func at(_ position: Int) -> UInt8 {
-            bytes[position]
+            base[position]
         }
 
         func error(_ kind: JSONParseError.Kind, at position: Int? = nil) -> JSONParseError {
@@ -82,6 +102,8 @@ extension JSONParser {
         }
 
         mutating func skipWhitespace() {
+            let start = index
+            defer { whitespaceSkipped &+= index &- start }
             while index < end {
                 switch at(index) {
                 case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -135,37 +157,44 @@ extension JSONParser {
             }
         }
 
+        /// Parses an array starting at its `[`. Its elements are gathered on `elements` above
+        /// those of the arrays it is nested in, then moved out into an array of their own.
         mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             index += 1  // [
-            var elements: [JSONValue] = []
             skipWhitespace()
             if index < end, at(index) == UInt8(ascii: "]") {
                 index += 1
-                return .array(elements)
+                return .array([])
             }
+            let first = elements.count
             while true {
                 skipWhitespace()
-                elements.append(try parseValue(depth: depth))
+                let element = try parseValue(depth: depth)
+                elements.push(element)
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 switch at(index) {
                 case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"): index += 1; return .array(elements)
+                case UInt8(ascii: "]"): index += 1; return .array(elements.pop(from: first))
                 case let byte: throw unexpected(byte)
                 }
             }
         }
 
+        /// Parses an object starting at its `{`. Its members are gathered on `members` above
+        /// those of the objects it is nested in, then moved out into an array of their own.
         mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
+            let objectStart = index
+            let whitespaceBefore = whitespaceSkipped
             index += 1  // {
-            var members: [JSONObject.Member] = []
             skipWhitespace()
             if index < end, at(index) == UInt8(ascii: "}") {
                 index += 1
-                return .object(JSONObject(members))
+                return .object(JSONObject())
             }
+            let first = members.count
             while true {
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
@@ -177,63 +206,146 @@ extension JSONParser {
                 index += 1
                 skipWhitespace()
                 let value = try parseValue(depth: depth)
-                members.append(JSONObject.Member(key: key, value: value))
+                members.push(JSONObject.Member(key: key, value: value))
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 switch at(index) {
                 case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"): index += 1; return .object(JSONObject(members))
+                case UInt8(ascii: "}"):
+                    index += 1
+                    guard sharesText && whitespaceSkipped == whitespaceBefore else { return .object(JSONObject(members.pop(from: first))) }
+                    // No whitespace inside: the bytes are exactly what the writer would write.
+                    return .object(JSONObject(parsed: members.pop(from: first), source: objectStart..<index))
                 case let byte: throw unexpected(byte)
                 }
             }
         }
 
         /// Parses a string starting at its opening quote; returns its escaped body.
+        ///
+        /// The bytes are examined 32 at a time: a mask marks the block's `"`, `\`, control and
+        /// non-ASCII bytes, and only those are visited. The common escapes and well-formed two-
+        /// and three-byte UTF-8 sequences are accepted inline; the rest (`\u` escapes, four-byte
+        /// sequences, anything ill-formed) goes to ``scanEscape()`` and ``scanUTF8Sequence()``,
+        /// which also report the errors.
         mutating func parseString() throws(JSONParseError) -> JSONString {
-            index += 1  // "
-            let start = index
-            while true {
-                // Fast path: plain ASCII, eight bytes at a time, then byte by byte.
-                skipPlainWords()
-                while index < end {
-                    let byte = at(index)
-                    if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte >= 0x80 { break }
-                    index += 1
+            let start = index &+ 1
+            var position = start
+            while position &+ 32 <= end {
+                let blockStart = position
+                var mask = specialBytes(at: blockStart)
+                while mask != 0 {
+                    let special = blockStart &+ mask.trailingZeroBitCount
+                    let byte = at(special)
+                    if byte == UInt8(ascii: "\"") { return endString(from: start, at: special) }
+                    position = try skipEscapeOrSequence(byte, at: special)
+                    // Forget the bytes just consumed. An escape or sequence is at most 12 bytes
+                    // long (a surrogate pair's escapes), so the shift stays below 64.
+                    mask &= UInt64.max &<< UInt64(truncatingIfNeeded: position &- blockStart)
                 }
-                guard index < end else { throw error(.unexpectedEnd) }
-                let byte = at(index)
-                switch byte {
-                case UInt8(ascii: "\""):
-                    let range = start..<index
-                    index += 1
-                    return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
-                case UInt8(ascii: "\\"):
-                    try scanEscape()
-                case 0x80...0xFF:
-                    try scanUTF8Sequence()
-                default:
-                    throw error(.unescapedControlCharacter(byte))
+                // The rest of the block is plain, unless the last sequence ran past its end.
+                position = max(position, blockStart &+ 32)
+            }
+            // Fewer than 32 bytes are left: one at a time.
+            while position < end {
+                let byte = at(position)
+                if byte == UInt8(ascii: "\"") { return endString(from: start, at: position) }
+                if byte < 0x20 || byte == UInt8(ascii: "\\") || byte >= 0x80 {
+                    position = try skipEscapeOrSequence(byte, at: position)
+                } else {
+                    position &+= 1
                 }
             }
+            index = end
+            throw error(.unexpectedEnd)
         }
 
-        /// Skips whole 8-byte words holding no `"`, no `\`, no control character and no
-        /// non-ASCII byte (the common case inside strings), using SWAR bit tricks.
+        /// The string whose body runs from `start` to the closing quote at `quote`; moves past
+        /// the quote.
         @inline(__always)
-        mutating func skipPlainWords() {
-            guard let start = bytes.baseAddress else { return }
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while index &+ 8 <= end {
-                let word = UInt64(littleEndian: UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self))
-                let below20 = (word &- ones &* 0x20) & ~word & highs
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                let hasQuote = (quote &- ones) & ~quote & highs
-                let hasBackslash = (backslash &- ones) & ~backslash & highs
-                if (below20 | hasQuote | hasBackslash | (word & highs)) != 0 { return }
-                index &+= 8
+        mutating func endString(from start: Int, at quote: Int) -> JSONString {
+            index = quote &+ 1
+            let range = start..<quote
+            return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
+        }
+
+        /// A mask with bit `i` set if the byte at `position + i` is a `"`, a `\`, a control
+        /// character or non-ASCII, for the 32 bytes from `position`, which must all be in the text.
+        @inline(__always)
+        func specialBytes(at position: Int) -> UInt64 {
+            let low = Self.specialBytes(in: UnsafeRawPointer(base + position).loadUnaligned(as: SIMD16<UInt8>.self))
+            let high = Self.specialBytes(in: UnsafeRawPointer(base + (position &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self))
+            return low | high &<< 16
+        }
+
+        /// A mask with bit `i` set if `block[i]` is a `"`, a `\`, a control character or non-ASCII.
+        @inline(__always)
+        static func specialBytes(in block: SIMD16<UInt8>) -> UInt64 {
+            // Signed, non-ASCII bytes are negative, so one comparison finds them and the controls.
+            // (The vector types are spelled out: inferred ones select lane-by-lane operators.)
+            let special = block .== SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+                .| block .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
+                .| SIMD16<Int8>(truncatingIfNeeded: block) .< SIMD16<Int8>(repeating: 0x20)
+            // Gather the high bits of each 8-byte half into one byte with a multiplication.
+            let flags = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0x80, where: special), to: SIMD2<UInt64>.self)
+            let gather: UInt64 = 0x0002_0408_1020_4081
+            let low = (UInt64(littleEndian: flags[0]) &* gather) &>> 56
+            let high = (UInt64(littleEndian: flags[1]) &* gather) &>> 56
+            return low | high &<< 8
+        }
+
+        /// Skips the escape (at a `\`) or the UTF-8 sequence (at a non-ASCII byte) at `position`
+        /// inside a string, returning the position after it.
+        ///
+        /// - Throws: The error for a bad escape or sequence, or for `byte` if it is a control
+        ///   character.
+        @inline(__always)
+        mutating func skipEscapeOrSequence(_ byte: UInt8, at position: Int) throws(JSONParseError) -> Int {
+            if byte == UInt8(ascii: "\\") {
+                if position &+ 1 < end, Self.isSingleCharacterEscape(at(position &+ 1)) { return position &+ 2 }
+                index = position
+                try scanEscape()
+                return index
             }
+            if byte >= 0x80 {
+                let length = commonUTF8SequenceLength(at: position)
+                if length != 0 { return position &+ length }
+                index = position
+                try scanUTF8Sequence()
+                return index
+            }
+            index = position
+            throw error(.unescapedControlCharacter(byte))
+        }
+
+        /// Whether `byte` completes a two-byte escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`
+        /// or `\t`) after a backslash.
+        @inline(__always)
+        static func isSingleCharacterEscape(_ byte: UInt8) -> Bool {
+            // `\`, `b`, `f`, `n`, `r` and `t` as bits 0, 6, 10, 18, 22 and 24 counted from `\`.
+            let fromBackslash = byte &- UInt8(ascii: "\\")
+            if fromBackslash < 64 { return (0x0144_0441 as UInt64) &>> fromBackslash & 1 != 0 }
+            return byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "/")
+        }
+
+        /// The length of the UTF-8 sequence at `position` if it is a complete, well-formed two-
+        /// or three-byte sequence whose lead byte needs no second-byte range check beyond that
+        /// of a continuation byte (so not `E0` or `ED`); 0 for anything else, which the caller
+        /// hands to ``scanUTF8Sequence()``.
+        @inline(__always)
+        func commonUTF8SequenceLength(at position: Int) -> Int {
+            let lead = at(position)
+            if lead &- 0xC2 <= 0xDF - 0xC2 {
+                guard position &+ 1 < end, at(position &+ 1) & 0xC0 == 0x80 else { return 0 }
+                return 2
+            }
+            if lead &- 0xE1 <= 0xEF - 0xE1, lead != 0xED {
+                guard position &+ 2 < end else { return 0 }
+                let continuations = UnsafeRawPointer(base + (position &+ 1)).loadUnaligned(as: UInt16.self)
+                guard continuations & 0xC0C0 == 0x8080 else { return 0 }
+                return 3
+            }
+            return 0
         }
 
         /// Validates one escape sequence starting at its backslash.
@@ -241,8 +353,7 @@ extension JSONParser {
             let escapeStart = index
             guard index + 1 < end else { index = end; throw error(.unexpectedEnd) }
             switch at(index + 1) {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            case let byte where Self.isSingleCharacterEscape(byte):
                 index += 2
             case UInt8(ascii: "u"):
                 index += 2
@@ -335,7 +446,7 @@ extension JSONParser {
                 guard isDigit(at(index)) else { throw error(.invalidNumber) }
                 skipDigits()
             }
-            return JSONNumber(validatedText: String(decoding: text[start..<index], as: UTF8.self))
+            return JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self))
         }
 
         func isDigit(_ byte: UInt8) -> Bool {
@@ -345,5 +456,58 @@ extension JSONParser {
         mutating func skipDigits() {
             while index < end, isDigit(at(index)) { index += 1 }
         }
+    }
+}
+
+/// A growable stack in memory of its own, on which the parser gathers the elements of the arrays
+/// and objects it is inside. A finished array or object moves its elements off the top into an
+/// array of their own, so each is copied once into storage of the right size instead of growing
+/// by appends.
+///
+/// It allocates nothing until the first push. It is a value with no automatic cleanup and copies
+/// share its memory: its owner must call ``release()`` exactly once, after which it must not be
+/// used.
+private struct ScratchStack<Element> {
+    /// The memory; its first `count` elements are initialized.
+    private var storage = UnsafeMutableBufferPointer<Element>(start: nil, count: 0)
+    /// The number of elements on the stack.
+    private(set) var count = 0
+
+    /// Pushes `element` on top.
+    @inline(__always)
+    mutating func push(_ element: consuming Element) {
+        if count == storage.count { grow() }
+        storage.initializeElement(at: count, to: element)
+        count &+= 1
+    }
+
+    /// Moves the elements from index `first` up, in order, into a new array, leaving `first`
+    /// elements on the stack.
+    mutating func pop(from first: Int) -> [Element] {
+        // Not `Array(unsafeUninitializedCapacity:initializingWith:)`, which allocates through an
+        // unspecialized generic path that looks up type metadata on every call.
+        var popped: [Element] = []
+        popped.reserveCapacity(count - first)
+        for index in first..<count {
+            popped.append(storage.moveElement(from: index))
+        }
+        count = first
+        return popped
+    }
+
+    /// Doubles the capacity (from 16 at first), moving the elements to new memory.
+    private mutating func grow() {
+        let larger = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(16, storage.count * 2))
+        _ = larger.moveInitialize(fromContentsOf: storage[..<count])
+        storage.deallocate()
+        storage = larger
+    }
+
+    /// Destroys the elements left on the stack and frees its memory.
+    mutating func release() {
+        storage[..<count].deinitialize()
+        storage.deallocate()
+        storage = UnsafeMutableBufferPointer(start: nil, count: 0)
+        count = 0
     }
 }

@@ -51,6 +51,16 @@ public struct JSONString: Sendable {
         }
     }
 
+    /// Calls `body` with the bytes `range` of the buffer this string lies in (for a parsed
+    /// string, the whole parsed text).
+    ///
+    /// - Precondition: `range` lies within that buffer.
+    package func withStorageBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBufferPointer { whole in
+            try body(UnsafeBufferPointer(rebasing: whole[range]))
+        }
+    }
+
     /// The number of bytes of the escaped form.
     public var escapedCount: Int { Int(end - start) }
 
