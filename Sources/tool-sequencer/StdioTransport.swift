@@ -25,6 +25,7 @@ struct StdioTransport {
     /// microseconds since start, traced or not, so that a trace replays to the same answers.
     static func run(_ server: inout Server, trace: TraceFile?, clock: @escaping @Sendable () -> UInt64) -> Int32 {
         installSignalHandlers()
+        widenPipes()
         var loop = Loop(trace: trace, clock: clock)
         if loop.trace != nil {
             loop.trace?.append(TraceRecord.start(version: Server.version, limits: server.limits).encoded())
@@ -124,6 +125,18 @@ struct StdioTransport {
         var line = Array(message.utf8)
         line.append(UInt8(ascii: "\n"))
         _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// Asks for 1 MiB pipe buffers on stdin and stdout, when they are pipes (Linux only; a
+    /// no-op otherwise). A host sends megabytes of history per turn: with the default 64 KiB,
+    /// every such request and answer costs over a hundred wake-ups of each side.
+    private static func widenPipes() {
+        #if os(Linux)
+        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, which Glibc's module does not export
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO] {
+            _ = fcntl(descriptor, setPipeSize, Int32(readSize))
+        }
+        #endif
     }
 
     private static func installSignalHandlers() {
