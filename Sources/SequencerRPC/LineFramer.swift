@@ -114,17 +114,18 @@ public struct LineFramer: Sendable {
         scanned = buffer.count
     }
 
-    /// The index of the first `\n` at or after `start`, scanning the storage directly, eight
+    /// The index of the first `\n` at or after `start`, scanning the storage directly, 32
     /// bytes at a time where it can.
     private static func newline(in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
             var index = start - bytes.startIndex
             if let base = buffer.baseAddress {
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                while index + 8 <= buffer.count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ (ones &* 0x0A)
-                    if (word &- ones) & ~word & (ones &* 0x80) != 0 { break }
-                    index += 8
+                // (The vector types are spelled out: inferred ones select lane-by-lane operators.)
+                let newlines = SIMD32<UInt8>(repeating: UInt8(ascii: "\n"))
+                while index &+ 32 <= buffer.count {
+                    let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD32<UInt8>.self)
+                    if any(block .== newlines) { break }
+                    index &+= 32
                 }
             }
             while index < buffer.count {
