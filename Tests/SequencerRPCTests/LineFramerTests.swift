@@ -46,6 +46,22 @@ struct LineFramerTests {
         }
     }
 
+    @Test("lines of every length around the 32-byte scan blocks are found, however they are chunked")
+    func lineLengthsAroundBlocks() {
+        var stream: [UInt8] = []
+        var expected: [Event] = []
+        for length in 1...100 {
+            let text = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            stream += text + [UInt8(ascii: "\n")]
+            expected.append(.line(text))
+        }
+        #expect(frame([stream], limit: 200) == expected)
+        for chunkSize in [1, 7, 31, 32, 33, 64, 100] {
+            let chunks = stride(from: 0, to: stream.count, by: chunkSize).map { Array(stream[$0..<min($0 + chunkSize, stream.count)]) }
+            #expect(frame(chunks, limit: 200) == expected, "chunks of \(chunkSize)")
+        }
+    }
+
     @Test("a stream fed one byte at a time gives the same lines")
     func byteAtATime() {
         let stream = Array("a\nbb\r\n\nccc\n".utf8)
