@@ -69,9 +69,10 @@ public enum TraceRecord: Equatable, Sendable {
     }
 
     private static func writeLine(_ line: [UInt8], into writer: inout JSONWriter) {
-        if let text = String(validating: line, as: UTF8.self) {
+        // ASCII (the usual line) is checked fast; anything else is validated as UTF-8.
+        if line.allSatisfy({ $0 < 0x80 }) || String(validating: line, as: UTF8.self) != nil {
             writer.raw(#""line":"#)
-            writer.writeString(text)
+            writer.writeString(utf8: line)
         } else {
             writer.raw(#""lineBase64":"#)
             writer.writeString(Base64.encode(line))

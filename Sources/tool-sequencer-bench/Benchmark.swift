@@ -83,15 +83,18 @@ struct Benchmark {
         traced.write(open)
         _ = traced.readLine()
         let echo = try PipePeer(executable: selfPath, arguments: ["--echo"])
-        // Warm them up, then alternate blocks so that machine noise hits them alike.
-        for peer in [server, traced, echo] { _ = roundTrips(peer, line: request, count: 500) }
+        // On one CPU (see CPUAffinity), warm them up, then alternate blocks so that machine
+        // noise hits them alike.
         var serverSamples: [UInt64] = []
         var tracedSamples: [UInt64] = []
         var echoSamples: [UInt64] = []
-        for _ in 0..<10 {
-            serverSamples += roundTrips(server, line: request, count: count / 10)
-            tracedSamples += roundTrips(traced, line: request, count: count / 10)
-            echoSamples += roundTrips(echo, line: request, count: count / 10)
+        CPUAffinity.onOneCPU(with: [server, traced, echo].map(\.process.processIdentifier)) {
+            for peer in [server, traced, echo] { _ = roundTrips(peer, line: request, count: 500) }
+            for _ in 0..<10 {
+                serverSamples += roundTrips(server, line: request, count: count / 10)
+                tracedSamples += roundTrips(traced, line: request, count: count / 10)
+                echoSamples += roundTrips(echo, line: request, count: count / 10)
+            }
         }
         server.finish()
         traced.finish()
@@ -262,9 +265,11 @@ struct Benchmark {
         let (big, bigRevision, _) = try session(holding: large, generator: &generator)
         var smallCosts: [Double] = []
         var bigCosts: [Double] = []
-        for _ in 0..<5 {
-            smallCosts.append(messagesCost(small, since: smallRevision, count: 400))
-            bigCosts.append(messagesCost(big, since: bigRevision, count: 400))
+        CPUAffinity.onOneCPU(with: [small, big].map(\.process.processIdentifier)) {
+            for _ in 0..<5 {
+                smallCosts.append(messagesCost(small, since: smallRevision, count: 400))
+                bigCosts.append(messagesCost(big, since: bigRevision, count: 400))
+            }
         }
         small.finish()
         big.finish()

@@ -99,25 +99,33 @@ struct StdioTransport {
                     break
                 }
             }
+            // The answers first: the host is waiting for them, not for the trace.
+            let delivered = deliver(output)
             trace?.append(traceBuffer)
-            writeAll(output)
+            if !delivered { exit(0) }
             return shutDown
         }
     }
 
     /// Writes every byte to stdout; exits with status 0 if the reader has gone away.
     static func writeAll(_ bytes: [UInt8]) {
+        if !deliver(bytes) { exit(0) }
+    }
+
+    /// Writes every byte to stdout; `false` if the reader has gone away (EPIPE).
+    private static func deliver(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }
+                if errno == EPIPE { return false }
                 log("writing stdout failed: errno \(errno)")
                 exit(1)
             }
             offset += written
         }
+        return true
     }
 
     /// Writes one line to stderr.

@@ -138,6 +138,20 @@ struct JSONWriterEscapingTests {
         #expect(written(.string(JSONString(text))) == String(decoding: writer.bytes, as: UTF8.self))
     }
 
+    @Test("writeString(utf8:) writes exactly what writeString writes, runs and escapes anywhere")
+    func utf8MatchesString() throws {
+        var texts = ["", "plain", "\"", "a\\", "\n", "é€😀 tail", String(repeating: "x", count: 100) + "\u{01}" + String(repeating: "y", count: 3)]
+        texts += (0..<0x20).map { "run\(Character(Unicode.Scalar(UInt8($0))))run" }
+        for text in texts {
+            var fromString = JSONWriter()
+            fromString.writeString(text)
+            var fromBytes = JSONWriter()
+            fromBytes.writeString(utf8: Array(text.utf8))
+            #expect(fromBytes.bytes == fromString.bytes, "\(text.debugDescription)")
+            #expect(try JSONParser.parse(fromBytes.bytes).stringValue == text)
+        }
+    }
+
     @Test("every character below U+0020 is escaped and reads back as itself")
     func everyControlCharacterRoundTrips() throws {
         for scalar in 0..<0x20 {

@@ -64,6 +64,14 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Appends `utf8`, which must be well-formed UTF-8, as a quoted, escaped JSON string,
+    /// without making a `String` of it first.
+    public mutating func writeString(utf8: [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        JSONEscaping.appendEscaped(utf8, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Appends an integer.
     public mutating func writeInt(_ value: Int) {
         // Digits into a stack buffer, last first: no `String` made on this hot path.
