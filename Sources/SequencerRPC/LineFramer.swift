@@ -14,8 +14,18 @@ public struct LineFramer: Sendable {
 
     /// The longest line accepted, in bytes, terminator excluded.
     public let maxLineBytes: Int
+    /// The bytes not yet framed: the end of the line in progress, after ``parts``.
     private var buffer: [UInt8] = []
     private var scanned = 0
+    /// The start of a long line in progress, set aside a buffer at a time (none holds a
+    /// newline): a line of many megabytes is then copied once, when it is complete, instead of
+    /// being moved again at every doubling of one growing buffer.
+    private var parts: [[UInt8]] = []
+    private var partsCount = 0
+    /// The buffer size at which the bytes of a line in progress are set aside in ``parts``.
+    private static let partSize = 1 << 20
+    /// The bytes held for the line in progress and after it.
+    private var held: Int { partsCount + buffer.count }
     /// While skipping an over-long line: the bytes skipped so far.
     private var skipping: Int?
     /// While skipping: whether the last byte skipped was a `\r` (not counted if a `\n` follows).
@@ -53,16 +63,18 @@ public struct LineFramer: Sendable {
                 chunkIndex = newline + 1
                 continue
             }
-            let room = maxLineBytes + 2 - buffer.count  // the line, a `\r`, and the `\n`
+            let room = maxLineBytes + 2 - held  // the line, a `\r`, and the `\n`
             let takeEnd = chunkIndex + min(room, chunk.endIndex - chunkIndex)
             buffer.append(contentsOf: chunk[chunkIndex..<takeEnd])
             chunkIndex = takeEnd
             extractLines(into: &events)
-            if buffer.count >= maxLineBytes + 2 {
+            if held >= maxLineBytes + 2 {
                 // No newline within the limit: this line is too long.
-                skipping = buffer.count
-                skippedCarriageReturn = buffer.last == UInt8(ascii: "\r")
+                skipping = held
+                skippedCarriageReturn = (buffer.last ?? parts.last?.last) == UInt8(ascii: "\r")
                 buffer.removeAll(keepingCapacity: true)
+                parts = []
+                partsCount = 0
                 scanned = 0
             }
         }
@@ -73,20 +85,47 @@ public struct LineFramer: Sendable {
     public mutating func finish() -> [Event] {
         defer {
             buffer.removeAll()
+            parts = []
+            partsCount = 0
             scanned = 0
             skipping = nil
         }
         if let skipped = skipping {
             return [.tooLong(length: skipped - (skippedCarriageReturn ? 1 : 0))]
         }
-        var line = buffer
+        var line = takeParts(then: buffer[...])
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
         if line.count > maxLineBytes { return [.tooLong(length: line.count)] }
         return isBlank(line[...]) ? [] : [.line(line)]
     }
 
+    /// The line set aside in ``parts`` followed by `tail`, in one array of its exact size;
+    /// empties ``parts``.
+    private mutating func takeParts(then tail: ArraySlice<UInt8>) -> [UInt8] {
+        guard !parts.isEmpty else { return Array(tail) }
+        var line: [UInt8] = []
+        line.reserveCapacity(partsCount + tail.count)
+        for part in parts { line.append(contentsOf: part) }
+        line.append(contentsOf: tail)
+        parts = []
+        partsCount = 0
+        return line
+    }
+
     private mutating func extractLines(into events: inout [Event]) {
         var lineStart = 0
+        if !parts.isEmpty, let newline = LineFramer.newline(in: buffer[...], from: scanned) {
+            // The end of a long line set aside: join it to its parts.
+            var line = takeParts(then: buffer[..<newline])
+            if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            if line.count > maxLineBytes {
+                events.append(.tooLong(length: line.count))
+            } else if !isBlank(line[...]) {
+                events.append(.line(line))
+            }
+            lineStart = newline + 1
+            scanned = lineStart
+        }
         while let newline = LineFramer.newline(in: buffer[...], from: scanned) {
             var lineEnd = newline
             if lineEnd > lineStart, buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
@@ -112,6 +151,13 @@ public struct LineFramer: Sendable {
             buffer.removeSubrange(0..<lineStart)
         }
         scanned = buffer.count
+        if buffer.count >= LineFramer.partSize {
+            // A long line in progress, with no newline in the buffer: set the buffer aside.
+            partsCount += buffer.count
+            parts.append(buffer)
+            buffer = []
+            scanned = 0
+        }
     }
 
     /// The index of the first `\n` at or after `start`, scanning the storage directly, 32

@@ -101,6 +101,9 @@ struct StdioTransport {
             }
             // The answers first: the host is waiting for them, not for the trace.
             let delivered = deliver(output)
+            if output.capacity > StdioTransport.readSize {
+                output = []  // a large answer's buffer goes back to the allocator now, for the next one
+            }
             trace?.append(traceBuffer)
             if !delivered { exit(0) }
             return shutDown

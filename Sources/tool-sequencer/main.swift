@@ -66,5 +66,6 @@ case .serve(let options):
             exit(2)
         }
     }
+    Allocator.keepLargeBuffers()
     exit(StdioTransport.run(&server, trace: trace, clock: clock))
 }

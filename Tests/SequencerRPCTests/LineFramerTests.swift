@@ -17,10 +17,14 @@ struct LineFramerTests {
 
     private func line(_ text: String) -> Event { .line(Array(text.utf8)) }
 
-    /// The number of bytes the framer holds now, read through reflection (the buffer is private).
+    /// The number of bytes the framer holds now, read through reflection (the buffer and the
+    /// parts of a long line set aside are private).
     private func buffered(_ framer: LineFramer) -> Int {
-        let buffer = Mirror(reflecting: framer).children.first { $0.label == "buffer" }?.value as? [UInt8]
-        return buffer?.count ?? -1
+        let children = Mirror(reflecting: framer).children
+        let buffer = children.first { $0.label == "buffer" }?.value as? [UInt8]
+        let parts = children.first { $0.label == "parts" }?.value as? [[UInt8]]
+        guard let buffer, let parts else { return -1 }
+        return buffer.count + parts.reduce(0) { $0 + $1.count }
     }
 
     @Test("several lines in one chunk come out in order, without their terminators")
@@ -59,6 +63,23 @@ struct LineFramerTests {
         for chunkSize in [1, 7, 31, 32, 33, 64, 100] {
             let chunks = stride(from: 0, to: stream.count, by: chunkSize).map { Array(stream[$0..<min($0 + chunkSize, stream.count)]) }
             #expect(frame(chunks, limit: 200) == expected, "chunks of \(chunkSize)")
+        }
+    }
+
+    @Test("lines of several megabytes come whole, next to short ones, however they are chunked")
+    func longLines() {
+        let long = (0..<(5 << 20 + 123)).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        let stream = Array("first\n".utf8) + long + Array("\r\nmiddle\n".utf8) + long + Array("\n".utf8) + long
+        let expected: [Event] = [line("first"), .line(long), line("middle"), .line(long), .line(long)]
+        for chunkSize in [1 << 16, 1 << 20, 3 << 20 + 7, stream.count] {
+            let chunks = stride(from: 0, to: stream.count, by: chunkSize).map { Array(stream[$0..<min($0 + chunkSize, stream.count)]) }
+            #expect(frame(chunks, limit: 6 << 20) == expected, "chunks of \(chunkSize)")
+        }
+        // Over the limit by one byte, with or without a \r before its \n.
+        let over = Array(long[..<(3 << 20 + 1)])
+        for ending in ["\n", "\r\n"] {
+            let chunks = stride(from: 0, to: over.count, by: 1 << 20).map { Array(over[$0..<min($0 + (1 << 20), over.count)]) }
+            #expect(frame(chunks + [Array((ending + "next\n").utf8)], limit: 3 << 20) == [.tooLong(length: over.count), line("next")])
         }
     }
 
