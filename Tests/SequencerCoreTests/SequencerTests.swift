@@ -109,6 +109,15 @@ struct SequencerTests {
         #expect(result.repairs.map(\.kind) == [.insertedOutput])
     }
 
+    @Test("an output that is not a valid item answers nothing: its call is closed where its model response ends")
+    func invalidOutputAnswersNothing() {
+        let broken: JSONValue = ["type": "function_call_output", "call_id": "a"]  // no "output"
+        let result = Sequencer.sequence([F.shell("a"), F.user("next"), broken])
+        #expect(values(result) == [F.shell("a"), F.synthetic("a", .lost), F.user("next")])
+        #expect(result.repairs.map(\.kind) == [.insertedOutput, .droppedInvalid])
+        #expect(result.repairs.map(\.index) == [0, 2])
+    }
+
     @Test("a lost call waits for the real outputs of its parallel calls, and items held meanwhile keep their order")
     func lostCallAmongParallelCalls() {
         let items = [F.shell("a"), F.shell("b"), F.user("u1"), F.output("b", "B"), F.user("u2")]

@@ -69,22 +69,6 @@ public struct Item: Sendable, Equatable {
         self.hasServerId = members.hasId
     }
 
-    /// The `call_id` of `value` and whether it is a call (else an output), if `value` is a call
-    /// or an output with a string `call_id`; read as ``init(_:)-(JSONValue)`` reads them, but
-    /// without checking the rest.
-    static func callLink(of value: JSONValue) -> (callId: JSONString, isCall: Bool)? {
-        guard case .object(let object) = value else { return nil }
-        let list = object.members
-        let members = Members(list)
-        guard members.type >= 0, members.callId >= 0, case .string(let type) = list[members.type].value,
-              case .string(let callId) = list[members.callId].value else { return nil }
-        switch knownType(type) {
-        case .call?: return (callId, true)
-        case .output?: return (callId, false)
-        default: return nil
-        }
-    }
-
     /// Where the members sequencing reads are in an object's member list, found in one pass
     /// (the last of each name wins, as ``JSONObject``'s lookups do). Positions, not values: a
     /// plain value, so finding them retains nothing.

@@ -49,23 +49,25 @@ public enum Sequencer {
     /// output as ``sequence(_:options:)`` does. Indices in the result count items only.
     public static func sequence(events: [Event], options: Options = Options()) -> Result {
         var session = Session(syntheticOutputs: options.syntheticOutputs)
+        var submissions: [Session.Submitted] = []
+        submissions.reserveCapacity(events.count)
+        for case .item(let value) in events { submissions.append(Session.Submitted(value)) }
         session.lostCallPolicy = options.missingOutput
-        session.lostCallIds = callsWithoutOutput(events)
+        session.lostCallIds = callsWithoutOutput(submissions)
         var reports: [Report] = []
-        var values: [JSONValue] = []
-        values.reserveCapacity(events.count)
+        var seen = 0
         var submitted = 0
         for event in events {
             switch event {
-            case .item(let value):
-                values.append(value)
+            case .item:
+                seen += 1
             case .cancel(let reason):
-                reports += session.submit(Array(values[submitted...])).reports
-                submitted = values.count
+                reports += session.submit(submissions[submitted..<seen]).reports
+                submitted = seen
                 reports += session.cancel(reason: reason).reports
             }
         }
-        reports += session.submit(Array(values[submitted...])).reports
+        reports += session.submit(submissions[submitted...]).reports
         // Calls still pending at the end are closed the same way, batch after batch.
         while session.openBatch != nil {
             session.closeLostCalls()
@@ -87,7 +89,7 @@ public enum Sequencer {
         var items = session.committed
         var provenance = session.provenance
         var repairs: [Repair] = []
-        let droppedReasoning = reasoningLeadingOnlyInto(droppedCalls.map(\.arrival), in: values)
+        let droppedReasoning = reasoningLeadingOnlyInto(droppedCalls.map(\.arrival), in: submissions)
         if !droppedReasoning.isEmpty {
             var kept: [Item] = []
             var keptProvenance: [Session.Provenance] = []
@@ -124,21 +126,22 @@ public enum Sequencer {
         return Result(items: items, repairs: repairs, problems: problems)
     }
 
-    /// The `call_id`s of calls that no output anywhere in `events` answers.
-    private static func callsWithoutOutput(_ events: [Event]) -> Set<String> {
-        var callIds: Set<JSONString> = []
-        var answered: Set<JSONString> = []
-        callIds.reserveCapacity(events.count / 2)
-        answered.reserveCapacity(events.count / 2)
-        for case .item(let value) in events {
-            guard let link = Item.callLink(of: value) else { continue }
-            if link.isCall {
-                callIds.insert(link.callId)
+    /// The `call_id`s of calls that no output anywhere in `items` answers. A value that is not a
+    /// valid item answers nothing: the session refuses it.
+    private static func callsWithoutOutput(_ items: [Session.Submitted]) -> Set<String> {
+        var callIds: Set<String> = []
+        var answered: Set<String> = []
+        callIds.reserveCapacity(items.count / 2)
+        answered.reserveCapacity(items.count / 2)
+        for case .success(let item) in items.lazy.map(\.item) {
+            guard let callId = item.callId else { continue }
+            if item.callKind != nil {
+                callIds.insert(callId)
             } else {
-                answered.insert(link.callId)
+                answered.insert(callId)
             }
         }
-        return Set(callIds.subtracting(answered).map(\.value))
+        return callIds.subtracting(answered)
     }
 
     /// The repairs visible in the committed array itself: synthetic, moved and converted items.
@@ -179,11 +182,11 @@ public enum Sequencer {
     ///
     /// A reasoning item leads into the model-side items after it, up to the next reasoning
     /// item or the next item that is not model-side.
-    private static func reasoningLeadingOnlyInto(_ droppedArrivals: [Int], in values: [JSONValue]) -> Set<Int> {
+    private static func reasoningLeadingOnlyInto(_ droppedArrivals: [Int], in items: [Session.Submitted]) -> Set<Int> {
         guard !droppedArrivals.isEmpty else { return [] }
         let dropped = Set(droppedArrivals)
         var result: Set<Int> = []
-        let kinds = values.map { (try? Item($0))?.kind }
+        let kinds = items.map { try? $0.item.get().kind }
         for (index, kind) in kinds.enumerated() where kind == .reasoning {
             var ledIntoDropped = false
             var ledIntoOther = false

@@ -9,17 +9,39 @@ extension Session {
     ///   - time: The caller's clock (any monotonic unit); recorded for timelines and ages.
     /// - Returns: What was committed and what was reported.
     public mutating func submit(_ values: [JSONValue], at time: UInt64 = 0) -> SubmitOutcome {
+        submit(values.map(Submitted.init), at: time)
+    }
+
+    /// A submitted value with the item it makes, or why it makes none.
+    struct Submitted {
+        let value: JSONValue
+        let item: Result<Item, ItemError>
+
+        init(_ value: JSONValue) {
+            self.value = value
+            do throws(ItemError) {
+                item = .success(try Item(value))
+            } catch {
+                item = .failure(error)
+            }
+        }
+    }
+
+    /// ``submit(_:at:)`` for values already taken as items (the one-shot sequencer reads each
+    /// item once, for this and for finding the calls that never get an output).
+    mutating func submit(_ values: some Collection<Submitted>, at time: UInt64 = 0) -> SubmitOutcome {
         let before = revision
         now = time
         var log = Log()
-        for value in values {
+        for submitted in values {
             let arrival = nextArrival
             nextArrival += 1
-            do {
-                let item = try Item(value)
-                work.append(Entry(item: item, arrival: arrival, time: time, submitted: value))
+            switch submitted.item {
+            case .success(let item):
+                work.append(Entry(item: item, arrival: arrival, time: time, submitted: submitted.value))
                 runWork(&log)
-            } catch {
+            case .failure(let error):
+                let value = submitted.value
                 let report = Report(
                     reason: .invalid, callId: value["call_id"]?.stringValue, item: value,
                     arrival: arrival, flushed: false, message: error.message)
