@@ -167,10 +167,15 @@ public struct LineFramer: Sendable {
             var index = start - bytes.startIndex
             if let base = buffer.baseAddress {
                 // (The vector types are spelled out: inferred ones select lane-by-lane operators.)
-                let newlines = SIMD32<UInt8>(repeating: UInt8(ascii: "\n"))
+                let newlines = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+                let zero = SIMD16<UInt8>(repeating: 0)
                 while index &+ 32 <= buffer.count {
-                    let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD32<UInt8>.self)
-                    if any(block .== newlines) { break }
+                    let low = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                    let high = UnsafeRawPointer(base + (index &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self)
+                    // Newline lanes become 0x80; any such lane makes a 64-bit half non-zero.
+                    let marks = unsafeBitCast(zero.replacing(with: 0x80, where: low .== newlines), to: SIMD2<UInt64>.self)
+                        | unsafeBitCast(zero.replacing(with: 0x80, where: high .== newlines), to: SIMD2<UInt64>.self)
+                    if (marks[0] | marks[1]) != 0 { break }
                     index &+= 32
                 }
             }
