@@ -60,6 +60,16 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"session":"a"}}"#)
     }
 
+    @Test("envelope member names spelled with escapes are the names they spell")
+    func escapedMemberNames() {
+        var server = Server()
+        // `\u0069d` is as long as "jsonrpc", and `p\u0061rams` longer than "params".
+        #expect(server.respond(#"{"jsonrpc":"2.0","\u0069d":1,"m\u0065thod":"session/open","p\u0061rams":{"session":"a"}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"a"}}"#)
+        #expect(server.respond(#"{"js\u006Fnrpc":"1.0","id":2,"method":"shutdown"}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32600,"message":"Invalid request: \"jsonrpc\" must be \"2.0\"","data":{"path":"jsonrpc"}}}"#)
+    }
+
     @Test("a message that is not an object is an invalid request answered with id null", arguments: [
         ("1", "number"), (#""x""#, "string"), ("null", "null"), ("true", "boolean"),
     ])

@@ -9,7 +9,7 @@ extension Session {
     ///   - time: The caller's clock (any monotonic unit); recorded for timelines and ages.
     /// - Returns: What was committed and what was reported.
     public mutating func submit(_ values: [JSONValue], at time: UInt64 = 0) -> SubmitOutcome {
-        submit(values.map(Submitted.init), at: time)
+        submit(values.lazy.map(Submitted.init), at: time)
     }
 
     /// A submitted value with the item it makes, or why it makes none.
