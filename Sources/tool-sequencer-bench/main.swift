@@ -38,6 +38,9 @@ if arguments.contains("-h") || arguments.contains("--help") {
           growth      session/messages since a recent revision at 1,000 and 100,000 items;
                       one sequence call at 1,000, 10,000 and 100,000 items
           memory      peak RSS holding 100,000 items vs the bytes of those items
+        Round trips (latency, and session/messages under growth) are timed with the benchmark
+        and its peers on one CPU, the echo peer included: across CPUs, a shared machine's
+        wake-up cost (3 to 80+ µs, run to run) would swamp what is measured.
 
         OPTIONS:
           --sidecar PATH   The tool-sequencer binary to measure.
