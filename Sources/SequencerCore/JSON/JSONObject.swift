@@ -22,10 +22,10 @@ public struct JSONObject: Sendable, Equatable {
         get { storedMembers }
         set {
             storedMembers = newValue
-            source = .none
+            source = .unknown
         }
         _modify {
-            source = .none
+            source = .unknown
             yield &storedMembers
         }
     }
@@ -35,12 +35,13 @@ public struct JSONObject: Sendable, Equatable {
     /// parser saw it there with no whitespace inside: writing it is then one copy of those
     /// bytes. Any change to the members forgets it. (Two 32-bit offsets keep an object as
     /// small as a ``JSONString``, and so every ``JSONValue`` as small as it was.)
-    private var source: Source = .none
+    private var source: Source = .unknown
 
     private struct Source: Sendable {
         var start: UInt32
         var end: UInt32
-        static let none = Source(start: 0, end: 0)
+        /// No known text: the object is written member by member.
+        static let unknown = Source(start: 0, end: 0)
     }
 
     /// An object with `members`, in that order.

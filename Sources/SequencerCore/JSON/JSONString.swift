@@ -107,7 +107,7 @@ public struct JSONString: Sendable {
 }
 
 extension JSONString {
-    /// Whether this string decodes to exactly `literal`, an ASCII literal without `\\` such as
+    /// Whether this string decodes to exactly `literal`, an ASCII literal without `\` such as
     /// a member name or an item type; ``equals(_:)`` without making a `String`.
     public func matches(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
