@@ -33,7 +33,7 @@ public enum Sequencer {
     ///   - values: The history, in order, as JSON.
     ///   - options: The missing-output policy and synthetic texts.
     public static func sequence(_ values: [JSONValue], options: Options = Options()) -> Result {
-        sequence(events: values.map { .item($0) }, options: options)
+        sequence(values.map(Session.Submitted.init), cancellations: [], options: options)
     }
 
     /// One step of a recorded history.
@@ -48,24 +48,37 @@ public enum Sequencer {
     /// (such as a Codex rollout's `turn_aborted` events), then closes every call left without
     /// output as ``sequence(_:options:)`` does. Indices in the result count items only.
     public static func sequence(events: [Event], options: Options = Options()) -> Result {
-        var session = Session(syntheticOutputs: options.syntheticOutputs)
         var submissions: [Session.Submitted] = []
         submissions.reserveCapacity(events.count)
-        for case .item(let value) in events { submissions.append(Session.Submitted(value)) }
+        var cancellations: [Cancellation] = []
+        for event in events {
+            switch event {
+            case .item(let value): submissions.append(Session.Submitted(value))
+            case .cancel(let reason): cancellations.append(Cancellation(after: submissions.count, reason: reason))
+            }
+        }
+        return sequence(submissions, cancellations: cancellations, options: options)
+    }
+
+    /// A cancellation in a recorded history: after how many items it came, and why.
+    private struct Cancellation {
+        let after: Int
+        let reason: CancelReason
+    }
+
+    /// Both entry points' work, on the items each value makes (each read once).
+    private static func sequence(
+        _ submissions: [Session.Submitted], cancellations: [Cancellation], options: Options
+    ) -> Result {
+        var session = Session(syntheticOutputs: options.syntheticOutputs)
         session.lostCallPolicy = options.missingOutput
         session.lostCallIds = callsWithoutOutput(submissions)
         var reports: [Report] = []
-        var seen = 0
         var submitted = 0
-        for event in events {
-            switch event {
-            case .item:
-                seen += 1
-            case .cancel(let reason):
-                reports += session.submit(submissions[submitted..<seen]).reports
-                submitted = seen
-                reports += session.cancel(reason: reason).reports
-            }
+        for cancellation in cancellations {
+            reports += session.submit(submissions[submitted..<cancellation.after]).reports
+            submitted = cancellation.after
+            reports += session.cancel(reason: cancellation.reason).reports
         }
         reports += session.submit(submissions[submitted...]).reports
         // Calls still pending at the end are closed the same way, batch after batch.
