@@ -155,8 +155,16 @@ struct StdioTransport {
         var stopSignals = sigset_t()
         sigemptyset(&stopSignals)
         for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber) { _ in stopRequested.store(true, ordering: .relaxed) }
-            siginterrupt(signalNumber, 1)  // let a blocked read return EINTR
+            // No SA_RESTART in the flags: a read blocked when the signal comes returns EINTR.
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
+            #else
+            action.__sigaction_u.__sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(signalNumber, &action, nil)
             sigaddset(&stopSignals, signalNumber)
         }
         // A parent may spawn us with these blocked (threads of Dispatch and of Swift
