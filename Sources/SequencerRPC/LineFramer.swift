@@ -93,10 +93,15 @@ public struct LineFramer: Sendable {
         if let skipped = skipping {
             return [.tooLong(length: skipped - (skippedCarriageReturn ? 1 : 0))]
         }
-        var line = takeParts(then: buffer[...])
+        return event(for: takeParts(then: buffer[...])).map { [$0] } ?? []
+    }
+
+    /// The event for a whole line (a trailing `\r` still on it), or `nil` if it is blank.
+    private func event(for line: [UInt8]) -> Event? {
+        var line = line
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
-        if line.count > maxLineBytes { return [.tooLong(length: line.count)] }
-        return isBlank(line[...]) ? [] : [.line(line)]
+        if line.count > maxLineBytes { return .tooLong(length: line.count) }
+        return isBlank(line[...]) ? nil : .line(line)
     }
 
     /// The line set aside in ``parts`` followed by `tail`, in one array of its exact size;
@@ -116,13 +121,7 @@ public struct LineFramer: Sendable {
         var lineStart = 0
         if !parts.isEmpty, let newline = LineFramer.newline(in: buffer[...], from: scanned) {
             // The end of a long line set aside: join it to its parts.
-            var line = takeParts(then: buffer[..<newline])
-            if line.last == UInt8(ascii: "\r") { line.removeLast() }
-            if line.count > maxLineBytes {
-                events.append(.tooLong(length: line.count))
-            } else if !isBlank(line[...]) {
-                events.append(.line(line))
-            }
+            if let event = event(for: takeParts(then: buffer[..<newline])) { events.append(event) }
             lineStart = newline + 1
             scanned = lineStart
         }

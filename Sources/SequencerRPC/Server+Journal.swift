@@ -123,7 +123,7 @@ extension Server {
             var text = JSONWriter()
             text.write(params.object)
             let operation = JournalOperation(
-                session: id, sequence: index.map { Server.nextSequence(&sessions.values[$0]) } ?? 0, kind: kind,
+                session: id, sequence: index.map { withSession(at: $0) { $0.nextSequence } } ?? 0, kind: kind,
                 params: String(decoding: text.bytes, as: UTF8.self), time: now,
                 nextSessionNumber: nextSessionNumber ?? self.nextSessionNumber)
             do {
@@ -137,22 +137,11 @@ extension Server {
         guard let index, kind == .submit || kind == .cancel else {
             return SessionRecord.Operation(kind: kind, params: params.object, time: time)
         }
-        return Server.appendOperation(kind, params.object, at: time, to: &sessions.values[index])
-    }
-
-    /// The record's next sequence number, read in place (the dictionary's getter would copy
-    /// the whole record).
-    private static func nextSequence(_ record: inout SessionRecord) -> Int {
-        record.nextSequence
-    }
-
-    /// Appends an operation to the record's log, in place.
-    private static func appendOperation(
-        _ kind: JournalOperation.Kind, _ params: JSONObject, at time: UInt64, to record: inout SessionRecord
-    ) -> SessionRecord.Operation {
-        let operation = SessionRecord.Operation(kind: kind, params: params, time: time &+ record.clockOffset)
-        record.operations.append(operation)
-        record.nextSequence += 1
-        return operation
+        return withSession(at: index) { record in
+            let operation = SessionRecord.Operation(kind: kind, params: params.object, time: time &+ record.clockOffset)
+            record.operations.append(operation)
+            record.nextSequence += 1
+            return operation
+        }
     }
 }

@@ -39,7 +39,7 @@ extension Server {
         }
         try recordOperation(.submit, session: id, at: index, params)
         let (now, logger) = (self.now, self.logger)
-        try Server.apply(to: &sessions.values[index]) { record in
+        withSession(at: index) { record in
             record.bytes += size
             let base = record.session.submittedCount
             let outcome = record.session.submit(items, at: now &+ record.clockOffset)
@@ -244,14 +244,15 @@ extension Server {
         _ id: String, _ body: (inout SessionRecord) throws(ServerError) -> Result
     ) throws(ServerError) -> Result {
         guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
-        return try body(&sessions.values[index])
+        return try withSession(at: index, body)
     }
 
-    /// Runs `body` on `record`, which the caller passes in place (`&sessions.values[index]`).
-    private static func apply<Result>(
-        to record: inout SessionRecord, _ body: (inout SessionRecord) throws(ServerError) -> Result
-    ) throws(ServerError) -> Result {
-        try body(&record)
+    /// Runs `body` in place on the session at `index` in ``sessions``, for a caller that has
+    /// looked it up already.
+    mutating func withSession<Result, Failure: Error>(
+        at index: Dictionary<String, SessionRecord>.Index, _ body: (inout SessionRecord) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try body(&sessions.values[index])
     }
 
     private func requireSession(_ params: Params) throws(ServerError) -> String {

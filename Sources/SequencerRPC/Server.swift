@@ -284,23 +284,13 @@ struct Request {
 
     /// Which envelope member `key` names, whatever escapes spell it.
     private static func envelopeKey(_ key: JSONString) -> EnvelopeKey? {
-        switch key.escapedCount {
-        case 2: if key.matches("id") { return .id }
-        case 6:
-            if key.matches("method") { return .method }
-            if key.matches("params") { return .params }
-        case 7: if key.matches("jsonrpc") { return .jsonrpc }
-        default: break
-        }
-        // A name spelled with escapes is longer than its text (so its length may be another
-        // name's): rare, so compare the decoded text.
-        guard key.hasEscapes else { return nil }
-        switch key.value {
-        case "id": return .id
-        case "method": return .method
-        case "params": return .params
-        case "jsonrpc": return .jsonrpc
-        default: return nil
+        key.resolvingEscapes { key in
+            switch key.escapedCount {
+            case 2: key.matches("id") ? .id : nil
+            case 6: key.matches("method") ? .method : key.matches("params") ? .params : nil
+            case 7: key.matches("jsonrpc") ? .jsonrpc : nil
+            default: nil
+            }
         }
     }
 }

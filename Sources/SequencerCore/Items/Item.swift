@@ -81,46 +81,34 @@ public struct Item: Sendable, Equatable {
         private(set) var output = -1
         private(set) var hasId = false
 
+        /// The member names sequencing reads.
+        private enum Name {
+            case id, type, role, name, output, callId, content
+        }
+
         init(_ members: [JSONObject.Member]) {
             for index in members.indices {
-                members[index].key.withEscapedBytes { key in
-                    // Most keys are told apart by their length alone. A key spelled with escapes
-                    // is longer than its text (so its length may be another key's), and rare:
-                    // when no key matched its bytes, it takes the slow path.
-                    var matched = true
-                    switch key.count {
-                    case 2 where Members.key(key, is: "id"): hasId = true
-                    case 4 where Members.key(key, is: "type"): type = index
-                    case 4 where Members.key(key, is: "role"): role = index
-                    case 4 where Members.key(key, is: "name"): name = index
-                    case 6 where Members.key(key, is: "output"): output = index
-                    case 7 where Members.key(key, is: "call_id"): callId = index
-                    case 7 where Members.key(key, is: "content"): content = index
-                    default: matched = false
-                    }
-                    if !matched && key.contains(UInt8(ascii: "\\")) { take(members[index].key.value, at: index) }
+                switch members[index].key.resolvingEscapes(Members.name) {
+                case .id?: hasId = true
+                case .type?: type = index
+                case .role?: role = index
+                case .name?: name = index
+                case .output?: output = index
+                case .callId?: callId = index
+                case .content?: content = index
+                case nil: break
                 }
             }
         }
 
-        /// Whether `key`'s bytes are `name`'s, which is as long.
-        @inline(__always)
-        private static func key(_ key: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
-            let expected = name.utf8Start
-            for offset in 0..<key.count where key[offset] != expected[offset] { return false }
-            return true
-        }
-
-        private mutating func take(_ key: String, at index: Int) {
-            switch key {
-            case "type": type = index
-            case "role": role = index
-            case "name": name = index
-            case "output": output = index
-            case "call_id": callId = index
-            case "content": content = index
-            case "id": hasId = true
-            default: break
+        /// The name `key` is, told apart by length first (most keys match none).
+        private static func name(_ key: JSONString) -> Name? {
+            switch key.escapedCount {
+            case 2: key.matches("id") ? .id : nil
+            case 4: key.matches("type") ? .type : key.matches("role") ? .role : key.matches("name") ? .name : nil
+            case 6: key.matches("output") ? .output : nil
+            case 7: key.matches("call_id") ? .callId : key.matches("content") ? .content : nil
+            default: nil
             }
         }
     }
@@ -134,28 +122,17 @@ public struct Item: Sendable, Equatable {
 
     /// The known type `type` names, if any.
     private static func knownType(_ type: JSONString) -> KnownType? {
-        switch type.escapedCount {
-        case 7: if type.matches("message") { return .message }
-        case 9: if type.matches("reasoning") { return .reasoning }
-        case 13: if type.matches("function_call") { return .call(.function) }
-        case 15: if type.matches("web_search_call") { return .webSearchCall }
-        case 16:
-            if type.matches("local_shell_call") { return .call(.localShell) }
-            if type.matches("custom_tool_call") { return .call(.custom) }
-        case 20: if type.matches("function_call_output") { return .output(.function) }
-        case 23: if type.matches("custom_tool_call_output") { return .output(.custom) }
-        default: break
-        }
-        // A type spelled with escapes: rare, so decode it.
-        guard type.hasEscapes else { return nil }
-        switch type.value {
-        case "message": return .message
-        case "reasoning": return .reasoning
-        case "web_search_call": return .webSearchCall
-        case let other:
-            if let callKind = CallKind(rawValue: other) { return .call(callKind) }
-            if let outputKind = OutputKind(rawValue: other) { return .output(outputKind) }
-            return nil
+        type.resolvingEscapes { type in
+            switch type.escapedCount {
+            case 7: type.matches("message") ? .message : nil
+            case 9: type.matches("reasoning") ? .reasoning : nil
+            case 13: type.matches("function_call") ? .call(.function) : nil
+            case 15: type.matches("web_search_call") ? .webSearchCall : nil
+            case 16: type.matches("local_shell_call") ? .call(.localShell) : type.matches("custom_tool_call") ? .call(.custom) : nil
+            case 20: type.matches("function_call_output") ? .output(.function) : nil
+            case 23: type.matches("custom_tool_call_output") ? .output(.custom) : nil
+            default: nil
+            }
         }
     }
 

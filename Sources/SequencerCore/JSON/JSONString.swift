@@ -46,9 +46,7 @@ public struct JSONString: Sendable {
 
     /// Calls `body` with the bytes of the escaped form, in place.
     public func withEscapedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeBufferPointer { whole in
-            try body(UnsafeBufferPointer(rebasing: whole[Int(start)..<Int(end)]))
-        }
+        try withStorageBytes(Int(start)..<Int(end), body)
     }
 
     /// Calls `body` with the bytes `range` of the buffer this string lies in (for a parsed
@@ -110,26 +108,25 @@ extension JSONString {
     /// Whether this string decodes to exactly `literal`, an ASCII literal without `\` such as
     /// a member name or an item type; ``equals(_:)`` without making a `String`.
     public func matches(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        let escapedCount = self.escapedCount
-        if escapedCount < count { return false }
-        let backslash = UInt8(ascii: "\\")
-        return storage.withUnsafeBufferPointer { whole in
-            let bytes = UnsafeBufferPointer(rebasing: whole[Int(start)..<Int(end)])
-            if escapedCount == count {
-                let expected = literal.utf8Start
-                for index in 0..<count where bytes[index] != expected[index] { return false }
-                return true
-            }
-            // Longer: equal only through escapes (`"\\u0069d"` is `id`); rare, so decode.
-            guard bytes.contains(backslash) else { return false }
-            let decoded = JSONEscaping.unescape(escaped)
-            return decoded.count == count && decoded.withUnsafeBufferPointer { decodedBytes in
-                let expected = literal.utf8Start
-                for index in 0..<count where decodedBytes[index] != expected[index] { return false }
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        if escapedCount == expected.count {
+            return withEscapedBytes { bytes in
+                for index in bytes.indices where bytes[index] != expected[index] { return false }
                 return true
             }
         }
+        // Longer: equal only through escapes (`"\u0069d"` is `id`); rare, so decode.
+        return escapedCount > expected.count && hasEscapes && JSONEscaping.unescape(escaped).elementsEqual(expected)
+    }
+
+    /// What `match` finds for this string or, when it finds nothing and the string is spelled
+    /// with escapes, for its decoded text. For matchers that tell names apart by their escaped
+    /// length first, which an escape changes (`"\u0069d"` is as long as `"jsonrpc"`).
+    @inlinable
+    package func resolvingEscapes<Found>(_ match: (JSONString) -> Found?) -> Found? {
+        if let found = match(self) { return found }
+        guard hasEscapes else { return nil }
+        return match(JSONString(value))
     }
 }
 
