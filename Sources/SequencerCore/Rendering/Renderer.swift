@@ -40,17 +40,6 @@ public enum Renderer {
     /// elements are the items' own objects.
     public static func write(_ items: some Collection<Item>, as format: Format, into writer: inout JSONWriter) {
         guard format == .responses else { return writer.write(render(items, as: format)) }
-        writer.raw("[")
-        var first = true
-        for item in items {
-            if !first { writer.raw(",") }
-            first = false
-            if item.hasServerId {
-                writer.write(ResponsesRenderer.render(item))
-            } else {
-                writer.write(item.json)
-            }
-        }
-        writer.raw("]")
+        ResponsesRenderer.write(items, into: &writer)
     }
 }

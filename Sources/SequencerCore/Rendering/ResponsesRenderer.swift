@@ -25,6 +25,23 @@ public enum ResponsesRenderer {
         return .array(elements)
     }
 
+    /// Writes `items` as a Responses `input` array: the same bytes as writing
+    /// ``render(_:)-(some Collection<Item>)``'s result, without building it first.
+    public static func write(_ items: some Collection<Item>, into writer: inout JSONWriter) {
+        writer.raw("[")
+        var first = true
+        for item in items {
+            if !first { writer.raw(",") }
+            first = false
+            if item.hasServerId {
+                writer.write(render(item))
+            } else {
+                writer.write(item.json)
+            }
+        }
+        writer.raw("]")
+    }
+
     /// One item as a Responses input element: its object without the top-level `id`.
     public static func render(_ item: Item) -> JSONValue {
         guard item.hasServerId else { return item.value }
