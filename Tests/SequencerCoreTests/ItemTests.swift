@@ -21,7 +21,7 @@ struct ItemTests {
     func knownTypes() throws {
         #expect(try item(#"{"type":"message","role":"developer","content":"x"}"#).kind == .message(.developer))
         #expect(try item(#"{"type":"reasoning","summary":[]}"#).kind == .reasoning)
-        #expect(try item(#"{"type":"web_search_call","status":"completed"}"#).kind == .webSearchCall)
+        #expect(try item(#"{"type":"web_search_call","status":"completed"}"#).kind == .apiRun("web_search_call"))
         let call = try item(#"{"type":"local_shell_call","call_id":"c1","action":{}}"#)
         #expect(call.kind == .call(.localShell))
         #expect(call.callId == "c1")
@@ -30,7 +30,7 @@ struct ItemTests {
         #expect(try item(#"{"type":"custom_tool_call","call_id":"c3","name":"g","input":""}"#).kind == .call(.custom))
         #expect(try item(#"{"type":"function_call_output","call_id":"c2","output":"ok"}"#).kind == .output(.function))
         #expect(try item(#"{"type":"custom_tool_call_output","call_id":"c3","output":[]}"#).kind == .output(.custom))
-        #expect(try item(#"{"type":"ghost_snapshot","id":"g"}"#).kind == .other("ghost_snapshot"))
+        #expect(try item(#"{"type":"ghost_snapshot","id":"g"}"#).kind == .other("ghost_snapshot", hostSide: false))
     }
 
     @Test("keys, types and roles spelled with escapes read as their text")
@@ -38,12 +38,12 @@ struct ItemTests {
         let message = try item(#"{"t\u0079pe":"m\u0065ssage","r\u006Fle":"\u0075ser","c\u006Fntent":"hi"}"#)
         #expect(message.kind == .message(.user))
         // An escaped name the same length as another known type.
-        #expect(try item(#"{"type":"web_search_c\u0061ll"}"#).kind == .webSearchCall)
+        #expect(try item(#"{"type":"web_search_c\u0061ll"}"#).kind == .apiRun("web_search_call"))
         let output = try item(#"{"type":"function_call_outpu\u0074","c\u0061ll_id":"c\u0031","outp\u0075t":"x"}"#)
         #expect(output.kind == .output(.function))
         #expect(output.callId == "c1")
         #expect(try item(#"{"\u0069d":"fc_1","type":"reasoning"}"#).hasServerId)
-        #expect(try item(#"{"type":"mess\u0061ge2"}"#).kind == .other("message2"))
+        #expect(try item(#"{"type":"mess\u0061ge2"}"#).kind == .other("message2", hostSide: false))
     }
 
     @Test("the last member of a name wins, as lookups by key do")

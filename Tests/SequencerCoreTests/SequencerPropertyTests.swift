@@ -118,6 +118,7 @@ enum SequencerCheck {
         let items = result.items
         let droppedKinds: Set<Repair.Kind> = [
             .droppedOrphan, .droppedDuplicate, .droppedLate, .droppedConflict, .droppedInvalid, .droppedCall, .droppedReasoning,
+            .droppedWrongKind,
         ]
         let placingKinds: Set<Repair.Kind> = [.movedAfterOutput, .movedAfterCall, .convertedOutput]
 
@@ -238,7 +239,7 @@ enum SequencerCheck {
         else {
             return ["inserted_output at result \(resultIndex) names input \(repair.index), which is not the call \(repair.callId ?? "?")"]
         }
-        if output != Item.output(kind.outputKind, callId: callId, text: SyntheticOutputs.defaults.lost) {
+        if output != Item.synthetic(answering: kind, callId: callId, reason: .lost, text: SyntheticOutputs.defaults.lost) {
             return ["result \(resultIndex) should be the synthetic lost output for \(callId), but it is \(output.value)"]
         }
         return []
@@ -256,13 +257,19 @@ enum SequencerCheck {
         for (index, item) in input.items.enumerated() {
             guard let item, let callId = item.callId else { continue }
             if let kind = item.callKind, calls[callId] == nil { calls[callId] = (index, kind) }
-            if item.outputKind != nil { answered.insert(callId) }
+        }
+        // An output answers its call when it is of a type the call's kind takes (or converts
+        // to); an output of another type is reported as wrong_kind and answers nothing.
+        for item in input.items {
+            guard let item, let callId = item.callId, let outputKind = item.outputKind, let call = calls[callId] else { continue }
+            if Session.answers(outputKind, call.kind) { answered.insert(callId) }
         }
         let expected = calls.filter { !answered.contains($0.key) }
         let named: [(callId: String?, index: Int)]
         switch policy {
         case .synthesize:
-            named = result.repairs.filter { $0.kind == .insertedOutput }.map { ($0.callId, $0.index) }
+            // A kind with no honest synthetic output (computer_call) is dropped instead.
+            named = result.repairs.filter { $0.kind == .insertedOutput || ($0.kind == .droppedCall) }.map { ($0.callId, $0.index) }
         case .drop:
             named = result.repairs.filter { $0.kind == .droppedCall }.map { ($0.callId, $0.index) }
         case .error:

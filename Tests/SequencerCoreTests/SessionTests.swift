@@ -11,7 +11,7 @@ struct SessionTests {
         let items = [F.user("list files"), F.reasoning("I'll run ls"), F.shell("c1"), F.output("c1", "a.txt"), F.assistant("one file")]
         let outcome = session.submit(items)
         #expect(session.committedValues == items)
-        #expect(outcome == SubmitOutcome(committed: 5, reports: [], conversions: []))
+        #expect(outcome == SubmitOutcome(committed: 5, reports: [], conversions: [], warnings: []))
         #expect(session.revision == 5)
         #expect(session.batch == nil)
         #expect(session.heldCount == 0)
@@ -211,7 +211,7 @@ struct SessionTests {
         var session = Session()
         _ = session.submit([F.user("hi")])
         let outcome = session.cancel(reason: .interrupted)
-        #expect(outcome == CancelOutcome(cancelled: [], notPending: [], committed: 0, reports: [], conversions: []))
+        #expect(outcome == CancelOutcome(cancelled: [], dropped: [], notPending: [], committed: 0, reports: [], conversions: []))
     }
 
     @Test("a custom call is cancelled with a custom_tool_call_output")

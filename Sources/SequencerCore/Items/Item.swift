@@ -8,65 +8,92 @@ public struct Item: Sendable, Equatable {
     public let json: JSONObject
     /// What the item is.
     public let kind: ItemKind
-    /// The `call_id` of a call or output; `nil` for every other item.
+    /// The key of a call or output (its `call_id`, or the `id` an `mcp_approval_request` is
+    /// answered by); `nil` for every other item.
     public let callId: String?
-    /// Whether the object has a top-level `id` member (the server's item id).
+    /// Whether the object has a top-level `id` that is the server's item id (`fc_…`, `rs_…`).
+    /// An `id` that is content (an `item_reference`'s, an `mcp_approval_request`'s) is not one.
     public let hasServerId: Bool
+    /// Whether the table the item was read with knows its `type`.
+    public let isKnownType: Bool
 
     /// Takes `value` as an item, checking the members sequencing relies on.
     ///
+    /// - Parameter kinds: The call kinds to read it with.
     /// - Throws: ``ItemError`` naming the first member that is missing or wrong.
-    public init(_ value: JSONValue) throws(ItemError) {
+    public init(_ value: JSONValue, kinds: CallKindTable = .builtIn) throws(ItemError) {
         guard case .object(let object) = value else { throw .notAnObject(value.typeName) }
-        try self.init(object)
+        try self.init(object, kinds: kinds)
     }
 
-    /// Takes `object` as an item; see ``init(_:)-(JSONValue)``.
-    public init(_ object: JSONObject) throws(ItemError) {
+    /// Takes `object` as an item; see ``init(_:kinds:)-(JSONValue,_)``.
+    public init(_ object: JSONObject, kinds: CallKindTable = .builtIn) throws(ItemError) {
         let list = object.members
         let members = Members(list)
         func member(_ index: Int) -> JSONValue? {
             guard index >= 0 else { return Optional.none }  // not `nil`: JSONValue is a nil literal too
             return list[index].value
         }
+        func named(_ name: String) -> JSONValue? {
+            switch name {
+            case "call_id": member(members.callId)
+            case "name": member(members.name)
+            case "output": member(members.output)
+            case "id": object["id"]
+            default: object[name]
+            }
+        }
         guard let typeValue = member(members.type) else { throw .missingType }
         guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
-        let kind: ItemKind
+        let type = typeString.value
+        var kind: ItemKind
         var callId: String?
-        switch Item.knownType(typeString) {
-        case .message?:
+        var idIsContent = false
+        var known = true
+        if type == "message" {
             guard case .string(let roleString)? = member(members.role) else { throw .invalidRole(nil) }
             guard let known = Item.role(roleString) else { throw .invalidRole(roleString.value) }
             guard let content = member(members.content), content.jsonString != nil || content.arrayValue != nil else {
                 throw .invalidMember(type: "message", member: "content", expected: "a string or an array of content items")
             }
             kind = .message(known)
-        case .reasoning?:
+        } else if type == "reasoning" {
             kind = .reasoning
-        case .webSearchCall?:
-            kind = .webSearchCall
-        case .call(let callKind)?:
-            let type = callKind.rawValue
-            if callKind == .localShell, member(members.callId)?.isNull ?? false { throw .nullCallId }
-            callId = try Item.requireCallId(member(members.callId), type: type)
-            if callKind != .localShell, member(members.name)?.jsonString == nil {
-                throw .invalidMember(type: type, member: "name", expected: "a string")
+        } else if let call = kinds.callKind(named: type) {
+            if let discriminator = call.discriminator, object[discriminator.member]?.jsonString?.equals(discriminator.value) != true {
+                kind = .apiRun(type)
+            } else {
+                let keyMember = call.callKeyMember
+                if call == .localShell, named(keyMember)?.isNull ?? false { throw .nullCallId }
+                callId = try Item.requireKey(named(keyMember), type: type, member: keyMember)
+                for required in call.requiredStrings where named(required)?.jsonString == nil {
+                    throw .invalidMember(type: type, member: required, expected: "a string")
+                }
+                idIsContent = call.keyIsItemID
+                kind = .call(call)
             }
-            kind = .call(callKind)
-        case .output(let outputKind)?:
-            let type = outputKind.rawValue
-            callId = try Item.requireCallId(member(members.callId), type: type)
-            guard let output = member(members.output), output.jsonString != nil || output.arrayValue != nil else {
-                throw .invalidMember(type: type, member: "output", expected: "a string or an array of content items")
+        } else if let row = kinds.outputRow(type) {
+            if let apiRun = row.apiRunWhen, object[apiRun.member]?.jsonString?.equals(apiRun.value) == true {
+                kind = .apiRun(type)
+            } else {
+                callId = try Item.requireKey(named(row.kind.keyMember), type: type, member: row.kind.keyMember)
+                if let required = row.required, !(named(required.member).map(required.shape.admits) ?? false) {
+                    throw .invalidMember(type: type, member: required.member, expected: required.shape.description)
+                }
+                kind = .output(row.kind)
             }
-            kind = .output(outputKind)
-        case nil:
-            kind = .other(typeString.value)
+        } else if kinds.apiRunTypes.contains(type) {
+            kind = .apiRun(type)
+        } else {
+            known = kinds.isKnown(type)
+            idIsContent = type == "item_reference"
+            kind = .other(type, hostSide: kinds.isHostSideOther(type))
         }
         self.json = object
         self.kind = kind
         self.callId = callId
-        self.hasServerId = members.hasId
+        self.hasServerId = members.hasId && !idIsContent
+        self.isKnownType = known
     }
 
     /// Where the members sequencing reads are in an object's member list, found in one pass
@@ -113,29 +140,6 @@ public struct Item: Sendable, Equatable {
         }
     }
 
-    /// The item types whose members sequencing checks.
-    private enum KnownType {
-        case message, reasoning, webSearchCall
-        case call(CallKind)
-        case output(OutputKind)
-    }
-
-    /// The known type `type` names, if any.
-    private static func knownType(_ type: JSONString) -> KnownType? {
-        type.resolvingEscapes { type in
-            switch type.escapedCount {
-            case 7: type.matches("message") ? .message : nil
-            case 9: type.matches("reasoning") ? .reasoning : nil
-            case 13: type.matches("function_call") ? .call(.function) : nil
-            case 15: type.matches("web_search_call") ? .webSearchCall : nil
-            case 16: type.matches("local_shell_call") ? .call(.localShell) : type.matches("custom_tool_call") ? .call(.custom) : nil
-            case 20: type.matches("function_call_output") ? .output(.function) : nil
-            case 23: type.matches("custom_tool_call_output") ? .output(.custom) : nil
-            default: nil
-            }
-        }
-    }
-
     /// The role `role` names, if it is one of the four.
     private static func role(_ role: JSONString) -> MessageRole? {
         if role.matches("user") { return .user }
@@ -145,9 +149,9 @@ public struct Item: Sendable, Equatable {
         return nil
     }
 
-    private static func requireCallId(_ value: JSONValue?, type: String) throws(ItemError) -> String {
-        guard let callId = value?.stringValue, !callId.isEmpty else { throw .missingCallId(type: type) }
-        return callId
+    private static func requireKey(_ value: JSONValue?, type: String, member: String) throws(ItemError) -> String {
+        guard let key = value?.stringValue, !key.isEmpty else { throw .missingCallId(type: type, member: member) }
+        return key
     }
 
     /// The item's wire `type`.
@@ -155,10 +159,9 @@ public struct Item: Sendable, Equatable {
         switch kind {
         case .message: "message"
         case .reasoning: "reasoning"
-        case .call(let call): call.rawValue
-        case .output(let output): output.rawValue
-        case .webSearchCall: "web_search_call"
-        case .other(let type): type
+        case .call(let call): call.type
+        case .output(let output): output.type
+        case .apiRun(let type), .other(let type, _): type
         }
     }
 
@@ -183,12 +186,13 @@ public struct Item: Sendable, Equatable {
         return nil
     }
 
-    /// The tool's name: `name` for function and custom calls, `"shell"` for local shell calls.
+    /// The tool's name as the other providers show it (see ``CallRendering/Name``): `name`
+    /// for function and custom calls, `"shell"` for shell calls, and so on.
     public var toolName: String? {
-        switch kind {
-        case .call(.localShell): "shell"
-        case .call: json["name"]?.stringValue
-        default: nil
+        guard case .call(let call) = kind else { return nil }
+        switch call.rendering.name {
+        case .fixed(let name): return name
+        case .member(let member, let fallback): return json[member]?.stringValue ?? fallback
         }
     }
 }
@@ -196,14 +200,23 @@ public struct Item: Sendable, Equatable {
 // MARK: - Making items
 
 extension Item {
-    /// An output of `outputKind` answering `callId` with `text`.
+    /// An output of `outputKind` answering `callId` with `text` (a text output such as
+    /// `function_call_output`).
     public static func output(_ outputKind: OutputKind, callId: String, text: String) -> Item {
         let object = JSONObject([
-            .init(key: "type", value: .string(JSONString(outputKind.rawValue))),
-            .init(key: "call_id", value: .string(JSONString(callId))),
+            .init(key: "type", value: .string(JSONString(outputKind.type))),
+            .init(key: JSONString(outputKind.keyMember), value: .string(JSONString(callId))),
             .init(key: "output", value: .string(JSONString(text))),
         ])
         return Item(trusted: object, kind: .output(outputKind), callId: callId)
+    }
+
+    /// The synthetic output answering the call `callId` of `kind` for `reason`, whose text is
+    /// `text`; `nil` when the kind has no honest synthetic output.
+    public static func synthetic(answering kind: CallKind, callId: String, reason: CancelReason, text: String) -> Item? {
+        guard let template = kind.synthetic else { return nil }
+        let object = template.output(of: kind, key: callId, reason: reason, text: text)
+        return Item(trusted: object, kind: .output(kind.outputKind), callId: callId)
     }
 
     /// This output converted to `outputKind`, every other member kept as it was.
@@ -211,15 +224,31 @@ extension Item {
     /// - Precondition: the item is an output.
     public func converted(to outputKind: OutputKind) -> Item {
         var object = json
-        object["type"] = .string(JSONString(outputKind.rawValue))
-        return Item(trusted: object, kind: .output(outputKind), callId: callId)
+        object["type"] = .string(JSONString(outputKind.type))
+        return Item(json: object, kind: .output(outputKind), callId: callId, hasServerId: hasServerId, isKnownType: true)
+    }
+
+    /// The same item over storage of its own: its strings no longer share the buffer of the
+    /// request it was parsed from, so keeping the item keeps only its own bytes.
+    ///
+    /// - Complexity: O(n) in the item's size (one copy and one parse).
+    public func owningItsStorage() -> Item {
+        var writer = JSONWriter(capacity: json.compactTextCount ?? 256)
+        writer.write(json)
+        guard case .object(let object)? = try? JSONParser.parse(writer.bytes, maxDepth: Int.max) else { return self }
+        return Item(json: object, kind: kind, callId: callId, hasServerId: hasServerId, isKnownType: isKnownType)
     }
 
     /// An item whose members the caller has already checked.
     private init(trusted object: JSONObject, kind: ItemKind, callId: String?) {
-        self.hasServerId = object.contains("id")
-        self.json = object
+        self.init(json: object, kind: kind, callId: callId, hasServerId: false, isKnownType: true)
+    }
+
+    private init(json: JSONObject, kind: ItemKind, callId: String?, hasServerId: Bool, isKnownType: Bool) {
+        self.json = json
         self.kind = kind
         self.callId = callId
+        self.hasServerId = hasServerId
+        self.isKnownType = isKnownType
     }
 }

@@ -6,8 +6,9 @@ public enum ItemError: Error, Sendable, Equatable {
     case missingType
     /// `type` is not a string; carries its JSON type name.
     case typeNotAString(String)
-    /// A call or output has no `call_id` member, or it is not a non-empty string.
-    case missingCallId(type: String)
+    /// A call or output has no key member (`call_id`, or the kind's own), or it is not a
+    /// non-empty string.
+    case missingCallId(type: String, member: String = "call_id")
     /// A `local_shell_call` whose `call_id` is null: no output can ever answer it through the
     /// Responses API.
     case nullCallId
@@ -25,8 +26,8 @@ public enum ItemError: Error, Sendable, Equatable {
             "item has no \"type\" member"
         case .typeNotAString(let type):
             "item's \"type\" is a JSON \(type), not a string"
-        case .missingCallId(let type):
-            "\(type) has no \"call_id\" (a non-empty string is required to pair calls with outputs)"
+        case .missingCallId(let type, let member):
+            "\(type) has no \"\(member)\" (a non-empty string is required to pair calls with outputs)"
         case .nullCallId:
             "local_shell_call has a null \"call_id\": no output can answer it through the Responses API"
         case .invalidRole(let role):

@@ -13,74 +13,42 @@ public enum MessageRole: String, Sendable, CaseIterable {
     public var isModelSide: Bool { self == .assistant }
 }
 
-/// The three kinds of tool call, named by their wire `type`.
-public enum CallKind: String, Sendable, CaseIterable {
-    /// `function_call`: a named function with a JSON-string `arguments`.
-    case function = "function_call"
-    /// `local_shell_call`: a shell command described by `action`.
-    case localShell = "local_shell_call"
-    /// `custom_tool_call`: a named tool with free-form `input`.
-    case custom = "custom_tool_call"
-
-    /// The only output kind that answers calls of this kind.
-    public var outputKind: OutputKind {
-        self == .custom ? .custom : .function
-    }
-
-    /// How the provider APIs name this kind in error texts (`"function call"`, ...).
-    public var displayName: String {
-        switch self {
-        case .function: "function call"
-        case .localShell: "local shell call"
-        case .custom: "custom tool call"
-        }
-    }
-}
-
-/// The two kinds of tool output, named by their wire `type`.
-public enum OutputKind: String, Sendable, CaseIterable {
-    /// `function_call_output`: answers `function_call` and `local_shell_call`.
-    case function = "function_call_output"
-    /// `custom_tool_call_output`: answers `custom_tool_call`.
-    case custom = "custom_tool_call_output"
-
-    /// How the provider APIs name this kind in error texts (`"function call output"`, ...).
-    public var displayName: String {
-        switch self {
-        case .function: "function call output"
-        case .custom: "custom tool call output"
-        }
-    }
-}
-
 /// What an item is, as far as sequencing cares.
 public enum ItemKind: Sendable, Equatable {
     /// A `message` with its role.
     case message(MessageRole)
     /// A `reasoning` item.
     case reasoning
-    /// A tool call.
+    /// A call the host runs (see ``CallKindTable``).
     case call(CallKind)
-    /// A tool output.
+    /// An output answering a host-run call.
     case output(OutputKind)
-    /// A `web_search_call`: run by the provider, so it needs no output.
-    case webSearchCall
-    /// Any other `type` (`ghost_snapshot`, `compaction`, newer ones): passed through untouched.
-    case other(String)
+    /// A call the API ran itself (`web_search_call`, `mcp_call`, a server-side tool search, …):
+    /// it needs no output.
+    case apiRun(String)
+    /// Any other `type` (`item_reference`, `compaction`, `ghost_snapshot`, unknown ones): passed
+    /// through untouched. `hostSide` is true for types that come from the host
+    /// (`additional_tools`, whose role is `developer`).
+    case other(String, hostSide: Bool)
 
-    /// Whether the item comes from the model: assistant messages, reasoning, calls,
-    /// `web_search_call` and unknown types. Model-side items of one response travel together.
+    /// Whether the item comes from the model: assistant messages, reasoning, calls, API-run
+    /// calls and other types not from the host. Model-side items of one response travel together.
     public var isModelSide: Bool {
         switch self {
         case .message(let role): role.isModelSide
-        case .reasoning, .call, .webSearchCall, .other: true
+        case .reasoning, .call, .apiRun: true
+        case .other(_, let hostSide): !hostSide
         case .output: false
         }
     }
 
-    /// Whether the item comes from the host: user, developer and system messages.
+    /// Whether the item comes from the host: user, developer and system messages, and host-side
+    /// pass-through types.
     public var isHostSide: Bool {
-        if case .message(let role) = self { return !role.isModelSide }
-        return false
+        switch self {
+        case .message(let role): !role.isModelSide
+        case .other(_, let hostSide): hostSide
+        default: false
+        }
     }
 }

@@ -108,3 +108,10 @@ public struct JSONObject: Sendable, Equatable {
     /// The number of members.
     public var count: Int { members.count }
 }
+
+extension JSONObject {
+    /// The object `literal` spells (an empty object if it is not one): `JSONObject(literal: ["a": 1])`.
+    public init(literal: JSONValue) {
+        self = literal.objectValue ?? JSONObject()
+    }
+}

@@ -60,7 +60,7 @@ public enum AnthropicRenderer {
             case .output:
                 turns.appendResult(toolResult(item), order: resultCount)
                 resultCount += 1
-            case .reasoning, .webSearchCall, .other:
+            case .reasoning, .apiRun, .other:
                 continue
             }
         }
@@ -91,10 +91,9 @@ public enum AnthropicRenderer {
     /// A `tool_result` block for an output.
     private static func toolResult(_ item: Item) -> JSONValue {
         let content: JSONValue
-        if case .string(let text)? = item.json["output"] {
-            content = .string(text)
-        } else {
-            content = .array(item.outputParts.compactMap(block))
+        switch item.outputContent {
+        case .text(let text): content = .string(text)
+        case .parts(let parts): content = .array(parts.compactMap(block))
         }
         return ["type": "tool_result", "tool_use_id": .string(toolID(of: item)), "content": content]
     }

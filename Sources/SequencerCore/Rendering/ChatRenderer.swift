@@ -52,7 +52,7 @@ public enum ChatRenderer {
                 run.add(reasoning: item)
             case .call:
                 run.add(call: item)
-            case .webSearchCall, .other:
+            case .apiRun, .other:
                 continue
             case .message(let role):
                 run.flush(into: &messages)

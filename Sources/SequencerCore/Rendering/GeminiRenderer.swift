@@ -61,7 +61,7 @@ public enum GeminiRenderer {
             case .output:
                 guard let callId = item.callId, let call = calls[callId] else { continue }
                 turns.appendResult(functionResponse(item, name: call.name), order: call.order)
-            case .reasoning, .webSearchCall, .other:
+            case .reasoning, .apiRun, .other:
                 continue
             }
         }

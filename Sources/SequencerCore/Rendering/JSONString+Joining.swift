@@ -33,6 +33,16 @@ extension JSONString {
         return JSONString(validatedEscaped: bytes[...])
     }
 
+    /// The concatenation of `pieces` with `separator` between each two of them.
+    static func concatenated(_ pieces: [Piece], separator: String) -> JSONString {
+        var joined: [Piece] = []
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { joined.append(.text(separator)) }
+            joined.append(piece)
+        }
+        return concatenated(joined)
+    }
+
     /// One piece of a ``concatenated(_:)`` string.
     enum Piece {
         /// Swift text, escaped when written.

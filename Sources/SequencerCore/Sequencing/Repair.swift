@@ -20,7 +20,10 @@ public struct Repair: Sendable, Equatable {
         case droppedConflict = "dropped_conflict"
         /// Something that is not a valid item was dropped.
         case droppedInvalid = "dropped_invalid"
-        /// A call with no output was dropped (`missingOutput: drop`).
+        /// An output of a type that cannot answer its call's kind was dropped.
+        case droppedWrongKind = "dropped_wrong_kind"
+        /// A call with no output was dropped (`missingOutput: drop`, or a kind with no honest
+        /// synthetic output such as `computer_call`).
         case droppedCall = "dropped_call"
         /// A reasoning item that led only into dropped calls was dropped with them.
         case droppedReasoning = "dropped_reasoning"

@@ -10,6 +10,13 @@ public enum ReportReason: String, Sendable, CaseIterable {
     case invalid
     /// An output whose call never came.
     case orphan
+    /// An output of a type that cannot answer its call's kind (a `function_call_output` for a
+    /// `shell_call`); the call stays pending.
+    case wrongKind = "wrong_kind"
+    /// A call left out because its kind has no honest synthetic output and it got no output.
+    case droppedCall = "dropped_call"
+    /// A reasoning item left out because it led only into calls that were left out.
+    case droppedReasoning = "dropped_reasoning"
 }
 
 /// A submitted item that was not taken into the array, given back with the reason.

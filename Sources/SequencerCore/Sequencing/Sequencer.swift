@@ -6,11 +6,15 @@ public enum Sequencer {
         public var missingOutput: MissingOutputPolicy
         /// The texts of synthetic outputs.
         public var syntheticOutputs: SyntheticOutputs
+        /// The call kinds items are read with.
+        public var kinds: CallKindTable
 
-        /// Options with the given policy and texts.
-        public init(missingOutput: MissingOutputPolicy = .synthesize, syntheticOutputs: SyntheticOutputs = .defaults) {
+        /// Options with the given policy, texts and call kinds.
+        public init(missingOutput: MissingOutputPolicy = .synthesize, syntheticOutputs: SyntheticOutputs = .defaults,
+                    kinds: CallKindTable = .builtIn) {
             self.missingOutput = missingOutput
             self.syntheticOutputs = syntheticOutputs
+            self.kinds = kinds
         }
     }
 
@@ -23,6 +27,8 @@ public enum Sequencer {
         /// With ``MissingOutputPolicy/error``: one `missing_output` problem per unanswered call
         /// (its index is the call's index in the input). Empty otherwise.
         public var problems: [Problem]
+        /// Each unknown item type, once (its arrival is the index of its first item).
+        public var warnings: [Warning]
     }
 
     /// Runs the ``Session`` rules over a whole history and closes every call left without output.
@@ -33,7 +39,7 @@ public enum Sequencer {
     ///   - values: The history, in order, as JSON.
     ///   - options: The missing-output policy and synthetic texts.
     public static func sequence(_ values: [JSONValue], options: Options = Options()) -> Result {
-        sequence(values.map(Session.Submitted.init), cancellations: [], options: options)
+        sequence(values.map { Session.Submitted($0, kinds: options.kinds) }, cancellations: [], options: options)
     }
 
     /// One step of a recorded history.
@@ -53,7 +59,7 @@ public enum Sequencer {
         var cancellations: [Cancellation] = []
         for event in events {
             switch event {
-            case .item(let value): submissions.append(Session.Submitted(value))
+            case .item(let value): submissions.append(Session.Submitted(value, kinds: options.kinds))
             case .cancel(let reason): cancellations.append(Cancellation(after: submissions.count, reason: reason))
             }
         }
@@ -70,39 +76,43 @@ public enum Sequencer {
     private static func sequence(
         _ submissions: [Session.Submitted], cancellations: [Cancellation], options: Options
     ) -> Result {
-        var session = Session(syntheticOutputs: options.syntheticOutputs)
-        session.lostCallPolicy = options.missingOutput
-        session.lostCallIds = callsWithoutOutput(submissions)
+        var session = Session(syntheticOutputs: options.syntheticOutputs, kinds: options.kinds)
+        var lostCalls: Session.LostCalls? = Session.LostCalls(policy: options.missingOutput, ids: callsWithoutOutput(submissions))
         var reports: [Report] = []
+        var warnings: [Warning] = []
         var submitted = 0
         for cancellation in cancellations {
-            reports += session.submit(submissions[submitted..<cancellation.after]).reports
+            let outcome = session.submit(submissions[submitted..<cancellation.after], lostCalls: &lostCalls)
+            reports += outcome.reports
+            warnings += outcome.warnings
             submitted = cancellation.after
-            reports += session.cancel(reason: cancellation.reason).reports
+            reports += session.cancel(reason: cancellation.reason, lostCalls: &lostCalls).reports
         }
-        reports += session.submit(submissions[submitted...]).reports
+        let outcome = session.submit(submissions[submitted...], lostCalls: &lostCalls)
+        reports += outcome.reports
+        warnings += outcome.warnings
         // Calls still pending at the end are closed the same way, batch after batch.
         while session.openBatch != nil {
-            session.closeLostCalls()
             var log = Session.Log()
-            session.runWork(&log)
+            session.closeLostCalls(&lostCalls, &log)
+            session.drainHeld(&log, &lostCalls)
             reports += log.reports
         }
         var problems: [Problem] = []
         if options.missingOutput == .error {
-            problems = session.closedLostCalls.map { call in
+            problems = (lostCalls?.closed ?? []).map { call in
                 Problem(code: .missingOutput, severity: .error, index: call.arrival, callId: call.callId,
                         message: "No tool output found for \(call.kind.displayName) \(call.callId).")
             }
         }
-        let droppedCalls = session.droppedCalls
         let orphans = session.early
         _ = session.close()
 
         var items = session.committed
         var provenance = session.provenance
         var repairs: [Repair] = []
-        let droppedReasoning = reasoningLeadingOnlyInto(droppedCalls.map(\.arrival), in: submissions)
+        let droppedCalls = reports.filter { $0.reason == .droppedCall }.map(\.arrival)
+        let droppedReasoning = reasoningLeadingOnlyInto(droppedCalls, in: submissions)
         if !droppedReasoning.isEmpty {
             var kept: [Item] = []
             var keptProvenance: [Session.Provenance] = []
@@ -120,11 +130,6 @@ public enum Sequencer {
             provenance = keptProvenance
         }
         repairs += repairsMade(items: items, provenance: provenance, calls: session.calls)
-        for call in droppedCalls {
-            repairs.append(Repair(
-                kind: .droppedCall, callId: call.item.callId, index: call.arrival, resultIndex: nil,
-                message: "\(call.item.type) \(call.item.callId ?? "") dropped: it never got an output"))
-        }
         for orphan in orphans {
             repairs.append(Repair(
                 kind: .droppedOrphan, callId: orphan.item.callId, index: orphan.arrival, resultIndex: nil,
@@ -136,25 +141,29 @@ public enum Sequencer {
                 message: report.message))
         }
         repairs.sort { ($0.index, $0.resultIndex ?? Int.max) < ($1.index, $1.resultIndex ?? Int.max) }
-        return Result(items: items, repairs: repairs, problems: problems)
+        return Result(items: items, repairs: repairs, problems: problems, warnings: warnings)
     }
 
     /// The `call_id`s of calls that no output anywhere in `items` answers. A value that is not a
     /// valid item answers nothing: the session refuses it.
     private static func callsWithoutOutput(_ items: [Session.Submitted]) -> Set<String> {
-        var callIds: Set<String> = []
-        var answered: Set<String> = []
-        callIds.reserveCapacity(items.count / 2)
-        answered.reserveCapacity(items.count / 2)
+        var calls: [String: CallKind] = [:]
+        var outputs: [String: [OutputKind]] = [:]
+        calls.reserveCapacity(items.count / 2)
+        outputs.reserveCapacity(items.count / 2)
         for case .success(let item) in items.lazy.map(\.item) {
             guard let callId = item.callId else { continue }
-            if item.callKind != nil {
-                callIds.insert(callId)
-            } else {
-                answered.insert(callId)
+            switch item.kind {
+            case .call(let kind): if calls[callId] == nil { calls[callId] = kind }
+            case .output(let kind): outputs[callId, default: []].append(kind)
+            default: break
             }
         }
-        return callIds.subtracting(answered)
+        var lost: Set<String> = []
+        for (callId, kind) in calls where !(outputs[callId] ?? []).contains(where: { Session.answers($0, kind) }) {
+            lost.insert(callId)
+        }
+        return lost
     }
 
     /// The repairs visible in the committed array itself: synthetic, moved and converted items.
@@ -185,7 +194,7 @@ public enum Sequencer {
             if let from = origin.convertedFrom {
                 repairs.append(Repair(
                     kind: .convertedOutput, callId: callId, index: arrival, resultIndex: resultIndex,
-                    message: "\(from.rawValue) converted to \(item.type): \(callId ?? "") is a \(calls[callId ?? ""]?.call.type ?? "call")"))
+                    message: "\(from.type) converted to \(item.type): \(callId ?? "") is a \(calls[callId ?? ""]?.call.type ?? "call")"))
             }
         }
         return repairs
@@ -226,6 +235,9 @@ public enum Sequencer {
         case .conflict: .droppedConflict
         case .invalid: .droppedInvalid
         case .orphan: .droppedOrphan
+        case .wrongKind: .droppedWrongKind
+        case .droppedCall: .droppedCall
+        case .droppedReasoning: .droppedReasoning
         }
     }
 }

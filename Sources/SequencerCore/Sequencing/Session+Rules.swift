@@ -1,4 +1,6 @@
-// The sequencing rules, one function per rule. See `Session` for the rules in prose.
+// The sequencing rules, one function per rule; see `Session` for the rules in prose, and
+// protocol/README.md ("The rules") for the contract. Every item is processed O(1) times
+// amortized, whatever the interleaving (see `releaseHeld`).
 
 extension Session {
     /// Submits items in arrival order.
@@ -8,8 +10,11 @@ extension Session {
     ///   - values: The items, as JSON.
     ///   - time: The caller's clock (any monotonic unit); recorded for timelines and ages.
     /// - Returns: What was committed and what was reported.
+    /// - Complexity: O(n) amortized in the items submitted and released.
     public mutating func submit(_ values: [JSONValue], at time: UInt64 = 0) -> SubmitOutcome {
-        submit(values.lazy.map(Submitted.init), at: time)
+        var noLostCalls: LostCalls?
+        let kinds = self.kinds
+        return submit(values.lazy.map { Submitted($0, kinds: kinds) }, at: time, lostCalls: &noLostCalls)
     }
 
     /// A submitted value with the item it makes, or why it makes none.
@@ -17,10 +22,10 @@ extension Session {
         let value: JSONValue
         let item: Result<Item, ItemError>
 
-        init(_ value: JSONValue) {
+        init(_ value: JSONValue, kinds: CallKindTable) {
             self.value = value
             do throws(ItemError) {
-                item = .success(try Item(value))
+                item = .success(try Item(value, kinds: kinds))
             } catch {
                 item = .failure(error)
             }
@@ -28,8 +33,11 @@ extension Session {
     }
 
     /// ``submit(_:at:)`` for values already taken as items (the one-shot sequencer reads each
-    /// item once, for this and for finding the calls that never get an output).
-    mutating func submit(_ values: some Collection<Submitted>, at time: UInt64 = 0) -> SubmitOutcome {
+    /// item once, for this and for finding the calls that never get an output), closing lost
+    /// calls by `lostCalls` when the one-shot sequencer passes them.
+    mutating func submit(
+        _ values: some Collection<Submitted>, at time: UInt64 = 0, lostCalls: inout LostCalls?
+    ) -> SubmitOutcome {
         let before = revision
         now = time
         var log = Log()
@@ -38,8 +46,11 @@ extension Session {
             nextArrival += 1
             switch submitted.item {
             case .success(let item):
-                work.append(Entry(item: item, arrival: arrival, time: time, submitted: submitted.value))
-                runWork(&log)
+                // A session keeps items: over storage of their own, not the request's.
+                let item = lostCalls == nil ? item.owningItsStorage() : item
+                let value = lostCalls == nil ? item.value : submitted.value
+                warnIfUnknown(item, arrival: arrival, &log)
+                take(Entry(item: item, arrival: arrival, time: time, submitted: value), &log, &lostCalls)
             case .failure(let error):
                 let value = submitted.value
                 let report = Report(
@@ -49,35 +60,49 @@ extension Session {
                 reportLog.append(ReportRecord(arrival: arrival, reason: .invalid, callId: report.callId, time: time, message: report.message))
             }
         }
-        return SubmitOutcome(committed: revision - before, reports: log.reports, conversions: log.conversions)
+        verifyInvariantsInDebug()
+        return SubmitOutcome(committed: revision - before, reports: log.reports, conversions: log.conversions, warnings: log.warnings)
     }
 
-    /// Closes pending calls with synthetic outputs whose text says why.
+    /// Closes pending calls with synthetic outputs whose text says why; a call of a kind with no
+    /// honest synthetic output (`computer_call`) is left out instead, with the reasoning that led
+    /// only into it, and both are reported (`dropped_call`, `dropped_reasoning`).
     ///
     /// - Parameters:
     ///   - callIds: The calls to close; `nil` closes every call pending now.
     ///   - reason: Why their outputs are missing; picks the synthetic text.
     ///   - time: The caller's clock.
-    /// - Returns: The calls closed, the named calls that were not pending, and what the commit
-    ///   of the batch (and the items held behind it) did.
+    /// - Returns: The calls closed, the calls left out, the named calls that were not pending,
+    ///   and what the commit of the batch (and the items held behind it) did.
     public mutating func cancel(_ callIds: [String]? = nil, reason: CancelReason, at time: UInt64 = 0) -> CancelOutcome {
+        var noLostCalls: LostCalls?
+        return cancel(callIds, reason: reason, at: time, lostCalls: &noLostCalls)
+    }
+
+    /// ``cancel(_:reason:at:)`` within one-shot sequencing, closing lost calls by `lostCalls`.
+    mutating func cancel(_ callIds: [String]? = nil, reason: CancelReason, at time: UInt64 = 0, lostCalls: inout LostCalls?) -> CancelOutcome {
         let before = revision
         now = time
         var log = Log()
         var cancelled: [String] = []
+        var dropped: [String] = []
         var notPending: [String] = []
         var seen: Set<String> = []
         for callId in callIds ?? pendingCallIds where seen.insert(callId).inserted {
-            if closeWithSyntheticOutput(callId, reason: reason, at: time) {
-                cancelled.append(callId)
-            } else {
-                notPending.append(callId)
+            switch closeWithSyntheticOutput(callId, reason: reason, at: time) {
+            case .closed: cancelled.append(callId)
+            case .noHonestOutput: dropped.append(callId)
+            case .notPending: notPending.append(callId)
             }
         }
+        for entry in dropCalls(Set(dropped)) {
+            report(entry, entry.item.callId == nil ? .droppedReasoning : .droppedCall, Session.droppedMessage(entry.item), &log)
+        }
         commitIfComplete()
-        runWork(&log)
+        drainHeld(&log, &lostCalls)
+        verifyInvariantsInDebug()
         return CancelOutcome(
-            cancelled: cancelled, notPending: notPending, committed: revision - before,
+            cancelled: cancelled, dropped: dropped, notPending: notPending, committed: revision - before,
             reports: log.reports, conversions: log.conversions)
     }
 
@@ -87,10 +112,17 @@ extension Session {
         let waiting = early
         let orphans = waiting.filter { calls[$0.item.callId ?? ""]?.state != .held }
         let heldOutputs = waiting.filter { calls[$0.item.callId ?? ""]?.state == .held }
-        let held = (heldEntries.map { ($0.arrival, $0.item) } + heldOutputs.map { ($0.arrival, $0.item) })
+        let held = (heldEntries[heldHead...].map { ($0.arrival, $0.item) } + heldOutputs.map { ($0.arrival, $0.item) })
             .sorted { $0.0 < $1.0 }.map(\.1)
         earlyEntries = [:]
         return CloseOutcome(orphans: orphans.map(\.item), pending: pendingCallIds, held: held)
+    }
+
+    static func droppedMessage(_ item: Item) -> String {
+        if let callId = item.callId {
+            return "\(item.type) \(callId) left out: no honest synthetic output exists for a \(item.type), and it has no output"
+        }
+        return "reasoning left out: it led only into calls that were left out for having no output"
     }
 }
 
@@ -101,51 +133,132 @@ extension Session {
     struct Log {
         var reports: [Report] = []
         var conversions: [Conversion] = []
+        var warnings: [Warning] = []
     }
 
-    /// Processes queued entries (new submissions, and held items a commit released) in order.
-    mutating func runWork(_ log: inout Log) {
-        var cursor = 0
-        while cursor < work.count {
-            let entry = work[cursor]
-            cursor += 1
-            let countBefore = work.count
-            process(entry, &log)
-            if work.count != countBefore {
-                // A commit released held items: they go before everything not yet processed.
-                let released = Array(work[countBefore...])
-                work.removeSubrange(countBefore...)
-                work.insert(contentsOf: released, at: cursor)
+    /// Takes one newly submitted entry, then whatever its commit released.
+    mutating func take(_ entry: Entry, _ log: inout Log, _ lostCalls: inout LostCalls?) {
+        while !process(entry, &log, &lostCalls) {
+            // The lost calls of the open batch were closed first: take the entry after what
+            // that commit released, as it arrived after them. (Each turn commits a batch.)
+            drainHeld(&log, &lostCalls)
+        }
+        drainHeld(&log, &lostCalls)
+    }
+
+    /// Warns, once per session, about an item whose type the session's table does not know.
+    mutating func warnIfUnknown(_ item: Item, arrival: Int, _ log: inout Log) {
+        guard !item.isKnownType, warnedTypes.insert(item.type).inserted else { return }
+        log.warnings.append(Warning(
+            code: .unknownType, type: item.type, arrival: arrival,
+            message: "unknown item type \"\(item.type)\": passed through as it is, as a model-side item that needs no output; declare it in callKinds if a host runs it"))
+    }
+
+    /// The hold rule, the one place that decides whether `item` waits in the held queue if it
+    /// is processed now:
+    /// - no batch open: nothing is held;
+    /// - outputs are never held (they join their batch, or wait as early outputs);
+    /// - a batch with no output yet takes model-side items and holds host-side ones;
+    /// - a batch with an output holds everything else: its model response has ended.
+    func wouldHold(_ item: Item) -> Bool {
+        guard let batch = openBatch else { return false }
+        switch item.kind {
+        case .output: return false
+        default: return batch.hasOutput || item.kind.isHostSide
+        }
+    }
+
+    /// Processes the held queue again after a commit, until nothing was committed since.
+    ///
+    /// Items are taken from the front in arrival order. Once the open batch has an output, every
+    /// item left would be held again (the queue holds no outputs), so they are left in place
+    /// untouched: an item is processed again only after a commit, and a host-side item held
+    /// again behind a batch without output is committed at the next release, so every item is
+    /// processed O(1) times amortized.
+    mutating func drainHeld(_ log: inout Log, _ lostCalls: inout LostCalls?) {
+        while needsRelease {
+            needsRelease = false
+            releaseHeld(&log, &lostCalls)
+        }
+    }
+
+    private mutating func releaseHeld(_ log: inout Log, _ lostCalls: inout LostCalls?) {
+        var again: [Entry] = []
+        while heldHead < heldEntries.count {
+            if let batch = openBatch, batch.hasOutput, !(lostCalls?.canClose(batch) ?? false) { break }
+            var entry = heldEntries[heldHead]
+            entry.heldBehind = entry.heldBehind?.through(queueHeldBehind)
+            heldHead += 1
+            let countBefore = heldEntries.count
+            let processed = process(entry, &log, &lostCalls, requeue: &again)
+            if !processed { heldHead -= 1 }  // lost calls were closed first; take it again
+            if needsRelease || !processed {
+                // A commit: what was held again goes back in front, before the rest.
+                needsRelease = false
+                putBack(&again)
             }
+            assert(heldEntries.count == countBefore, "the release path appends nothing to the queue")
         }
-        work.removeAll(keepingCapacity: true)
+        putBack(&again)
+        // Every item left waits behind the open batch, if any (the queue is empty otherwise).
+        queueHeldBehind = openBatch?.id
+        if heldHead < heldEntries.count { openBatch?.heldAny = true }
+        if heldHead > 0 && heldHead * 2 >= heldEntries.count {
+            heldEntries.removeSubrange(..<heldHead)
+            heldHead = 0
+        }
     }
 
-    mutating func process(_ entry: Entry, _ log: inout Log) {
-        if lostCallPolicy != nil, wouldBeHeld(entry), let batch = openBatch,
-           batch.callIds.allSatisfy({ batch.outputs[$0] != nil || lostCallIds.contains($0) }) {
-            // The model response ends here, and its unanswered calls will never get an output:
-            // close them now, then take this item after whatever the commit releases.
-            closeLostCalls()
-            work.append(entry)
-            return
+    /// Puts items held again during a release back in front of the queue, in their order.
+    private mutating func putBack(_ again: inout [Entry]) {
+        guard !again.isEmpty else { return }
+        assert(again.count <= heldHead, "items held again fit in the slots they were taken from")
+        heldHead -= again.count
+        for (offset, entry) in again.enumerated() {
+            heldEntries[heldHead + offset] = entry
         }
+        again.removeAll(keepingCapacity: true)
+    }
+
+    /// Processes one entry by the rules; `false` when it was not processed because the open
+    /// batch's lost calls had to be closed first (one-shot sequencing).
+    @discardableResult
+    mutating func process(_ entry: Entry, _ log: inout Log, _ lostCalls: inout LostCalls?) -> Bool {
+        var direct: [Entry] = []
+        let processed = process(entry, &log, &lostCalls, requeue: &direct)
+        for held in direct { hold(held) }
+        return processed
+    }
+
+    private mutating func process(
+        _ entry: Entry, _ log: inout Log, _ lostCalls: inout LostCalls?, requeue: inout [Entry]
+    ) -> Bool {
+        if let batch = openBatch, lostCalls?.canClose(batch) ?? false, wouldHold(entry.item) {
+            // The model response ends here, and its unanswered calls will never get an output.
+            closeLostCalls(&lostCalls, &log)
+            return false
+        }
+        operationCount += 1
         switch entry.item.kind {
         case .call(let kind):
-            processCall(entry, kind: kind, &log)
+            processCall(entry, kind: kind, &log, &lostCalls, requeue: &requeue)
         case .output:
             processOutput(entry, &log)
         default:
-            guard let batch = openBatch else { return commitLoose(entry) }
-            if entry.item.kind.isModelSide && !batch.hasOutput {
-                openBatch?.model.append(entry)
+            if openBatch == nil {
+                commitLoose(entry)
+            } else if wouldHold(entry.item) {
+                requeue.append(heldEntry(entry))
             } else {
-                hold(entry)
+                openBatch?.model.append(entry)
             }
         }
+        return true
     }
 
-    mutating func processCall(_ entry: Entry, kind: CallKind, _ log: inout Log) {
+    mutating func processCall(
+        _ entry: Entry, kind: CallKind, _ log: inout Log, _ lostCalls: inout LostCalls?, requeue: inout [Entry]
+    ) {
         let callId = entry.item.callId ?? ""
         if let record = calls[callId], !(record.state == .held && record.arrival == entry.arrival) {
             let reason: ReportReason = record.call.value == entry.submitted ? .duplicate : .conflict
@@ -155,9 +268,9 @@ extension Session {
             return report(entry, reason, message, &log)
         }
         if calls[callId] == nil { callOrder.append(callId) }
-        if let batch = openBatch, batch.hasOutput {
+        if wouldHold(entry.item) {
             calls[callId] = CallRecord(call: entry.item, arrival: entry.arrival, submittedAt: entry.time, state: .held)
-            return hold(entry)
+            return requeue.append(heldEntry(entry))
         }
         if openBatch == nil {
             openBatch = OpenBatch(id: nextBatchId, openedAt: entry.time)
@@ -167,6 +280,7 @@ extension Session {
         openBatch?.model.append(entry)
         openBatch?.callIds.append(callId)
         openBatch?.unanswered += 1
+        if lostCalls?.ids.contains(callId) ?? false { openBatch?.unansweredLost += 1 }
         if let early = earlyEntries.removeValue(forKey: callId) {
             attach(early, to: kind, &log)
         }
@@ -175,11 +289,12 @@ extension Session {
 
     mutating func processOutput(_ entry: Entry, _ log: inout Log) {
         let callId = entry.item.callId ?? ""
-        guard let record = calls[callId], record.state != .held, let kind = record.call.callKind else {
+        guard let record = calls[callId], record.state != .held, case .call(let kind) = record.call.kind else {
             return keepEarly(entry, &log)
         }
         switch record.state {
         case .pending where openBatch?.outputs[callId] == nil:
+            guard answers(entry.item, kind) else { return reportWrongKind(entry, call: kind, &log) }
             attach(entry, to: kind, &log)
             commitIfComplete()
         case .pending where openBatch?.outputs[callId]?.synthetic != nil:
@@ -196,6 +311,27 @@ extension Session {
         case .dropped, .held:
             report(entry, .late, "\(callId) was dropped for having no output; this output came too late and was not added", &log)
         }
+    }
+
+    /// Whether `output` can answer a call of `kind`: it is one of the kind's output types, or
+    /// both it and the kind's first output type carry a text `output`, so that changing its
+    /// `type` converts it.
+    func answers(_ output: Item, _ kind: CallKind) -> Bool {
+        guard case .output(let outputKind) = output.kind else { return false }
+        return Session.answers(outputKind, kind)
+    }
+
+    /// ``answers(_:_:)`` by kinds.
+    static func answers(_ outputKind: OutputKind, _ kind: CallKind) -> Bool {
+        kind.isAnsweredDirectly(by: outputKind.type) || (outputKind.carriesTextOutput && kind.outputKind.carriesTextOutput)
+    }
+
+    /// Reports an output that cannot answer its call's kind; the call stays pending.
+    mutating func reportWrongKind(_ entry: Entry, call kind: CallKind, _ log: inout Log) {
+        let callId = entry.item.callId ?? ""
+        report(entry, .wrongKind,
+               "\(entry.item.type) cannot answer the \(kind.type) \(callId), which needs \(kind.outputTypes.joined(separator: " or ")); this output was not added and the call is still pending",
+               &log)
     }
 
     /// Keeps an output whose call has not arrived (or is held) until the call is processed.
@@ -217,7 +353,11 @@ extension Session {
     mutating func attach(_ entry: Entry, to callKind: CallKind, _ log: inout Log) {
         var entry = entry
         let callId = entry.item.callId ?? ""
-        if let arrived = entry.item.outputKind, arrived != callKind.outputKind {
+        if !answers(entry.item, callKind) {
+            // An early output of the wrong kind: it cannot answer; the call stays pending.
+            return reportWrongKind(entry, call: callKind, &log)
+        }
+        if case .output(let arrived) = entry.item.kind, !callKind.isAnsweredDirectly(by: arrived.type) {
             entry.convertedFrom = arrived
             entry.item = entry.item.converted(to: callKind.outputKind)
             log.conversions.append(Conversion(
@@ -236,34 +376,66 @@ extension Session {
         openBatch?.hasOutput = true
     }
 
-    /// Answers a pending call with a synthetic output; `false` if the call is not pending.
-    mutating func closeWithSyntheticOutput(_ callId: String, reason: CancelReason, at time: UInt64) -> Bool {
-        guard let record = calls[callId], record.state == .pending, let kind = record.call.callKind,
+    /// What ``closeWithSyntheticOutput(_:reason:at:)`` did.
+    enum Closing {
+        case closed, noHonestOutput, notPending
+    }
+
+    /// Answers a pending call with a synthetic output; `.noHonestOutput` when its kind has none
+    /// (the caller leaves the call out), `.notPending` if the call is not pending.
+    mutating func closeWithSyntheticOutput(_ callId: String, reason: CancelReason, at time: UInt64) -> Closing {
+        guard let record = calls[callId], record.state == .pending, case .call(let kind) = record.call.kind,
               let batch = openBatch, batch.outputs[callId] == nil
-        else { return false }
-        let item = Item.output(kind.outputKind, callId: callId, text: syntheticOutputs[reason])
+        else { return .notPending }
+        guard let item = Item.synthetic(answering: kind, callId: callId, reason: reason, text: syntheticOutputs[reason]) else {
+            return .noHonestOutput
+        }
         openBatch?.outputs[callId] = Entry(item: item, arrival: -1, time: time, synthetic: reason, submitted: item.value)
         openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
         updateCall(callId) { $0.answeredAt = time }
-        return true
+        return .closed
     }
 
-    /// Removes the open batch's unanswered calls, so that the batch can be committed without them.
-    /// - Returns: The removed calls.
-    mutating func dropUnansweredCalls() -> [Entry] {
+    /// Removes unanswered calls from the open batch, with every reasoning item of the batch
+    /// that led only into removed calls when `withReasoning`, so that the batch can be
+    /// committed without them. (Reasoning committed before the call's batch opened stays: the
+    /// array is append-only. The one-shot sequencer removes such reasoning from its result.)
+    ///
+    /// A reasoning item leads into the model items after it in the batch, up to the next
+    /// reasoning item.
+    /// - Returns: The removed calls and reasoning items, in arrival order.
+    mutating func dropCalls(_ callIds: Set<String>, withReasoning: Bool = true) -> [Entry] {
         guard let batch = openBatch else { return [] }
-        let unanswered = Set(batch.callIds.filter { batch.outputs[$0] == nil })
-        let dropped = batch.model.filter { unanswered.contains($0.item.callId ?? "") && $0.item.callKind != nil }
-        openBatch?.model.removeAll { unanswered.contains($0.item.callId ?? "") && $0.item.callKind != nil }
-        openBatch?.callIds.removeAll { unanswered.contains($0) }
-        openBatch?.unanswered = 0
-        for callId in unanswered { updateCall(callId) { $0.state = .dropped } }
-        commitIfComplete()
+        let removing = callIds.filter { batch.callIds.contains($0) && batch.outputs[$0] == nil }
+        guard !removing.isEmpty else { return [] }
+        func isDropped(_ entry: Entry) -> Bool {
+            entry.item.callId.map(removing.contains) ?? false && entry.item.callKind != nil
+        }
+        var droppedReasoning: Set<Int> = []
+        var index = withReasoning ? 0 : batch.model.count
+        while index < batch.model.count {
+            guard batch.model[index].item.kind == .reasoning else { index += 1; continue }
+            var next = index + 1
+            var ledIntoDropped = false
+            var ledIntoOther = false
+            while next < batch.model.count, batch.model[next].item.kind != .reasoning {
+                if isDropped(batch.model[next]) { ledIntoDropped = true } else { ledIntoOther = true }
+                next += 1
+            }
+            if ledIntoDropped && !ledIntoOther { droppedReasoning.insert(batch.model[index].arrival) }
+            index = next
+        }
+        let dropped = batch.model.filter { isDropped($0) || droppedReasoning.contains($0.arrival) }
+        openBatch?.model.removeAll { isDropped($0) || droppedReasoning.contains($0.arrival) }
+        openBatch?.callIds.removeAll { removing.contains($0) }
+        openBatch?.unanswered -= removing.count
+        for callId in removing { updateCall(callId) { $0.state = .dropped } }
         return dropped
     }
 
-    /// Commits the open batch if every one of its calls has an output, and releases the held items.
+    /// Commits the open batch if every one of its calls has an output, and marks the held
+    /// queue for release.
     mutating func commitIfComplete() {
         guard let batch = openBatch, batch.unanswered == 0 else { return }
         openBatch = nil
@@ -277,8 +449,7 @@ extension Session {
             updateCall(callId) { $0.state = .answered(synthetic: output.synthetic) }
         }
         commitBoundaries.append(revision)
-        work.append(contentsOf: heldEntries)
-        heldEntries.removeAll()
+        needsRelease = true
     }
 
     /// Changes the record of `callId` in place, if there is one. (`calls[callId]?.x = y` would
@@ -303,13 +474,19 @@ extension Session {
             heldBehind: entry.heldBehind))
     }
 
-    mutating func hold(_ entry: Entry) {
+    /// `entry` marked as held behind the open batch.
+    func heldEntry(_ entry: Entry) -> Entry {
         var entry = entry
         entry.wasHeld = true
-        if let batch = openBatch, entry.heldBehind.last != batch.id {
-            entry.heldBehind.append(batch.id)
-            openBatch?.heldAny = true
+        if let batch = openBatch?.id {
+            entry.heldBehind = entry.heldBehind?.through(batch) ?? HeldBehind(first: batch, last: batch)
         }
+        return entry
+    }
+
+    /// Appends `entry` to the held queue.
+    mutating func hold(_ entry: Entry) {
+        openBatch?.heldAny = true
         heldEntries.append(entry)
     }
 
@@ -327,8 +504,8 @@ extension Session {
     static func sameOutput(_ first: JSONValue, _ second: JSONValue, answering callKind: CallKind?) -> Bool {
         if first == second { return true }
         guard let kind = callKind?.outputKind, var a = first.objectValue, var b = second.objectValue else { return false }
-        a["type"] = .string(JSONString(kind.rawValue))
-        b["type"] = .string(JSONString(kind.rawValue))
+        a["type"] = .string(JSONString(kind.type))
+        b["type"] = .string(JSONString(kind.type))
         return a == b
     }
 
@@ -343,36 +520,46 @@ extension Session {
 // MARK: - Closing calls whose output never comes (one-shot sequencing)
 
 extension Session {
-    /// Whether `entry` would wait in the held queue if it were processed now.
-    func wouldBeHeld(_ entry: Entry) -> Bool {
-        guard let batch = openBatch else { return false }
-        switch entry.item.kind {
-        case .output:
-            return false
-        case .call:
-            guard let record = calls[entry.item.callId ?? ""] else { return batch.hasOutput }
-            return record.state == .held && record.arrival == entry.arrival && batch.hasOutput
-        default:
-            return entry.item.kind.isHostSide || batch.hasOutput
+    /// The one-shot sequencer's state for closing calls whose output never comes: owned by
+    /// ``Sequencer``, passed into the session's processing so that the rule runs at the moment
+    /// a model response ends.
+    struct LostCalls {
+        /// How to close them.
+        let policy: MissingOutputPolicy
+        /// Calls known never to get an output.
+        let ids: Set<String>
+        /// The calls closed, in order, with their arrival numbers.
+        var closed: [(callId: String, arrival: Int, kind: CallKind)] = []
+
+        /// Whether every unanswered call of `batch` is lost, so its response can be closed.
+        func canClose(_ batch: OpenBatch) -> Bool {
+            batch.unanswered > 0 && batch.unanswered == batch.unansweredLost
         }
     }
 
-    /// Closes the open batch's unanswered calls by ``lostCallPolicy`` and commits the batch.
-    mutating func closeLostCalls() {
-        guard let policy = lostCallPolicy else { return }
+    /// Closes the open batch's unanswered calls by the policy and commits the batch.
+    mutating func closeLostCalls(_ lostCalls: inout LostCalls?, _ log: inout Log) {
+        guard let policy = lostCalls?.policy else { return }
+        var leftOut: Set<String> = []
         for callId in pendingCallIds {
-            if let record = calls[callId], let kind = record.call.callKind {
-                closedLostCalls.append((callId, record.arrival, kind))
+            guard let record = calls[callId], case .call(let kind) = record.call.kind else { continue }
+            lostCalls?.closed.append((callId, record.arrival, kind))
+            switch policy {
+            case .synthesize, .error:
+                if closeWithSyntheticOutput(callId, reason: .lost, at: now) == .noHonestOutput { leftOut.insert(callId) }
+            case .drop:
+                leftOut.insert(callId)
             }
         }
-        switch policy {
-        case .synthesize, .error:
-            for callId in pendingCallIds {
-                _ = closeWithSyntheticOutput(callId, reason: .lost, at: now)
+        for entry in dropCalls(leftOut, withReasoning: false) {
+            if let callId = entry.item.callId {
+                let why = policy == .drop ? "" : ", and no honest synthetic output exists for a \(entry.item.type)"
+                report(entry, .droppedCall, "\(entry.item.type) \(callId) dropped: it never got an output\(why)", &log)
+            } else {
+                report(entry, .droppedReasoning, "reasoning dropped: it led only into calls that were dropped for having no output", &log)
             }
-            commitIfComplete()
-        case .drop:
-            droppedCalls += dropUnansweredCalls()
         }
+        openBatch?.unansweredLost = 0
+        commitIfComplete()
     }
 }

@@ -24,6 +24,8 @@
 public struct Session: Sendable {
     /// The texts of synthetic outputs.
     public var syntheticOutputs: SyntheticOutputs
+    /// The call kinds items are read with.
+    public let kinds: CallKindTable
 
     /// The committed items, in order. Append-only; valid for every provider at every moment.
     public internal(set) var committed: [Item] = []
@@ -34,11 +36,22 @@ public struct Session: Sendable {
 
     var calls: [String: CallRecord] = [:]
     var openBatch: OpenBatch?
+    /// The held queue: `heldEntries[heldHead...]`, in arrival order. Slots before `heldHead`
+    /// were taken by releases and are reclaimed when they are half the array.
     var heldEntries: [Entry] = []
+    var heldHead = 0
     var earlyEntries: [String: Entry] = [:]
-    /// Items taken off ``heldEntries`` by a commit and not yet processed again.
-    var work: [Entry] = []
+    /// Set by a commit: the held queue is to be processed again.
+    var needsRelease = false
+    /// The batch that every item in the held queue waits behind, when one is open: items left
+    /// in place by a release are held behind it without being touched.
+    var queueHeldBehind: Int?
     var nextArrival = 0
+    /// The number of times an item was processed by the rules (submitted or taken again from
+    /// the held queue): the measure of a session's work, linear in the items submitted.
+    public internal(set) var operationCount = 0
+    /// The unknown types already warned about, so each is warned about once.
+    var warnedTypes: Set<String> = []
     /// The time of the submit or cancel being processed.
     var now: UInt64 = 0
     /// Every call, in the order calls arrived, for the timeline.
@@ -49,20 +62,10 @@ public struct Session: Sendable {
     /// The calls of each committed batch that had items held behind it, for the timeline.
     var batchCalls: [Int: [String]] = [:]
 
-    // The one-shot sequencer's closing of calls whose output never comes (see `Sequencer`).
-
-    /// How to close the calls in ``lostCallIds``; `nil` in a streaming session.
-    var lostCallPolicy: MissingOutputPolicy?
-    /// Calls known never to get an output.
-    var lostCallIds: Set<String> = []
-    /// The calls closed by ``lostCallPolicy``, in order, with their arrival numbers.
-    var closedLostCalls: [(callId: String, arrival: Int, kind: CallKind)] = []
-    /// The calls removed under ``MissingOutputPolicy/drop``.
-    var droppedCalls: [Entry] = []
-
-    /// A session with the given synthetic texts.
-    public init(syntheticOutputs: SyntheticOutputs = .defaults) {
+    /// A session with the given synthetic texts and call kinds.
+    public init(syntheticOutputs: SyntheticOutputs = .defaults, kinds: CallKindTable = .builtIn) {
         self.syntheticOutputs = syntheticOutputs
+        self.kinds = kinds
     }
 
     /// The number of items committed so far.
@@ -103,7 +106,7 @@ public struct Session: Sendable {
 
     /// The items waiting for the open batch to be committed, in arrival order.
     public var held: [Waiting] {
-        heldEntries.map { Waiting(item: $0.item, arrival: $0.arrival, since: $0.time) }
+        heldEntries[heldHead...].map { Waiting(item: $0.item, arrival: $0.arrival, since: $0.time) }
     }
 
     /// The outputs waiting for their calls, in arrival order.
@@ -113,7 +116,7 @@ public struct Session: Sendable {
     }
 
     /// The number of items held now.
-    public var heldCount: Int { heldEntries.count }
+    public var heldCount: Int { heldEntries.count - heldHead }
     /// The number of early outputs waiting now.
     public var earlyCount: Int { earlyEntries.count }
     /// The number of items submitted so far.
@@ -141,8 +144,8 @@ extension Session {
         public var time: UInt64
         /// When the item was committed.
         public var committedAt: UInt64
-        /// For a held item, the batches it waited for (see ``Session/timeline``).
-        var heldBehind: [Int]
+        /// For a held item, the first and the last batch it was held behind (see ``Session/timeline``).
+        var heldBehind: HeldBehind?
     }
 
     /// The open batch: one model response with pending calls.
@@ -163,7 +166,7 @@ extension Session {
         public var callId: String
         /// The call's kind.
         public var kind: CallKind
-        /// The tool's name (`shell` for local shell calls).
+        /// The tool's name (`shell` for shell calls).
         public var name: String?
         /// When the call was submitted.
         public var submittedAt: UInt64
@@ -192,8 +195,8 @@ extension Session {
         let time: UInt64
         var wasHeld = false
         var wasEarly = false
-        /// The ids of the batches it was held behind.
-        var heldBehind: [Int] = []
+        /// The first and the last batch it was held behind.
+        var heldBehind: HeldBehind?
         var convertedFrom: OutputKind?
         var synthetic: CancelReason?
         /// The output as it was submitted, before any conversion.
@@ -221,6 +224,20 @@ extension Session {
         var outputWasEarly = false
     }
 
+    /// The first and the last batch an item waited behind. An item that waited behind several
+    /// batches in a row is known by these two only, so that what the session keeps stays
+    /// linear in the items (see ``Session/timeline``).
+    struct HeldBehind: Sendable, Equatable {
+        var first: Int
+        var last: Int
+
+        /// These, with `batch` as the last when it is later.
+        func through(_ batch: Int?) -> HeldBehind {
+            guard let batch, batch > last else { return self }
+            return HeldBehind(first: first, last: batch)
+        }
+    }
+
     /// A report kept for the timeline.
     struct ReportRecord: Sendable {
         let arrival: Int
@@ -242,5 +259,8 @@ extension Session {
         var hasOutput = false
         /// Whether an item was held while it was open.
         var heldAny = false
+        /// How many of the unanswered calls are known never to get an output (one-shot
+        /// sequencing only; see ``Sequencer``).
+        var unansweredLost = 0
     }
 }

@@ -31,7 +31,9 @@ public struct SessionTimeline: Sendable, Equatable {
         public var submittedAt: UInt64
         /// How it ended, so far.
         public var outcome: Outcome
-        /// The items that were (or are) held while it was pending.
+        /// The items that were (or are) held while it was pending. An item that waited behind
+        /// several batches in a row is listed under the calls of the first and of the last, so
+        /// that the timeline stays linear in the items.
         public var heldBehind: [Held]
     }
 
@@ -80,17 +82,19 @@ extension Session {
             if let openBatch, openBatch.id == id { return openBatch.callIds }
             return batchCalls[id] ?? []
         }
-        for (item, origin) in zip(committed, provenance) where origin.wasHeld {
-            let held = SessionTimeline.Held(arrival: origin.arrival ?? -1, label: label(item), heldAt: origin.time, releasedAt: origin.committedAt)
-            for batch in origin.heldBehind {
+        func list(_ held: SessionTimeline.Held, behind batches: HeldBehind?) {
+            guard let batches else { return }
+            for batch in Set([batches.first, batches.last]).sorted() {
                 for callId in callIds(ofBatch: batch) { heldByCall[callId, default: []].append(held) }
             }
         }
-        for entry in heldEntries {
+        for (item, origin) in zip(committed, provenance) where origin.wasHeld {
+            let held = SessionTimeline.Held(arrival: origin.arrival ?? -1, label: label(item), heldAt: origin.time, releasedAt: origin.committedAt)
+            list(held, behind: origin.heldBehind)
+        }
+        for entry in heldEntries[heldHead...] {
             let held = SessionTimeline.Held(arrival: entry.arrival, label: label(entry.item), heldAt: entry.time, releasedAt: nil)
-            for batch in entry.heldBehind {
-                for callId in callIds(ofBatch: batch) { heldByCall[callId, default: []].append(held) }
-            }
+            list(held, behind: entry.heldBehind?.through(queueHeldBehind))
         }
         let lives = callOrder.compactMap { callId -> SessionTimeline.Call? in
             guard let record = calls[callId], let kind = record.call.callKind else { return nil }

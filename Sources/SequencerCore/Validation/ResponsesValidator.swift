@@ -32,7 +32,7 @@
 /// stored response (`previous_response_id`, `item_reference`) is reported as an orphan.
 enum ResponsesValidator {
     /// Every problem of `input`, in the order ``Validator`` promises.
-    static func validate(_ input: JSONValue) -> [Problem] {
+    static func validate(_ input: JSONValue, kinds: CallKindTable = .builtIn) -> [Problem] {
         var problems = ProblemList()
         switch input {
         case .string:
@@ -41,7 +41,7 @@ enum ResponsesValidator {
             var entries: [Entry] = []
             entries.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
-                entries.append(classify(item, at: index, into: &problems))
+                entries.append(classify(item, at: index, kinds: kinds, into: &problems))
             }
             checkOutputsFollowCalls(entries, into: &problems)
             let pairs = pairOutputsWithCalls(entries, into: &problems)
@@ -72,25 +72,30 @@ enum ResponsesValidator {
         case other
     }
 
-    /// The calls that share one `call_id` and the output kind that answers them.
+    /// An output type and a key: what an output answers, and what a call is answered by.
     private struct PairingKey: Hashable {
-        let outputKind: OutputKind
+        let outputType: String
         let callId: String
     }
 
-    /// The calls of one key not answered yet, earliest first; popping is O(1).
+    /// The calls of one key, earliest first, with whether each is answered yet.
     private struct CallQueue {
-        private var calls: [(index: Int, kind: CallKind)] = []
-        private var head = 0
+        private var calls: [(index: Int, kind: CallKind, answered: Bool)] = []
 
         mutating func append(index: Int, kind: CallKind) {
-            calls.append((index, kind))
+            calls.append((index, kind, false))
         }
 
-        mutating func popFirst() -> (index: Int, kind: CallKind)? {
-            guard head < calls.count else { return nil }
-            defer { head += 1 }
-            return calls[head]
+        /// Whether any call of the queue is answered by outputs of `type`.
+        func hasCall(answeredBy type: String) -> Bool {
+            calls.contains { $0.kind.isAnsweredDirectly(by: type) }
+        }
+
+        /// Takes the earliest unanswered call that an output of `type` answers.
+        mutating func answer(with type: String) -> (index: Int, kind: CallKind)? {
+            guard let position = calls.firstIndex(where: { !$0.answered && $0.kind.isAnsweredDirectly(by: type) }) else { return nil }
+            calls[position].answered = true
+            return (calls[position].index, calls[position].kind)
         }
     }
 
@@ -102,7 +107,7 @@ enum ResponsesValidator {
         let callId: String
     }
 
-    private static func classify(_ value: JSONValue, at index: Int, into problems: inout ProblemList) -> Entry {
+    private static func classify(_ value: JSONValue, at index: Int, kinds: CallKindTable, into problems: inout ProblemList) -> Entry {
         guard case .object(let item) = value else {
             problems.error(.invalidShape, at: index, "input[\(index)] must be an object, but it is \(value.articledTypeName).")
             return .other
@@ -128,18 +133,25 @@ enum ResponsesValidator {
         case "reasoning":
             return classifyReasoning(item, at: index, into: &problems)
         default:
-            if let kind = CallKind(rawValue: type) {
-                guard let callId = callId(of: item, at: index, nullIsAllowedShape: kind == .localShell, into: &problems) else {
+            if let kind = kinds.callKind(named: type) {
+                if let discriminator = kind.discriminator, item[discriminator.member]?.stringValue != discriminator.value {
+                    return .other  // run by the API
+                }
+                guard let callId = callId(of: item, member: kind.callKeyMember, at: index, nullIsAllowedShape: kind == .localShell,
+                                          into: &problems) else {
                     return .other
                 }
                 return .call(kind, callId: callId)
             }
-            if let kind = OutputKind(rawValue: type) {
-                checkOutputMember(of: item, at: index, into: &problems)
-                guard let callId = callId(of: item, at: index, nullIsAllowedShape: false, into: &problems) else {
+            if let row = kinds.outputRow(type) {
+                if let apiRun = row.apiRunWhen, item[apiRun.member]?.stringValue == apiRun.value { return .other }
+                if let required = row.required {
+                    checkMember(required.member, shape: required.shape, of: item, at: index, into: &problems)
+                }
+                guard let callId = callId(of: item, member: row.kind.keyMember, at: index, nullIsAllowedShape: false, into: &problems) else {
                     return .other
                 }
-                return .output(kind, callId: callId)
+                return .output(row.kind, callId: callId)
             }
             return .other
         }
@@ -187,10 +199,10 @@ enum ResponsesValidator {
     /// - Parameter nullIsAllowedShape: Whether a `null` is the item's own shape (Codex writes
     ///   `local_shell_call` with `"call_id": null`), reported as `null_call_id` rather than as a bad shape.
     private static func callId(
-        of item: JSONObject, at index: Int, nullIsAllowedShape: Bool, into problems: inout ProblemList
+        of item: JSONObject, member: String, at index: Int, nullIsAllowedShape: Bool, into problems: inout ProblemList
     ) -> String? {
-        let param = "input[\(index)].call_id"
-        switch item["call_id"] {
+        let param = "input[\(index)].\(member)"
+        switch item[member] {
         case .string(let string)?:
             let callId = string.value
             if callId.isEmpty {
@@ -208,32 +220,36 @@ enum ResponsesValidator {
         return nil
     }
 
-    private static func checkOutputMember(of item: JSONObject, at index: Int, into problems: inout ProblemList) {
-        switch item["output"] {
-        case .string?, .array?:
+    private static func checkMember(
+        _ member: String, shape: CallKindTable.MemberShape, of item: JSONObject, at index: Int, into problems: inout ProblemList
+    ) {
+        switch item[member] {
+        case let value? where shape.admits(value):
             break
         case nil:
-            problems.error(.invalidShape, at: index, OpenAIShapeText.missing("input[\(index)].output"))
+            problems.error(.invalidShape, at: index, OpenAIShapeText.missing("input[\(index)].\(member)"))
         case let other?:
             problems.error(
                 .invalidShape, at: index,
-                "input[\(index)].output must be a string or an array of content items, but it is \(other.articledTypeName).")
+                "input[\(index)].\(member) must be \(shape.description), but it is \(other.articledTypeName).")
         }
     }
 
     // MARK: - Rules
 
-    /// `missing_output`: every call needs an output of the kind that answers it somewhere after it.
+    /// `missing_output`: every call needs an output of a type that answers it somewhere after it.
     private static func checkOutputsFollowCalls(_ entries: [Entry], into problems: inout ProblemList) {
         var lastOutput: [PairingKey: Int] = [:]
         for (index, entry) in entries.enumerated() {
             if case .output(let kind, let callId) = entry {
-                lastOutput[PairingKey(outputKind: kind, callId: callId)] = index
+                lastOutput[PairingKey(outputType: kind.type, callId: callId)] = index
             }
         }
         for (index, entry) in entries.enumerated() {
             guard case .call(let kind, let callId) = entry else { continue }
-            let answeredLater = lastOutput[PairingKey(outputKind: kind.outputKind, callId: callId)].map { $0 > index } ?? false
+            let answeredLater = kind.outputTypes.contains { type in
+                lastOutput[PairingKey(outputType: type, callId: callId)].map { $0 > index } ?? false
+            }
             if !answeredLater {
                 problems.error(.missingOutput, at: index, callId: callId, "No tool output found for \(kind.displayName) \(callId).")
             }
@@ -242,25 +258,26 @@ enum ResponsesValidator {
 
     /// `orphan_output` and `duplicate_output`; returns which output answers which call.
     private static func pairOutputsWithCalls(_ entries: [Entry], into problems: inout ProblemList) -> [Pair] {
-        var waiting: [PairingKey: CallQueue] = [:]
+        var waiting: [String: CallQueue] = [:]
         var lastAnswer: [PairingKey: Int] = [:]
         var pairs: [Pair] = []
         for (index, entry) in entries.enumerated() {
             switch entry {
             case .call(let kind, let callId):
-                waiting[PairingKey(outputKind: kind.outputKind, callId: callId), default: CallQueue()].append(index: index, kind: kind)
+                waiting[callId, default: CallQueue()].append(index: index, kind: kind)
             case .output(let kind, let callId):
-                let key = PairingKey(outputKind: kind, callId: callId)
-                guard waiting.index(forKey: key) != nil else {
+                let key = PairingKey(outputType: kind.type, callId: callId)
+                guard waiting[callId]?.hasCall(answeredBy: kind.type) ?? false else {
                     problems.error(
-                        .orphanOutput, at: index, callId: callId, "No tool call found for \(kind.displayName) with call_id \(callId).")
+                        .orphanOutput, at: index, callId: callId,
+                        "No tool call found for \(kind.displayName) with \(kind.keyMember) \(callId).")
                     continue
                 }
-                guard let call = waiting[key]?.popFirst() else {
+                guard let call = waiting[callId]?.answer(with: kind.type) else {
                     let answered = lastAnswer[key].map { " at input[\($0)]" } ?? ""
                     problems.warning(
                         .duplicateOutput, at: index, callId: callId,
-                        "The \(kind.rawValue) at input[\(index)] is a second output for call_id \(callId), whose call was already answered\(answered); keep only one.")
+                        "The \(kind.type) at input[\(index)] is a second output for \(kind.keyMember) \(callId), whose call was already answered\(answered); keep only one.")
                     continue
                 }
                 lastAnswer[key] = index

@@ -405,6 +405,8 @@ struct StreamGenerator {
             ]
         case .custom:
             value = ["type": "custom_tool_call", "call_id": callId, "name": "apply_patch", "input": text("*** Begin Patch"), "status": "completed"]
+        default:
+            value = ["type": .string(JSONString(kind.type)), "call_id": callId]
         }
         if random.chance(20) { value = with(value, "id", .string(JSONString("fc_\(nextSerial())"))) }
         return value

@@ -1,0 +1,261 @@
+/// Every item type sequencing knows: the kinds of call a host runs and the outputs that answer
+/// them, the kinds the API runs itself, and the other types it passes through knowingly.
+///
+/// This is the one table that the item model, the session rules, the validators and the
+/// renderers read. ``builtIn`` holds what the Responses API's published input union has (see
+/// `protocol/README.md`, "Call kinds"); ``declaring(_:)`` adds a host's own kinds or overrides
+/// built-in ones, so that a kind the API adds next month needs no release.
+///
+/// Invariants (checked when a table is made): every output type answers exactly one key member;
+/// no type is both a call and an output; every call kind has at least one output type.
+public struct CallKindTable: Sendable, Equatable {
+    /// The host-run call kinds by call `type`.
+    private var calls: [String: CallKind]
+    /// The output types by `type`.
+    private var outputs: [String: OutputRow]
+    /// The call kinds in the order they were added (built-ins first).
+    public private(set) var callKinds: [CallKind]
+    /// Types the API runs itself: they need no output (`web_search_call`, …).
+    public private(set) var apiRunTypes: Set<String>
+    /// Other types passed through knowingly, with whether they come from the host's side.
+    private var otherTypes: [String: Bool]
+
+    /// What the table knows of one output type.
+    struct OutputRow: Sendable, Equatable {
+        let kind: OutputKind
+        let rendering: OutputRendering
+        /// The member the output must have, and what it must be.
+        let required: (member: String, shape: MemberShape)?
+        /// When this member has this value, the item is the API's own (`execution: "server"`).
+        let apiRunWhen: CallKind.Row.Discriminator?
+
+        static func == (lhs: OutputRow, rhs: OutputRow) -> Bool {
+            lhs.kind == rhs.kind && lhs.rendering == rhs.rendering && lhs.required?.member == rhs.required?.member
+                && lhs.required?.shape == rhs.required?.shape && lhs.apiRunWhen == rhs.apiRunWhen
+        }
+    }
+
+    /// The JSON shapes a required member may be asked to have.
+    enum MemberShape: Sendable, Equatable {
+        case textOrParts, array, object, string, boolean
+
+        var description: String {
+            switch self {
+            case .textOrParts: "a string or an array of content items"
+            case .array: "an array"
+            case .object: "an object"
+            case .string: "a string"
+            case .boolean: "a boolean"
+            }
+        }
+
+        func admits(_ value: JSONValue) -> Bool {
+            switch (self, value) {
+            case (.textOrParts, .string), (.textOrParts, .array), (.array, .array), (.object, .object),
+                (.string, .string), (.boolean, .bool):
+                true
+            default:
+                false
+            }
+        }
+    }
+
+    /// The table of the Responses API's item union (2026-08) and Codex's own `ghost_snapshot`.
+    public static let builtIn: CallKindTable = {
+        var table = CallKindTable(calls: [:], outputs: [:], callKinds: [], apiRunTypes: [], otherTypes: [:])
+        for kind in CallKind.allCases { table.insert(kind) }
+        table.outputs["function_call_output"] = OutputRow(
+            kind: .function, rendering: .output, required: ("output", .textOrParts), apiRunWhen: nil)
+        table.outputs["local_shell_call_output"] = OutputRow(
+            kind: OutputKind(type: "local_shell_call_output"), rendering: .output, required: ("output", .textOrParts), apiRunWhen: nil)
+        table.outputs["custom_tool_call_output"] = OutputRow(
+            kind: .custom, rendering: .output, required: ("output", .textOrParts), apiRunWhen: nil)
+        table.outputs["shell_call_output"] = OutputRow(
+            kind: OutputKind(type: "shell_call_output"), rendering: .shellEntries, required: ("output", .array), apiRunWhen: nil)
+        table.outputs["apply_patch_call_output"] = OutputRow(
+            kind: OutputKind(type: "apply_patch_call_output"), rendering: .statusAndOutput, required: ("status", .string), apiRunWhen: nil)
+        table.outputs["computer_call_output"] = OutputRow(
+            kind: OutputKind(type: "computer_call_output"), rendering: .screenshot, required: ("output", .object), apiRunWhen: nil)
+        table.outputs["tool_search_output"] = OutputRow(
+            kind: OutputKind(type: "tool_search_output"), rendering: .remainingMembers, required: ("tools", .array),
+            apiRunWhen: .init(member: "execution", value: "server"))
+        table.outputs["mcp_approval_response"] = OutputRow(
+            kind: OutputKind(type: "mcp_approval_response", keyMember: "approval_request_id"), rendering: .remainingMembers,
+            required: ("approve", .boolean), apiRunWhen: nil)
+        table.outputs["program_output"] = OutputRow(
+            kind: OutputKind(type: "program_output"), rendering: .stringMember("result"), required: ("result", .string), apiRunWhen: nil)
+        table.apiRunTypes = [
+            "web_search_call", "file_search_call", "code_interpreter_call", "image_generation_call", "mcp_call", "mcp_list_tools",
+        ]
+        table.otherTypes = [
+            "item_reference": false, "compaction": false, "compaction_trigger": false, "ghost_snapshot": false,
+            "additional_tools": true,
+        ]
+        table.checkInvariants()
+        return table
+    }()
+
+    private mutating func insert(_ kind: CallKind) {
+        if let index = callKinds.firstIndex(where: { $0.type == kind.type }) {
+            callKinds[index] = kind
+        } else {
+            callKinds.append(kind)
+        }
+        calls[kind.type] = kind
+    }
+
+    /// The host-run kind a call of `type` is, ignoring discriminators.
+    public func callKind(named type: String) -> CallKind? {
+        calls[type]
+    }
+
+    /// The output kind of `type`, if it is one that answers a host-run call.
+    public func outputKind(named type: String) -> OutputKind? {
+        outputs[type]?.kind
+    }
+
+    /// Whether `type` is known: a message, reasoning, a call, an output, an API-run type, or one
+    /// of the other types passed through knowingly.
+    public func isKnown(_ type: String) -> Bool {
+        type == "message" || type == "reasoning" || calls[type] != nil || outputs[type] != nil
+            || apiRunTypes.contains(type) || otherTypes[type] != nil
+    }
+
+    /// Whether items of the known pass-through `type` come from the host's side
+    /// (`additional_tools`, whose role is `developer`).
+    func isHostSideOther(_ type: String) -> Bool {
+        otherTypes[type] ?? false
+    }
+
+    /// How outputs of `type` read as a tool result.
+    func outputRendering(of type: String) -> OutputRendering {
+        outputs[type]?.rendering ?? .remainingMembers
+    }
+
+    /// The output row of `type`.
+    func outputRow(_ type: String) -> OutputRow? {
+        outputs[type]
+    }
+
+    /// Traps in debug builds when an invariant of the type's doc comment is broken.
+    func checkInvariants() {
+        #if DEBUG
+        for (type, kind) in calls {
+            assert(type == kind.type && !kind.outputTypes.isEmpty && outputs[type] == nil, "call kind \(type)")
+            for output in kind.outputTypes {
+                assert(outputs[output]?.kind.keyMember == kind.outputKeyMember, "output \(output) of \(type)")
+            }
+        }
+        #endif
+    }
+
+    public static func == (lhs: CallKindTable, rhs: CallKindTable) -> Bool {
+        lhs.callKinds == rhs.callKinds && lhs.outputs == rhs.outputs && lhs.apiRunTypes == rhs.apiRunTypes
+            && lhs.otherTypes == rhs.otherTypes
+    }
+}
+
+// MARK: - Declared kinds
+
+extension CallKindTable {
+    /// This table with `declarations` added, each replacing any kind of the same call type.
+    ///
+    /// - Throws: ``CallKindDeclarationError`` naming the first declaration that would break an
+    ///   invariant of the table.
+    public func declaring(_ declarations: [CallKindDeclaration]) throws(CallKindDeclarationError) -> CallKindTable {
+        var table = self
+        for (index, declaration) in declarations.enumerated() {
+            try table.add(declaration, at: index)
+        }
+        table.checkInvariants()
+        return table
+    }
+
+    private mutating func add(_ declaration: CallKindDeclaration, at index: Int) throws(CallKindDeclarationError) {
+        let type = declaration.call
+        if type == "message" || type == "reasoning" || outputs[type] != nil || otherTypes[type] != nil {
+            throw .reservedType(index: index, type: type)
+        }
+        if declaration.outputs.isEmpty {
+            // Run by the API: it needs no output.
+            if let old = calls.removeValue(forKey: type) { callKinds.removeAll { $0 == old } }
+            apiRunTypes.insert(type)
+            return
+        }
+        for output in declaration.outputs {
+            if output == type || calls[output] != nil || output == "message" || output == "reasoning" || otherTypes[output] != nil
+                || apiRunTypes.contains(output) {
+                throw .reservedType(index: index, type: output)
+            }
+            if let existing = outputs[output], existing.kind.keyMember != declaration.outputKeyMember {
+                throw .conflictingKey(index: index, output: output, existing: existing.kind.keyMember)
+            }
+        }
+        apiRunTypes.remove(type)
+        let kind = CallKind(row: CallKind.Row(
+            type: type, outputTypes: declaration.outputs, callKeyMember: declaration.callKeyMember,
+            outputKeyMember: declaration.outputKeyMember, displayName: type.replacingUnderscores, isDeclared: true,
+            synthetic: declaration.synthetic,
+            rendering: CallRendering(
+                name: declaration.name.map { .fixed($0) } ?? .member("name", fallback: type),
+                arguments: .allMembersExcept(["type", "id", declaration.callKeyMember, "status", "name"])),
+            requiredStrings: []))
+        insert(kind)
+        for output in declaration.outputs where outputs[output] == nil {
+            outputs[output] = OutputRow(
+                kind: OutputKind(type: output, keyMember: declaration.outputKeyMember), rendering: .output, required: nil,
+                apiRunWhen: nil)
+        }
+    }
+}
+
+// MARK: - The built-in rows
+
+extension CallKindTable {
+    /// The rows of the built-in kinds: every fact of the table lives here.
+    enum Rows {
+        static let textOutput = SyntheticOutputTemplate(members: JSONObject(literal: ["output": "{text}"]))
+
+        static let function = CallKind.Row(
+            type: "function_call", outputTypes: ["function_call_output"], displayName: "function call", synthetic: textOutput,
+            rendering: CallRendering(name: .member("name", fallback: "function"), arguments: .jsonText("arguments")),
+            requiredStrings: ["name"])
+        static let localShell = CallKind.Row(
+            type: "local_shell_call", outputTypes: ["function_call_output", "local_shell_call_output"], displayName: "local shell call",
+            synthetic: textOutput, rendering: CallRendering(name: .fixed("shell"), arguments: .object("action")))
+        static let custom = CallKind.Row(
+            type: "custom_tool_call", outputTypes: ["custom_tool_call_output"], displayName: "custom tool call", synthetic: textOutput,
+            rendering: CallRendering(name: .member("name", fallback: "custom"), arguments: .members(["input"])),
+            requiredStrings: ["name"])
+        static let shell = CallKind.Row(
+            type: "shell_call", outputTypes: ["shell_call_output"], displayName: "shell call",
+            synthetic: SyntheticOutputTemplate(
+                members: JSONObject(literal: ["output": [["stdout": "", "stderr": "{text}", "outcome": ["type": "exit", "exit_code": 1]]]]),
+                byReason: [
+                    .interrupted: JSONObject(literal: ["output": [["stdout": "", "stderr": "{text}", "outcome": ["type": "exit", "exit_code": 130]]]]),
+                    .timeout: JSONObject(literal: ["output": [["stdout": "", "stderr": "{text}", "outcome": ["type": "timeout"]]]]),
+                ]),
+            rendering: CallRendering(name: .fixed("shell"), arguments: .object("action")))
+        static let applyPatch = CallKind.Row(
+            type: "apply_patch_call", outputTypes: ["apply_patch_call_output"], displayName: "apply patch call",
+            synthetic: SyntheticOutputTemplate(members: JSONObject(literal: ["status": "failed", "output": "{text}"])),
+            rendering: CallRendering(name: .fixed("apply_patch"), arguments: .object("operation")))
+        static let computer = CallKind.Row(
+            type: "computer_call", outputTypes: ["computer_call_output"], displayName: "computer call", synthetic: nil,
+            rendering: CallRendering(name: .fixed("computer"), arguments: .members(["action", "actions"])))
+        static let toolSearch = CallKind.Row(
+            type: "tool_search_call", outputTypes: ["tool_search_output"], displayName: "tool search call",
+            synthetic: SyntheticOutputTemplate(members: JSONObject(literal: ["execution": "client", "status": "completed", "tools": []])),
+            rendering: CallRendering(name: .fixed("tool_search"), arguments: .object("arguments")),
+            discriminator: .init(member: "execution", value: "client"))
+        static let mcpApprovalRequest = CallKind.Row(
+            type: "mcp_approval_request", outputTypes: ["mcp_approval_response"], callKeyMember: "id",
+            outputKeyMember: "approval_request_id", displayName: "mcp approval request",
+            synthetic: SyntheticOutputTemplate(members: JSONObject(literal: ["approve": false, "reason": "{text}"])),
+            rendering: CallRendering(name: .fixed("mcp_approval_request"), arguments: .members(["server_label", "name", "arguments"])))
+        static let program = CallKind.Row(
+            type: "program", outputTypes: ["program_output"], displayName: "program",
+            synthetic: SyntheticOutputTemplate(members: JSONObject(literal: ["result": "{text}", "status": "incomplete"])),
+            rendering: CallRendering(name: .fixed("program"), arguments: .members(["code"])))
+    }
+}
