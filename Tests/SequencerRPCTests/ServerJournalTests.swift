@@ -1,7 +1,8 @@
+import SequencerCore
+@testable import SequencerRPC
+import SequencerTestSupport
 import Synchronization
 import Testing
-@testable import SequencerRPC
-import SequencerCore
 
 /// A ``SessionJournal`` in memory that can be told to fail, for tests.
 final class MemoryJournal: SessionJournal {
@@ -40,84 +41,9 @@ final class MemoryJournal: SessionJournal {
     }
 }
 
-/// A seeded generator of the requests a host sends to sessions: opens (named and not), submits
-/// of random items (calls whose ids repeat, outputs before and after their calls, duplicates,
-/// conflicts, invalid values), cancels, closes, and some requests that fail.
-struct SessionRequestGenerator {
-    private var state: UInt64
-    private var serial = 0
-
-    init(seed: UInt64) {
-        state = seed ^ 0x6A09_E667_F3BC_C908
-    }
-
-    /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(bound)).high) }
-
-    mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
-
-    /// The params of the next request, and its method, for a server whose open sessions are
-    /// `open`; with `opens` false, no `session/open` (whose made ids depend on the server's past).
-    mutating func request(open: [String], opens: Bool = true) -> (method: String, params: String) {
-        serial += 1
-        let roll = opens ? below(100) : 8 + below(92)
-        guard let session = open.isEmpty ? nil : pick(open), roll >= 8 else {
-            let options = pick(["", #","options":{"format":"chat"}"#, #","options":{"syntheticOutputs":{"interrupted":"stopped"}}"#])
-            return below(2) == 0 ? ("session/open", #"{"session":"n\#(serial)"\#(options)}"#) : ("session/open", "{\(options.dropFirst())}")
-        }
-        switch roll {
-        case ..<70:
-            let items = (0..<(1 + below(4))).map { _ in item() }.joined(separator: ",")
-            return ("session/submit", #"{"session":"\#(session)","items":[\#(items)]}"#)
-        case ..<82:
-            let reason = pick(["", #","reason":"failed""#, #","reason":"timeout""#])
-            let callIds = below(2) == 0 ? "" : #","callIds":["c\#(below(8))","c\#(below(8))"]"#
-            return ("session/cancel", #"{"session":"\#(session)"\#(callIds)\#(reason)}"#)
-        case ..<86:
-            return ("session/close", #"{"session":"\#(session)"}"#)
-        case ..<90:
-            return pick([
-                ("session/submit", #"{"session":"nope","items":[]}"#),
-                ("session/submit", #"{"session":"\#(session)","items":{}}"#),
-                ("session/cancel", #"{"session":"\#(session)","reason":"lost"}"#),
-                ("session/open", #"{"session":"\#(session)","options":7}"#),
-                ("session/close", #"{"session":"nope"}"#),
-            ])
-        default:
-            return (pick(["session/state", "session/messages"]), #"{"session":"\#(session)"}"#)
-        }
-    }
-
-    /// One random item (or, rarely, a value that is not one), as JSON text.
-    mutating func item() -> String {
-        let callId = "c\(below(8))"
-        switch below(100) {
-        case ..<18: return #"{"type":"message","role":"user","content":"u\#(serial)"}"#
-        case ..<26: return #"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"a\#(serial)"}]}"#
-        case ..<32: return #"{"type":"reasoning","id":"r\#(serial)","summary":[]}"#
-        case ..<50: return #"{"type":"function_call","call_id":"\#(callId)","name":"f","arguments":"{}"}"#
-        case ..<56: return #"{"type":"custom_tool_call","call_id":"\#(callId)","name":"g","input":"x"}"#
-        case ..<60:
-            return #"{"type":"local_shell_call","call_id":"\#(callId)","status":"in_progress","action":{"type":"exec","command":["ls"]}}"#
-        case ..<88: return #"{"type":"function_call_output","call_id":"\#(callId)","output":"o\#(below(2))"}"#
-        case ..<94: return #"{"type":"custom_tool_call_output","call_id":"\#(callId)","output":"o"}"#
-        case ..<97: return "42"
-        default: return #"{"call_id":"\#(callId)"}"#
-        }
-    }
-}
-
 /// A request line for `method` with `params`, id 1.
 private func requestLine(_ method: String, _ params: String) -> String {
-    #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
+    SessionRequestMaker.line(id: 1, method, params)
 }
 
 @Suite("Server with a journal: recording before applying, restoring, export and import")
@@ -156,12 +82,12 @@ struct ServerJournalTests {
     /// Drives `server` with `count` random requests from `seed`, moving `clock` on between them;
     /// sometimes exports a session and imports it under a new id.
     private static func drive(_ server: inout Server, clock: ManualClock, seed: UInt64, count: Int) throws {
-        var generator = SessionRequestGenerator(seed: seed)
+        var generator = SessionRequestMaker(seed: seed)
         for index in 0..<count {
-            clock.advance(milliseconds: UInt64(generator.below(5)))
+            clock.advance(milliseconds: UInt64(generator.random.below(5)))
             let open = server.sessions.keys.sorted()
-            if !open.isEmpty, generator.below(100) < 4 {
-                let source = generator.pick(open)
+            if !open.isEmpty, generator.random.below(100) < 4 {
+                let source = generator.random.pick(open)
                 let exported = try result(server.respond(requestLine("session/export", #"{"session":"\#(source)"}"#)))
                 _ = server.respond(requestLine("session/import", #"{"session":"i\#(index)","state":\#(exported)}"#))
                 continue
@@ -238,7 +164,7 @@ struct ServerJournalTests {
             #expect(ServerJournalTests.views(of: session, on: &restored) == expected, "seed \(seed), session \(session)")
         }
         // Both go on alike: the next made id, and what the next requests answer.
-        var generator = SessionRequestGenerator(seed: seed &+ 100)
+        var generator = SessionRequestMaker(seed: seed &+ 100)
         for _ in 0..<50 {
             let (method, params) = generator.request(open: original.sessions.keys.sorted())
             let line = requestLine(method, params)
@@ -409,7 +335,7 @@ struct ServerJournalTests {
             let expected = ServerJournalTests.views(of: session, on: &server)
             #expect(ServerJournalTests.views(of: session, on: &elsewhere) == expected, "session \(session)")
         }
-        var generator = SessionRequestGenerator(seed: 1234)
+        var generator = SessionRequestMaker(seed: 1234)
         for _ in 0..<40 {
             clock.advance(milliseconds: 3)
             other.advance(milliseconds: 3)
