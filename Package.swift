@@ -24,7 +24,9 @@ let package = Package(
         .target(
             name: "SequencerTestSupport",
             dependencies: ["SequencerCore", "SequencerRPC"],
-            path: "Tests/SequencerTestSupport"
+            path: "Tests/SequencerTestSupport",
+            exclude: ["README.md"],
+            resources: [.copy("ProviderSchemas")]
         ),
         .testTarget(
             name: "SequencerCoreTests",
@@ -36,6 +38,7 @@ let package = Package(
             name: "SequencerStoreTests",
             dependencies: ["SequencerStore", "SequencerRPC", "SequencerCore", "SequencerTestSupport"]
         ),
+        .testTarget(name: "SequencerTestSupportTests", dependencies: ["SequencerTestSupport", "SequencerCore"]),
         .testTarget(name: "SequencerCLITests", dependencies: ["SequencerCLI"], exclude: ["Traces"]),
         .testTarget(
             name: "EndToEndTests",
