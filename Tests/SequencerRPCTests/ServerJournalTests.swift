@@ -103,8 +103,7 @@ struct ServerJournalTests {
     func recordsAcceptedRequests() throws {
         let clock = ManualClock(1_000)
         let journal = MemoryJournal()
-        var server = Server(clock: clock.read)
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal, clock: clock)
         _ = server.respond(requestLine("session/open", #"{"options":{"format":"chat"}}"#))
         clock.advance(milliseconds: 2)
         _ = server.respond(requestLine("session/submit", #"{"session":"s1","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{\"a\":1.50}"}]}"#))
@@ -126,8 +125,7 @@ struct ServerJournalTests {
     @Test("read-only methods and failed requests record nothing")
     func recordsNothingElse() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let before = journal.recorded
         for line in [
@@ -152,8 +150,7 @@ struct ServerJournalTests {
     func restoreReproducesSessions(seed: UInt64) throws {
         let clock = ManualClock(5_000_000)
         let journal = MemoryJournal()
-        var original = Server(clock: clock.read)
-        _ = try original.restore(from: journal)
+        var original = try Server.restored(from: journal, clock: clock)
         try ServerJournalTests.drive(&original, clock: clock, seed: seed, count: 300)
         var restored = Server(clock: clock.read)
         let count = try restored.restore(from: journal)
@@ -175,13 +172,11 @@ struct ServerJournalTests {
     @Test("a restored server makes no id it made before, even of a session since closed")
     func restoreKeepsTheIdCounter() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", "{}"))
         _ = server.respond(requestLine("session/open", "{}"))
         _ = server.respond(requestLine("session/close", #"{"session":"s2"}"#))
-        var restored = Server()
-        _ = try restored.restore(from: journal)
+        var restored = try Server.restored(from: journal)
         #expect(restored.respond(requestLine("session/open", "{}")) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s3"}}"#)
     }
 
@@ -189,8 +184,7 @@ struct ServerJournalTests {
     func restoreGoesOnFromTheLastTime() throws {
         let clock = ManualClock(0)
         let journal = MemoryJournal()
-        var server = Server(clock: clock.read)
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal, clock: clock)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         _ = server.respond(requestLine("session/submit", #"{"session":"s","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}]}"#))
         clock.advance(milliseconds: 40)
@@ -214,8 +208,7 @@ struct ServerJournalTests {
     @Test("restoring brings back every session even beyond --max-sessions; new ones wait for room")
     func restoreIgnoresTheSessionLimit() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         for name in ["a", "b", "c"] { _ = server.respond(requestLine("session/open", #"{"session":"\#(name)"}"#)) }
         var restored = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 2))
         #expect(try restored.restore(from: journal) == 3)
@@ -250,8 +243,7 @@ struct ServerJournalTests {
     ])
     func failingJournal(method: String, params: String) throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         _ = server.respond(requestLine("session/submit", #"{"session":"s","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}]}"#))
         let before = ServerJournalTests.views(of: "s", on: &server)
@@ -272,8 +264,7 @@ struct ServerJournalTests {
     @Test("a failing journal refuses session/import too, and the session is not opened")
     func failingJournalImport() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"s"}"#)))
         journal.fail(with: JournalError("database or disk is full (SQLite error 13)"))
@@ -349,8 +340,7 @@ struct ServerJournalTests {
     func importIsJournaled() throws {
         let clock = ManualClock(1_000_000)
         let journal = MemoryJournal()
-        var server = Server(clock: clock.read)
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal, clock: clock)
         try ServerJournalTests.drive(&server, clock: clock, seed: 21, count: 120)
         let source = try #require(server.sessions.keys.sorted().first)
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"\#(source)"}"#)))
@@ -360,8 +350,7 @@ struct ServerJournalTests {
         _ = server.respond(requestLine("session/submit", #"{"session":"imported","items":[{"type":"function_call_output","call_id":"c3","output":"x"}]}"#))
         #expect(journal.recorded.suffix(2).map(\.kind) == [.import, .submit])
         #expect(journal.recorded.suffix(2).map(\.sequence) == [0, 1])
-        var restored = Server(clock: clock.read)
-        _ = try restored.restore(from: journal)
+        var restored = try Server.restored(from: journal, clock: clock)
         #expect(ServerJournalTests.views(of: "imported", on: &restored) == ServerJournalTests.views(of: "imported", on: &server))
     }
 

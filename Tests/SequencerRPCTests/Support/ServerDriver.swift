@@ -4,6 +4,14 @@ import SequencerTestSupport
 import Testing
 
 extension Server {
+    /// A server reading `clock` (time 0 throughout when `nil`) that has restored itself from
+    /// `journal` and records into it from then on.
+    static func restored(from journal: any SessionJournal, clock: ManualClock? = nil) throws(JournalError) -> Server {
+        var server = clock.map { Server(clock: $0.read) } ?? Server()
+        _ = try server.restore(from: journal)
+        return server
+    }
+
     /// The response text to one request line, or `nil` when none is due.
     mutating func respond(_ line: String) -> String? {
         respond(bytes: Array(line.utf8))
