@@ -17,16 +17,33 @@ let package = Package(
         .target(name: "SequencerStore", dependencies: ["CSQLite", "SequencerRPC"]),
         .target(name: "SequencerCLI", dependencies: ["SequencerCore", "SequencerRPC"]),
         .executableTarget(name: "tool-sequencer", dependencies: ["SequencerCLI", "SequencerRPC", "SequencerStore"]),
-        .executableTarget(name: "tool-sequencer-bench", dependencies: ["SequencerCore", "SequencerRPC"]),
+        // The benchmark draws its histories from the tests' SplitMix64 (a plain target, so it may).
+        .executableTarget(name: "tool-sequencer-bench", dependencies: ["SequencerCore", "SequencerRPC", "SequencerTestSupport"]),
+        // Helpers written once for every test target (as swift-nio ships NIOTestUtils): the seeded
+        // generator, process spawning, clock and log recorders, request makers, schema checking.
+        .target(
+            name: "SequencerTestSupport",
+            dependencies: ["SequencerCore", "SequencerRPC"],
+            path: "Tests/SequencerTestSupport",
+            exclude: ["README.md"],
+            resources: [.copy("ProviderSchemas")]
+        ),
         .testTarget(
             name: "SequencerCoreTests",
-            dependencies: ["SequencerCore"],
+            dependencies: ["SequencerCore", "SequencerTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SequencerRPCTests", dependencies: ["SequencerRPC"]),
-        .testTarget(name: "SequencerStoreTests", dependencies: ["SequencerStore", "SequencerRPC", "SequencerCore"]),
+        .testTarget(name: "SequencerRPCTests", dependencies: ["SequencerRPC", "SequencerTestSupport"]),
+        .testTarget(
+            name: "SequencerStoreTests",
+            dependencies: ["SequencerStore", "SequencerRPC", "SequencerCore", "SequencerTestSupport"]
+        ),
+        .testTarget(name: "SequencerTestSupportTests", dependencies: ["SequencerTestSupport", "SequencerCore"]),
         .testTarget(name: "SequencerCLITests", dependencies: ["SequencerCLI"], exclude: ["Traces"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SequencerCore", "SequencerRPC", "tool-sequencer"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SequencerCore", "SequencerRPC", "SequencerTestSupport", "tool-sequencer"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import SequencerCore
+
 /// Splits a byte stream into `\n`-terminated lines, refusing lines over a limit.
 ///
 /// It remembers how far it has scanned, so every byte is looked at once however the stream is
@@ -159,23 +161,16 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// The index of the first `\n` at or after `start`, scanning the storage directly, 32
-    /// bytes at a time where it can.
+    /// The index of the first `\n` at or after `start`, scanning the storage directly, a
+    /// block of 32 bytes at a time (``ByteScan``) where it can.
     private static func newline(in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
             var index = start - bytes.startIndex
             if let base = buffer.baseAddress {
-                // (The vector types are spelled out: inferred ones select lane-by-lane operators.)
-                let newlines = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
-                let zero = SIMD16<UInt8>(repeating: 0)
-                while index &+ 32 <= buffer.count {
-                    let low = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                    let high = UnsafeRawPointer(base + (index &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self)
-                    // Newline lanes become 0x80; any such lane makes a 64-bit half non-zero.
-                    let marks = unsafeBitCast(zero.replacing(with: 0x80, where: low .== newlines), to: SIMD2<UInt64>.self)
-                        | unsafeBitCast(zero.replacing(with: 0x80, where: high .== newlines), to: SIMD2<UInt64>.self)
-                    if (marks[0] | marks[1]) != 0 { break }
-                    index &+= 32
+                while index &+ ByteScan.blockSize <= buffer.count {
+                    let marks = ByteScan.mask(of: UInt8(ascii: "\n"), inBlockAt: UnsafeRawPointer(base + index))
+                    if marks != 0 { return index &+ marks.trailingZeroBitCount + bytes.startIndex }
+                    index &+= ByteScan.blockSize
                 }
             }
             while index < buffer.count {

@@ -1,13 +1,14 @@
 import Foundation
 import SequencerCore
+import SequencerTestSupport
 
 /// Realistic Codex-like histories for the benchmark: user turns, reasoning, shell calls with
 /// outputs of 100 B to 100 KB, function and custom calls, parallel calls, and interruptions.
 struct HistoryGenerator {
-    private var random: SplitMix
+    private var random: SplitMix64
 
     init(seed: UInt64) {
-        random = SplitMix(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     private mutating func below(_ bound: Int) -> Int { random.below(bound) }

@@ -1,6 +1,7 @@
 import Foundation
 import SequencerCore
 import SequencerRPC
+import SequencerTestSupport
 
 /// `--soak`: a million mixed requests across many sessions, bad ones included, every answer
 /// compared with an in-process reference server fed the same lines, and the sidecar's memory
@@ -24,7 +25,7 @@ struct Soak {
         var outcome = Outcome()
         let peer = try PipePeer(executable: sidecar, arguments: ["--frozen-clock", "--max-sessions", String(sessions + 8)])
         var reference = Server(limits: ServerLimits(maxLineBytes: ServerLimits.defaults.maxLineBytes, maxDepth: 512, maxSessions: sessions + 8))
-        var random = SplitMix(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         var callNumber = 0
         var open: [Bool] = Array(repeating: false, count: sessions)
         var pendingCalls: [[String]] = Array(repeating: [], count: sessions)

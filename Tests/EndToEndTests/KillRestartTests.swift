@@ -1,6 +1,7 @@
 import Foundation
 import SequencerCore
 import SequencerRPC
+import SequencerTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -56,8 +57,7 @@ struct KillRestartTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kill-restart-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
-        var random = Random(seed: seed)
-        var requests = RequestMaker()
+        var requests = SessionRequestMaker(seed: seed)
         var reference = Model()
         var inFlight: Model?  // the reference with the unanswered request applied, when that changes anything
         var stats = (rounds: 0, answered: 0, appliedUnanswered: 0, droppedUnanswered: 0, killedRestoring: 0)
@@ -73,9 +73,9 @@ struct KillRestartTests {
                 sidecar.closeInput()
                 sidecar.closeOutput()
             }
-            if random.below(100) < 8 {
+            if requests.random.below(100) < 8 {
                 // Killed while it restores: nothing may change.
-                usleep(UInt32(random.below(20_000)))
+                usleep(UInt32(requests.random.below(20_000)))
                 stats.killedRestoring += 1
                 continue
             }
@@ -97,10 +97,8 @@ struct KillRestartTests {
             guard try KillRestartTests.holds(reference, sessions: sessions, sidecar: sidecar, context: context, record: true) else { return }
 
             // Answered requests: the sidecar answers each exactly as the reference does.
-            for _ in 0..<(1 + random.below(30)) {
-                let line = requests.next(open: reference.open, random: &random, export: { id in
-                    KillRestartTests.exported(id, from: &reference)
-                })
+            for _ in 0..<(1 + requests.random.below(30)) {
+                let line = KillRestartTests.next(&requests, reference: &reference)
                 sidecar.write(line + "\n")
                 guard let answer = sidecar.readLine(timeout: .seconds(10)) else {
                     Issue.record("\(context): no answer to \(line)")
@@ -115,19 +113,17 @@ struct KillRestartTests {
             }
 
             // One more request, and the kill at a random moment around it.
-            let line = requests.next(open: reference.open, random: &random, large: random.below(100) < 30, export: { id in
-                KillRestartTests.exported(id, from: &reference)
-            })
+            let line = KillRestartTests.next(&requests, reference: &reference, large: requests.random.below(100) < 30)
             var applied = reference
             let answer = applied.answer(line)
             let changes = answer.contains(#""result""#) && !line.contains(#""method":"session/state""#)
             inFlight = changes ? applied : nil
             // Microseconds: none (before it is read), about as long as storing takes, or longer.
             let delay: Int
-            switch random.below(5) {
+            switch requests.random.below(5) {
             case 0: delay = 0
-            case 1, 2: delay = random.below(600)
-            default: delay = random.below(4_000)
+            case 1, 2: delay = requests.random.below(600)
+            default: delay = requests.random.below(4_000)
             }
             sidecar.write(line + "\n")
             if delay > 0 { usleep(UInt32(delay)) }
@@ -154,7 +150,7 @@ struct KillRestartTests {
         // The files the sidecar writes may not grow past 96 KiB: a commit soon fails (EFBIG).
         let binary = try SidecarBinary.url().path
         let limited = try KillRestartTests.run(
-            "/bin/bash", ["-c", #"trap '' XFSZ; ulimit -f 96; exec "$0" "$@""#, binary, "--state-dir", directory, "--frozen-clock"],
+            URL(fileURLWithPath: "/bin/bash"), ["-c", #"trap '' XFSZ; ulimit -f 96; exec "$0" "$@""#, binary, "--state-dir", directory, "--frozen-clock"],
             input: lines.joined(separator: "\n") + "\n")
         let answers = limited.split(separator: "\n").map(String.init)
         try #require(answers.count == lines.count, "\(limited)")
@@ -172,29 +168,27 @@ struct KillRestartTests {
         #expect(refused > 0 && refused < lines.count - 1, "\(refused) of \(lines.count) writes refused")
 
         let probes = KillRestartTests.views(of: "s") + [#"{"jsonrpc":"2.0","id":0,"method":"session/submit","params":{"session":"s","items":[]}}"#]
-        let restarted = try KillRestartTests.run(binary, ["--state-dir", directory, "--frozen-clock"], input: probes.joined(separator: "\n") + "\n")
+        let restarted = try KillRestartTests.run(nil, ["--state-dir", directory, "--frozen-clock"], input: probes.joined(separator: "\n") + "\n")
         #expect(restarted.split(separator: "\n").map(String.init) == probes.map { reference.answer($0) })
     }
 
-    /// Runs `executable` with `arguments`, writes `input` to its stdin, and returns its stdout.
-    private static func run(_ executable: String, _ arguments: [String], input: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
+    /// Runs `executable` (`nil`: the sidecar) with `arguments`, writes `input` to its stdin, and
+    /// returns its stdout.
+    private static func run(_ executable: URL?, _ arguments: [String], input: String) throws -> String {
+        let outcome = try Sidecar.run(executable: executable, arguments: arguments, input: Array(input.utf8))
+        return String(decoding: outcome.stdout, as: UTF8.self)
+    }
+
+    /// The next request line: now and then an import of an exported session under a new id,
+    /// otherwise one of ``SessionRequestMaker``'s, with sessions closed once they grow long.
+    private static func next(_ requests: inout SessionRequestMaker, reference: inout Model, large: Bool = false) -> String {
+        if !reference.open.isEmpty, requests.random.below(100) < 4 {
+            let source = requests.random.pick(reference.open)
+            let id = requests.countRequest()
+            return SessionRequestMaker.line(id: id, "session/import", #"{"session":"i\#(id)","state":\#(exported(source, from: &reference))}"#)
         }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self)
+        let (method, params) = requests.request(open: reference.open, large: large, closeAfter: 60, maxOpen: 8)
+        return SessionRequestMaker.line(id: requests.count, method, params)
     }
 
     /// The requests that show a session's whole state.
@@ -234,90 +228,5 @@ struct KillRestartTests {
         let line = #"{"jsonrpc":"2.0","id":0,"method":"session/export","params":{"session":"\#(id)"}}"#
         let answer = model.server.handle(line: Array(line.utf8), at: 0) ?? []
         return (try? JSONParser.parse(answer))?["result"]?.description ?? "null"
-    }
-}
-
-/// SplitMix64: a seed names one run forever.
-private struct Random {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(bound)).high) }
-
-    mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
-}
-
-/// Makes request lines: opens (named and not), submits of random items, cancels, closes,
-/// imports of exported sessions, and some that fail. Sessions that grew long are closed, so
-/// that each round's checks stay quick.
-private struct RequestMaker {
-    private var serial = 0
-    private var submits: [String: Int] = [:]
-
-    mutating func next(open: [String], random: inout Random, large: Bool = false, export: (String) -> String) -> String {
-        serial += 1
-        let roll = random.below(100)
-        let (method, params): (String, String)
-        if open.isEmpty || roll < 7 || (open.count < 3 && roll < 20) {
-            let options = random.pick(["", #","options":{"format":"chat"}"#, #","options":{"syntheticOutputs":{"timeout":"slow"}}"#])
-            (method, params) = random.below(2) == 0
-                ? ("session/open", #"{"session":"n\#(serial)"\#(options)}"#)
-                : ("session/open", "{\(options.dropFirst())}")
-        } else {
-            let session = random.pick(open)
-            submits[session, default: 0] += 1
-            switch roll {
-            case _ where submits[session, default: 0] > 60 || open.count > 8:
-                submits[session] = nil
-                (method, params) = ("session/close", #"{"session":"\#(session)"}"#)
-            case ..<70,
-                _ where large:  // any roll under 70, or every roll once the session is large
-                let count = large ? 50 + random.below(400) : 1 + random.below(4)
-                let items = (0..<count).map { _ in item(&random) }.joined(separator: ",")
-                (method, params) = ("session/submit", #"{"session":"\#(session)","items":[\#(items)]}"#)
-            case ..<82:
-                let reason = random.pick(["", #","reason":"failed""#, #","reason":"timeout""#])
-                let callIds = random.below(2) == 0 ? "" : #","callIds":["c\#(random.below(8))"]"#
-                (method, params) = ("session/cancel", #"{"session":"\#(session)"\#(callIds)\#(reason)}"#)
-            case ..<88 where open.count > 2:
-                (method, params) = ("session/close", #"{"session":"\#(session)"}"#)
-            case ..<92:
-                (method, params) = ("session/import", #"{"session":"i\#(serial)","state":\#(export(session))}"#)
-            case ..<95:
-                (method, params) = random.pick([
-                    ("session/submit", #"{"session":"nope","items":[]}"#),
-                    ("session/cancel", #"{"session":"\#(session)","reason":"lost"}"#),
-                    ("session/open", #"{"session":"\#(session)"}"#),
-                ])
-            default:
-                (method, params) = ("session/state", #"{"session":"\#(session)"}"#)
-            }
-        }
-        return #"{"jsonrpc":"2.0","id":\#(serial),"method":"\#(method)","params":\#(params)}"#
-    }
-
-    private mutating func item(_ random: inout Random) -> String {
-        let callId = "c\(random.below(8))"
-        switch random.below(100) {
-        case ..<20: return #"{"type":"message","role":"user","content":"u\#(serial)"}"#
-        case ..<28: return #"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"a\#(serial)"}]}"#
-        case ..<33: return #"{"type":"reasoning","id":"r\#(serial)","summary":[]}"#
-        case ..<52: return #"{"type":"function_call","call_id":"\#(callId)","name":"f","arguments":"{}"}"#
-        case ..<57: return #"{"type":"custom_tool_call","call_id":"\#(callId)","name":"g","input":"x"}"#
-        case ..<60:
-            return #"{"type":"local_shell_call","call_id":"\#(callId)","status":"in_progress","action":{"type":"exec","command":["ls"]}}"#
-        case ..<90: return #"{"type":"function_call_output","call_id":"\#(callId)","output":"o\#(random.below(2))"}"#
-        case ..<97: return #"{"type":"custom_tool_call_output","call_id":"\#(callId)","output":"o"}"#
-        default: return "42"
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SequencerCore
+import SequencerTestSupport
 import Testing
 
 #if canImport(Glibc)

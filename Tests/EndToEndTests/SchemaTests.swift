@@ -1,5 +1,6 @@
 import Foundation
 import SequencerCore
+import SequencerTestSupport
 import Testing
 
 /// Validates every request and every response of every golden transcript against

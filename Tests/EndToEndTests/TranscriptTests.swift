@@ -1,5 +1,6 @@
 import Foundation
 import SequencerCore
+import SequencerTestSupport
 import Testing
 
 /// Runs every golden conversation in `protocol/transcripts/` through the built `tool-sequencer`

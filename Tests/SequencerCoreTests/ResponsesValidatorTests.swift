@@ -3,355 +3,269 @@ import Testing
 
 @Suite("ResponsesValidator")
 struct ResponsesValidatorTests {
-    private func problems(_ json: String) throws -> [Problem] {
-        Validator.validate(try JSONParser.parse(json), format: .responses)
+
+    @Test("each input gets exactly its problems, in order", arguments: cases)
+    func validate(_ test: ValidatorCase) throws {
+        #expect(try test.problems(in: .responses) == test.expected)
     }
 
-    private func error(_ code: ProblemCode, _ index: Int, _ callId: String?, _ message: String) -> Problem {
-        Problem(code: code, severity: .error, index: index, callId: callId, message: message)
-    }
-
-    private func warning(_ code: ProblemCode, _ index: Int, _ callId: String?, _ message: String) -> Problem {
-        Problem(code: code, severity: .warning, index: index, callId: callId, message: message)
-    }
-
-    // MARK: - Valid inputs
-
-    @Test("a normal turn (user, reasoning, call, output, answer) has no problems")
-    func normalTurn() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"message","role":"user","content":[{"type":"input_text","text":"list files"}]},
-                 {"type":"reasoning","summary":[],"encrypted_content":null},
-                 {"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"a.txt"},
-                 {"type":"message","role":"assistant","content":[{"type":"output_text","text":"a.txt"}]}]
-                """#) == [])
-    }
-
-    @Test("parallel calls answered in any order, with string and array outputs, have no problems")
-    func parallelCallsAnyOrder() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"message","role":"user","content":"go"},
-                 {"type":"function_call","name":"a","arguments":"{}","call_id":"call_a"},
-                 {"type":"function_call","name":"b","arguments":"{}","call_id":"call_b"},
-                 {"type":"custom_tool_call","name":"apply_patch","input":"*** Begin Patch","call_id":"call_c"},
-                 {"type":"custom_tool_call_output","call_id":"call_c","output":"done"},
-                 {"type":"function_call_output","call_id":"call_b","output":[{"type":"input_text","text":"b"}]},
-                 {"type":"function_call_output","call_id":"call_a","output":"a"}]
-                """#) == [])
-    }
-
-    @Test("a local shell call answered by a function_call_output has no problems")
-    func localShellAnsweredByFunctionOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"local_shell_call","call_id":"call_1","status":"completed","action":{"type":"exec","command":["ls"]}},
-                 {"type":"function_call_output","call_id":"call_1","output":"a.txt"}]
-                """#) == [])
-    }
-
-    @Test("a plain string input, which the API also takes, has no problems")
-    func stringInput() throws {
-        #expect(try problems(#""hello""#) == [])
-    }
-
-    @Test("a message without type (the API's easy input message) has no problems")
-    func easyInputMessage() throws {
-        #expect(try problems(#"[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]"#) == [])
-    }
-
-    @Test("unknown item types and web searches pass and pair with nothing")
-    func unknownTypesPass() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"ghost_snapshot","ghost_commit":{"id":"abc"}},
-                 {"type":"web_search_call","status":"completed","action":{"type":"search","query":"swift"}},
-                 {"type":"compaction","encrypted_content":"x"}]
-                """#) == [])
-    }
-
-    @Test("a reasoning item with an id followed by its call, and a trailing reasoning item without id, have no problems")
-    func reasoningFollowed() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"reasoning","id":"rs_1","summary":[]},
-                 {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"},
-                 {"type":"reasoning","id":null,"summary":[]}]
-                """#) == [])
-    }
-
-    // MARK: - Missing outputs
-
-    @Test("a function call with no output is missing_output at the call")
-    func functionCallWithoutOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"message","role":"user","content":"go"},
-                 {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"}]
-                """#) == [error(.missingOutput, 1, "call_1", "No tool output found for function call call_1.")])
-    }
-
-    @Test("a local shell call with no output is missing_output, named as a local shell call")
-    func localShellCallWithoutOutput() throws {
-        #expect(
-            try problems(
-                #"[{"type":"local_shell_call","call_id":"call_9","status":"in_progress","action":{"type":"exec","command":["ls"]}}]"#)
-                == [error(.missingOutput, 0, "call_9", "No tool output found for local shell call call_9.")])
-    }
-
-    @Test("a custom tool call with no output is missing_output, named as a custom tool call")
-    func customCallWithoutOutput() throws {
-        #expect(
-            try problems(#"[{"type":"custom_tool_call","name":"apply_patch","input":"x","call_id":"call_p"}]"#)
-                == [error(.missingOutput, 0, "call_p", "No tool output found for custom tool call call_p.")])
-    }
-
-    @Test("an output before its call is an orphan, and the call still misses its output")
-    func outputBeforeCall() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call_output","call_id":"call_1","output":"early"},
-                 {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"}]
-                """#) == [
-                    error(.orphanOutput, 0, "call_1", "No tool call found for function call output with call_id call_1."),
-                    error(.missingOutput, 1, "call_1", "No tool output found for function call call_1."),
-                ])
-    }
-
-    @Test("a function call answered only by a custom_tool_call_output misses its output, and the output is an orphan")
-    func functionCallAnsweredByCustomOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"custom_tool_call_output","call_id":"call_1","output":"ok"}]
-                """#) == [
-                    error(.missingOutput, 0, "call_1", "No tool output found for function call call_1."),
-                    error(.orphanOutput, 1, "call_1", "No tool call found for custom tool call output with call_id call_1."),
-                ])
-    }
-
-    @Test("a custom tool call answered only by a function_call_output misses its output, and the output is an orphan")
-    func customCallAnsweredByFunctionOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"custom_tool_call","name":"apply_patch","input":"x","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"}]
-                """#) == [
-                    error(.missingOutput, 0, "call_1", "No tool output found for custom tool call call_1."),
-                    error(.orphanOutput, 1, "call_1", "No tool call found for function call output with call_id call_1."),
-                ])
-    }
-
-    // MARK: - Orphan outputs
-
-    @Test("a function_call_output with no call is orphan_output at the output")
-    func orphanFunctionOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"message","role":"user","content":"hi"},
-                 {"type":"function_call_output","call_id":"call_x","output":"ok"}]
-                """#) == [error(.orphanOutput, 1, "call_x", "No tool call found for function call output with call_id call_x.")])
-    }
-
-    @Test("a custom_tool_call_output with no call is orphan_output, named as a custom tool call output")
-    func orphanCustomOutput() throws {
-        #expect(
-            try problems(#"[{"type":"custom_tool_call_output","call_id":"call_x","output":"ok"}]"#)
-                == [error(.orphanOutput, 0, "call_x", "No tool call found for custom tool call output with call_id call_x.")])
-    }
-
-    // MARK: - Null call ids and reasoning
-
-    @Test("a local shell call with a null call_id is null_call_id, with the API's type error, and nothing more")
-    func localShellNullCallId() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"message","role":"user","content":"go"},
-                 {"type":"local_shell_call","call_id":null,"status":"completed","action":{"type":"exec","command":["ls"]}}]
-                """#) == [
-                    error(.nullCallId, 1, nil, "Invalid type for 'input[1].call_id': expected a string, but got null instead.")
-                ])
-    }
-
-    @Test("a reasoning item with an id and nothing after it is reasoning_without_following_item")
-    func trailingReasoningWithId() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"message","role":"user","content":"go"},
-                 {"type":"reasoning","id":"rs_abc","summary":[]}]
-                """#) == [
-                    error(
-                        .reasoningWithoutFollowingItem, 1, nil,
-                        "Item 'rs_abc' of type 'reasoning' was provided without its required following item.")
-                ])
-    }
-
-    // MARK: - Warnings
-
-    @Test("a user message between a call and its output is message_before_output at the message")
-    func userMessageBetweenCallAndOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"message","role":"user","content":"are you done?"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"}]
-                """#) == [
-                    warning(
-                        .messageBeforeOutput, 1, "call_1",
-                        "The user message at input[1] comes between the function call call_1 at input[0] and its output at input[2]; move the output before the message, as Chat Completions and Anthropic require.")
-                ])
-    }
-
-    @Test("a developer message between two open calls and their outputs warns once per call, in call order")
-    func developerMessageBetweenParallelCalls() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"custom_tool_call","name":"apply_patch","input":"x","call_id":"call_a"},
-                 {"type":"local_shell_call","call_id":"call_b","status":"completed","action":{"type":"exec","command":["ls"]}},
-                 {"type":"message","role":"developer","content":"note"},
-                 {"type":"function_call_output","call_id":"call_b","output":"ok"},
-                 {"type":"custom_tool_call_output","call_id":"call_a","output":"ok"}]
-                """#) == [
-                    warning(
-                        .messageBeforeOutput, 2, "call_a",
-                        "The developer message at input[2] comes between the custom tool call call_a at input[0] and its output at input[4]; move the output before the message, as Chat Completions and Anthropic require."),
-                    warning(
-                        .messageBeforeOutput, 2, "call_b",
-                        "The developer message at input[2] comes between the local shell call call_b at input[1] and its output at input[3]; move the output before the message, as Chat Completions and Anthropic require."),
-                ])
-    }
-
-    @Test("an assistant message between a call and its output is fine")
-    func assistantMessageBetweenCallAndOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"message","role":"assistant","content":[{"type":"output_text","text":"working"}]},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"}]
-                """#) == [])
-    }
-
-    @Test("a second output for an answered call is duplicate_output at the second output")
-    func duplicateOutput() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"},
-                 {"type":"function_call_output","call_id":"call_1","output":"again"}]
-                """#) == [
-                    warning(
-                        .duplicateOutput, 2, "call_1",
-                        "The function_call_output at input[2] is a second output for call_id call_1, whose call was already answered at input[1]; keep only one.")
-                ])
-    }
-
-    @Test("a call reusing an earlier call's call_id is duplicate_call; its own output answers it")
-    func duplicateCall() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"},
-                 {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"}]
-                """#) == [
-                    warning(
-                        .duplicateCall, 2, "call_1",
-                        "The function_call at input[2] reuses call_id call_1 of the call at input[0]; every call needs a call_id of its own.")
-                ])
-    }
-
-    @Test("at one index the error comes before the warning")
-    func errorBeforeWarningAtOneIndex() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1","output":"ok"},
-                 {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"}]
-                """#) == [
-                    error(.missingOutput, 2, "call_1", "No tool output found for function call call_1."),
-                    warning(
-                        .duplicateCall, 2, "call_1",
-                        "The function_call at input[2] reuses call_id call_1 of the call at input[0]; every call needs a call_id of its own."),
-                ])
-    }
-
-    // MARK: - Shapes
-
-    @Test("an input that is neither an array nor a string is invalid_shape at index 0")
-    func inputNotAnArray() throws {
-        #expect(
-            try problems(#"{"type":"message"}"#) == [
-                error(.invalidShape, 0, nil, "The Responses input must be an array of items (or a string), but it is an object.")
-            ])
-    }
-
-    @Test("items that are not objects, or have no usable type, are invalid_shape")
-    func malformedItems() throws {
-        #expect(
-            try problems(#"[42, {"content":"x"}, {"type":7}, {"type":"message","role":"bot","content":"x"}, {"type":"message","role":"user"}]"#)
-                == [
-                    error(.invalidShape, 0, nil, "input[0] must be an object, but it is an integer."),
-                    error(
-                        .invalidShape, 1, nil,
-                        "input[1] has no \"type\": every item needs a string \"type\" (a message may leave it out, but then needs a \"role\")."),
-                    error(.invalidShape, 2, nil, "input[2].type must be a string, but it is an integer."),
-                    error(.invalidShape, 3, nil, "input[3].role must be one of user, assistant, system, developer, but it is \"bot\"."),
-                    error(.invalidShape, 4, nil, "input[4] is a message with no \"content\"."),
-                ])
-    }
-
-    @Test("a call or output whose call_id is missing, empty or not a string is invalid_shape with OpenAI's texts")
-    func malformedCallIds() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}"},
-                 {"type":"function_call","name":"f","arguments":"{}","call_id":""},
-                 {"type":"function_call_output","call_id":5,"output":"ok"},
-                 {"type":"function_call_output","call_id":null,"output":"ok"}]
-                """#) == [
-                    error(.invalidShape, 0, nil, "Missing required parameter: 'input[0].call_id'."),
-                    error(
-                        .invalidShape, 1, nil,
-                        "Invalid 'input[1].call_id': empty string. Expected a string with minimum length 1, but got an empty string instead."),
-                    error(.invalidShape, 2, nil, "Invalid type for 'input[2].call_id': expected a string, but got an integer instead."),
-                    error(.invalidShape, 3, nil, "Invalid type for 'input[3].call_id': expected a string, but got null instead."),
-                ])
-    }
-
-    @Test("an output without output, or with a number, is invalid_shape but still answers its call")
-    func malformedOutputMember() throws {
-        #expect(
-            try problems(
-                #"""
-                [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
-                 {"type":"function_call_output","call_id":"call_1"},
-                 {"type":"custom_tool_call","name":"p","input":"x","call_id":"call_2"},
-                 {"type":"custom_tool_call_output","call_id":"call_2","output":3}]
-                """#) == [
-                    error(.invalidShape, 1, nil, "Missing required parameter: 'input[1].output'."),
-                    error(.invalidShape, 3, nil, "input[3].output must be a string or an array of content items, but it is an integer."),
-                ])
-    }
+    static let cases: [ValidatorCase] = [
+        // Valid inputs
+        ValidatorCase(
+            "a normal turn (user, reasoning, call, output, answer) has no problems",
+            #"""
+            [{"type":"message","role":"user","content":[{"type":"input_text","text":"list files"}]},
+             {"type":"reasoning","summary":[],"encrypted_content":null},
+             {"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"a.txt"},
+             {"type":"message","role":"assistant","content":[{"type":"output_text","text":"a.txt"}]}]
+            """#,
+            []),
+        ValidatorCase(
+            "parallel calls answered in any order, with string and array outputs, have no problems",
+            #"""
+            [{"type":"message","role":"user","content":"go"},
+             {"type":"function_call","name":"a","arguments":"{}","call_id":"call_a"},
+             {"type":"function_call","name":"b","arguments":"{}","call_id":"call_b"},
+             {"type":"custom_tool_call","name":"apply_patch","input":"*** Begin Patch","call_id":"call_c"},
+             {"type":"custom_tool_call_output","call_id":"call_c","output":"done"},
+             {"type":"function_call_output","call_id":"call_b","output":[{"type":"input_text","text":"b"}]},
+             {"type":"function_call_output","call_id":"call_a","output":"a"}]
+            """#,
+            []),
+        ValidatorCase(
+            "a local shell call answered by a function_call_output has no problems",
+            #"""
+            [{"type":"local_shell_call","call_id":"call_1","status":"completed","action":{"type":"exec","command":["ls"]}},
+             {"type":"function_call_output","call_id":"call_1","output":"a.txt"}]
+            """#,
+            []),
+        ValidatorCase(
+            "a plain string input, which the API also takes, has no problems",
+            #""hello""#,
+            []),
+        ValidatorCase(
+            "a message without type (the API's easy input message) has no problems",
+            #"[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]"#,
+            []),
+        ValidatorCase(
+            "unknown item types and web searches pass and pair with nothing",
+            #"""
+            [{"type":"ghost_snapshot","ghost_commit":{"id":"abc"}},
+             {"type":"web_search_call","status":"completed","action":{"type":"search","query":"swift"}},
+             {"type":"compaction","encrypted_content":"x"}]
+            """#,
+            []),
+        ValidatorCase(
+            "a reasoning item with an id followed by its call, and a trailing reasoning item without id, have no problems",
+            #"""
+            [{"type":"reasoning","id":"rs_1","summary":[]},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"},
+             {"type":"reasoning","id":null,"summary":[]}]
+            """#,
+            []),
+        // Missing outputs
+        ValidatorCase(
+            "a function call with no output is missing_output at the call",
+            #"""
+            [{"type":"message","role":"user","content":"go"},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"}]
+            """#,
+            [.error(.missingOutput, 1, "call_1", "No tool output found for function call call_1.")]),
+        ValidatorCase(
+            "a local shell call with no output is missing_output, named as a local shell call",
+            #"[{"type":"local_shell_call","call_id":"call_9","status":"in_progress","action":{"type":"exec","command":["ls"]}}]"#,
+            [.error(.missingOutput, 0, "call_9", "No tool output found for local shell call call_9.")]),
+        ValidatorCase(
+            "a custom tool call with no output is missing_output, named as a custom tool call",
+            #"[{"type":"custom_tool_call","name":"apply_patch","input":"x","call_id":"call_p"}]"#,
+            [.error(.missingOutput, 0, "call_p", "No tool output found for custom tool call call_p.")]),
+        ValidatorCase(
+            "an output before its call is an orphan, and the call still misses its output",
+            #"""
+            [{"type":"function_call_output","call_id":"call_1","output":"early"},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"}]
+            """#,
+            [
+                .error(.orphanOutput, 0, "call_1", "No tool call found for function call output with call_id call_1."),
+                .error(.missingOutput, 1, "call_1", "No tool output found for function call call_1."),
+            ]),
+        ValidatorCase(
+            "a function call answered only by a custom_tool_call_output misses its output, and the output is an orphan",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"custom_tool_call_output","call_id":"call_1","output":"ok"}]
+            """#,
+            [
+                .error(.missingOutput, 0, "call_1", "No tool output found for function call call_1."),
+                .error(.orphanOutput, 1, "call_1", "No tool call found for custom tool call output with call_id call_1."),
+            ]),
+        ValidatorCase(
+            "a custom tool call answered only by a function_call_output misses its output, and the output is an orphan",
+            #"""
+            [{"type":"custom_tool_call","name":"apply_patch","input":"x","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"}]
+            """#,
+            [
+                .error(.missingOutput, 0, "call_1", "No tool output found for custom tool call call_1."),
+                .error(.orphanOutput, 1, "call_1", "No tool call found for function call output with call_id call_1."),
+            ]),
+        // Orphan outputs
+        ValidatorCase(
+            "a function_call_output with no call is orphan_output at the output",
+            #"""
+            [{"type":"message","role":"user","content":"hi"},
+             {"type":"function_call_output","call_id":"call_x","output":"ok"}]
+            """#,
+            [.error(.orphanOutput, 1, "call_x", "No tool call found for function call output with call_id call_x.")]),
+        ValidatorCase(
+            "a custom_tool_call_output with no call is orphan_output, named as a custom tool call output",
+            #"[{"type":"custom_tool_call_output","call_id":"call_x","output":"ok"}]"#,
+            [.error(.orphanOutput, 0, "call_x", "No tool call found for custom tool call output with call_id call_x.")]),
+        // Null call ids and reasoning
+        ValidatorCase(
+            "a local shell call with a null call_id is null_call_id, with the API's type error, and nothing more",
+            #"""
+            [{"type":"message","role":"user","content":"go"},
+             {"type":"local_shell_call","call_id":null,"status":"completed","action":{"type":"exec","command":["ls"]}}]
+            """#,
+            [
+                .error(.nullCallId, 1, nil, "Invalid type for 'input[1].call_id': expected a string, but got null instead.")
+            ]),
+        ValidatorCase(
+            "a reasoning item with an id and nothing after it is reasoning_without_following_item",
+            #"""
+            [{"type":"message","role":"user","content":"go"},
+             {"type":"reasoning","id":"rs_abc","summary":[]}]
+            """#,
+            [
+                .error(
+                    .reasoningWithoutFollowingItem, 1, nil,
+                    "Item 'rs_abc' of type 'reasoning' was provided without its required following item.")
+            ]),
+        // Warnings
+        ValidatorCase(
+            "a user message between a call and its output is message_before_output at the message",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"message","role":"user","content":"are you done?"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"}]
+            """#,
+            [
+                .warning(
+                    .messageBeforeOutput, 1, "call_1",
+                    "The user message at input[1] comes between the function call call_1 at input[0] and its output at input[2]; move the output before the message, as Chat Completions and Anthropic require.")
+            ]),
+        ValidatorCase(
+            "a developer message between two open calls and their outputs warns once per call, in call order",
+            #"""
+            [{"type":"custom_tool_call","name":"apply_patch","input":"x","call_id":"call_a"},
+             {"type":"local_shell_call","call_id":"call_b","status":"completed","action":{"type":"exec","command":["ls"]}},
+             {"type":"message","role":"developer","content":"note"},
+             {"type":"function_call_output","call_id":"call_b","output":"ok"},
+             {"type":"custom_tool_call_output","call_id":"call_a","output":"ok"}]
+            """#,
+            [
+                .warning(
+                    .messageBeforeOutput, 2, "call_a",
+                    "The developer message at input[2] comes between the custom tool call call_a at input[0] and its output at input[4]; move the output before the message, as Chat Completions and Anthropic require."),
+                .warning(
+                    .messageBeforeOutput, 2, "call_b",
+                    "The developer message at input[2] comes between the local shell call call_b at input[1] and its output at input[3]; move the output before the message, as Chat Completions and Anthropic require."),
+            ]),
+        ValidatorCase(
+            "an assistant message between a call and its output is fine",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"message","role":"assistant","content":[{"type":"output_text","text":"working"}]},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"}]
+            """#,
+            []),
+        ValidatorCase(
+            "a second output for an answered call is duplicate_output at the second output",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"},
+             {"type":"function_call_output","call_id":"call_1","output":"again"}]
+            """#,
+            [
+                .warning(
+                    .duplicateOutput, 2, "call_1",
+                    "The function_call_output at input[2] is a second output for call_id call_1, whose call was already answered at input[1]; keep only one.")
+            ]),
+        ValidatorCase(
+            "a call reusing an earlier call's call_id is duplicate_call; its own output answers it",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"}]
+            """#,
+            [
+                .warning(
+                    .duplicateCall, 2, "call_1",
+                    "The function_call at input[2] reuses call_id call_1 of the call at input[0]; every call needs a call_id of its own.")
+            ]),
+        ValidatorCase(
+            "at one index the error comes before the warning",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"}]
+            """#,
+            [
+                .error(.missingOutput, 2, "call_1", "No tool output found for function call call_1."),
+                .warning(
+                    .duplicateCall, 2, "call_1",
+                    "The function_call at input[2] reuses call_id call_1 of the call at input[0]; every call needs a call_id of its own."),
+            ]),
+        // Shapes
+        ValidatorCase(
+            "an input that is neither an array nor a string is invalid_shape at index 0",
+            #"{"type":"message"}"#,
+            [
+                .error(.invalidShape, 0, nil, "The Responses input must be an array of items (or a string), but it is an object.")
+            ]),
+        ValidatorCase(
+            "items that are not objects, or have no usable type, are invalid_shape",
+            #"[42, {"content":"x"}, {"type":7}, {"type":"message","role":"bot","content":"x"}, {"type":"message","role":"user"}]"#,
+            [
+                .error(.invalidShape, 0, nil, "input[0] must be an object, but it is an integer."),
+                .error(
+                    .invalidShape, 1, nil,
+                    "input[1] has no \"type\": every item needs a string \"type\" (a message may leave it out, but then needs a \"role\")."),
+                .error(.invalidShape, 2, nil, "input[2].type must be a string, but it is an integer."),
+                .error(.invalidShape, 3, nil, "input[3].role must be one of user, assistant, system, developer, but it is \"bot\"."),
+                .error(.invalidShape, 4, nil, "input[4] is a message with no \"content\"."),
+            ]),
+        ValidatorCase(
+            "a call or output whose call_id is missing, empty or not a string is invalid_shape with OpenAI's texts",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}"},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":""},
+             {"type":"function_call_output","call_id":5,"output":"ok"},
+             {"type":"function_call_output","call_id":null,"output":"ok"}]
+            """#,
+            [
+                .error(.invalidShape, 0, nil, "Missing required parameter: 'input[0].call_id'."),
+                .error(
+                    .invalidShape, 1, nil,
+                    "Invalid 'input[1].call_id': empty string. Expected a string with minimum length 1, but got an empty string instead."),
+                .error(.invalidShape, 2, nil, "Invalid type for 'input[2].call_id': expected a string, but got an integer instead."),
+                .error(.invalidShape, 3, nil, "Invalid type for 'input[3].call_id': expected a string, but got null instead."),
+            ]),
+        ValidatorCase(
+            "an output without output, or with a number, is invalid_shape but still answers its call",
+            #"""
+            [{"type":"function_call","name":"f","arguments":"{}","call_id":"call_1"},
+             {"type":"function_call_output","call_id":"call_1"},
+             {"type":"custom_tool_call","name":"p","input":"x","call_id":"call_2"},
+             {"type":"custom_tool_call_output","call_id":"call_2","output":3}]
+            """#,
+            [
+                .error(.invalidShape, 1, nil, "Missing required parameter: 'input[1].output'."),
+                .error(.invalidShape, 3, nil, "input[3].output must be a string or an array of content items, but it is an integer."),
+            ]),
+    ]
 }

@@ -1,6 +1,7 @@
-import Testing
-@testable import SequencerRPC
 import SequencerCore
+@testable import SequencerRPC
+import SequencerTestSupport
+import Testing
 
 @Suite("Logger: levels, and what the server logs")
 struct LoggerTests {

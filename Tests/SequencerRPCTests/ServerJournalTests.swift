@@ -1,7 +1,8 @@
+import SequencerCore
+@testable import SequencerRPC
+import SequencerTestSupport
 import Synchronization
 import Testing
-@testable import SequencerRPC
-import SequencerCore
 
 /// A ``SessionJournal`` in memory that can be told to fail, for tests.
 final class MemoryJournal: SessionJournal {
@@ -40,84 +41,9 @@ final class MemoryJournal: SessionJournal {
     }
 }
 
-/// A seeded generator of the requests a host sends to sessions: opens (named and not), submits
-/// of random items (calls whose ids repeat, outputs before and after their calls, duplicates,
-/// conflicts, invalid values), cancels, closes, and some requests that fail.
-struct SessionRequestGenerator {
-    private var state: UInt64
-    private var serial = 0
-
-    init(seed: UInt64) {
-        state = seed ^ 0x6A09_E667_F3BC_C908
-    }
-
-    /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(bound)).high) }
-
-    mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
-
-    /// The params of the next request, and its method, for a server whose open sessions are
-    /// `open`; with `opens` false, no `session/open` (whose made ids depend on the server's past).
-    mutating func request(open: [String], opens: Bool = true) -> (method: String, params: String) {
-        serial += 1
-        let roll = opens ? below(100) : 8 + below(92)
-        guard let session = open.isEmpty ? nil : pick(open), roll >= 8 else {
-            let options = pick(["", #","options":{"format":"chat"}"#, #","options":{"syntheticOutputs":{"interrupted":"stopped"}}"#])
-            return below(2) == 0 ? ("session/open", #"{"session":"n\#(serial)"\#(options)}"#) : ("session/open", "{\(options.dropFirst())}")
-        }
-        switch roll {
-        case ..<70:
-            let items = (0..<(1 + below(4))).map { _ in item() }.joined(separator: ",")
-            return ("session/submit", #"{"session":"\#(session)","items":[\#(items)]}"#)
-        case ..<82:
-            let reason = pick(["", #","reason":"failed""#, #","reason":"timeout""#])
-            let callIds = below(2) == 0 ? "" : #","callIds":["c\#(below(8))","c\#(below(8))"]"#
-            return ("session/cancel", #"{"session":"\#(session)"\#(callIds)\#(reason)}"#)
-        case ..<86:
-            return ("session/close", #"{"session":"\#(session)"}"#)
-        case ..<90:
-            return pick([
-                ("session/submit", #"{"session":"nope","items":[]}"#),
-                ("session/submit", #"{"session":"\#(session)","items":{}}"#),
-                ("session/cancel", #"{"session":"\#(session)","reason":"lost"}"#),
-                ("session/open", #"{"session":"\#(session)","options":7}"#),
-                ("session/close", #"{"session":"nope"}"#),
-            ])
-        default:
-            return (pick(["session/state", "session/messages"]), #"{"session":"\#(session)"}"#)
-        }
-    }
-
-    /// One random item (or, rarely, a value that is not one), as JSON text.
-    mutating func item() -> String {
-        let callId = "c\(below(8))"
-        switch below(100) {
-        case ..<18: return #"{"type":"message","role":"user","content":"u\#(serial)"}"#
-        case ..<26: return #"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"a\#(serial)"}]}"#
-        case ..<32: return #"{"type":"reasoning","id":"r\#(serial)","summary":[]}"#
-        case ..<50: return #"{"type":"function_call","call_id":"\#(callId)","name":"f","arguments":"{}"}"#
-        case ..<56: return #"{"type":"custom_tool_call","call_id":"\#(callId)","name":"g","input":"x"}"#
-        case ..<60:
-            return #"{"type":"local_shell_call","call_id":"\#(callId)","status":"in_progress","action":{"type":"exec","command":["ls"]}}"#
-        case ..<88: return #"{"type":"function_call_output","call_id":"\#(callId)","output":"o\#(below(2))"}"#
-        case ..<94: return #"{"type":"custom_tool_call_output","call_id":"\#(callId)","output":"o"}"#
-        case ..<97: return "42"
-        default: return #"{"call_id":"\#(callId)"}"#
-        }
-    }
-}
-
 /// A request line for `method` with `params`, id 1.
 private func requestLine(_ method: String, _ params: String) -> String {
-    #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
+    SessionRequestMaker.line(id: 1, method, params)
 }
 
 @Suite("Server with a journal: recording before applying, restoring, export and import")
@@ -156,12 +82,12 @@ struct ServerJournalTests {
     /// Drives `server` with `count` random requests from `seed`, moving `clock` on between them;
     /// sometimes exports a session and imports it under a new id.
     private static func drive(_ server: inout Server, clock: ManualClock, seed: UInt64, count: Int) throws {
-        var generator = SessionRequestGenerator(seed: seed)
+        var generator = SessionRequestMaker(seed: seed)
         for index in 0..<count {
-            clock.advance(milliseconds: UInt64(generator.below(5)))
+            clock.advance(milliseconds: UInt64(generator.random.below(5)))
             let open = server.sessions.keys.sorted()
-            if !open.isEmpty, generator.below(100) < 4 {
-                let source = generator.pick(open)
+            if !open.isEmpty, generator.random.below(100) < 4 {
+                let source = generator.random.pick(open)
                 let exported = try result(server.respond(requestLine("session/export", #"{"session":"\#(source)"}"#)))
                 _ = server.respond(requestLine("session/import", #"{"session":"i\#(index)","state":\#(exported)}"#))
                 continue
@@ -177,8 +103,7 @@ struct ServerJournalTests {
     func recordsAcceptedRequests() throws {
         let clock = ManualClock(1_000)
         let journal = MemoryJournal()
-        var server = Server(clock: clock.read)
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal, clock: clock)
         _ = server.respond(requestLine("session/open", #"{"options":{"format":"chat"}}"#))
         clock.advance(milliseconds: 2)
         _ = server.respond(requestLine("session/submit", #"{"session":"s1","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{\"a\":1.50}"}]}"#))
@@ -200,8 +125,7 @@ struct ServerJournalTests {
     @Test("read-only methods and failed requests record nothing")
     func recordsNothingElse() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let before = journal.recorded
         for line in [
@@ -226,8 +150,7 @@ struct ServerJournalTests {
     func restoreReproducesSessions(seed: UInt64) throws {
         let clock = ManualClock(5_000_000)
         let journal = MemoryJournal()
-        var original = Server(clock: clock.read)
-        _ = try original.restore(from: journal)
+        var original = try Server.restored(from: journal, clock: clock)
         try ServerJournalTests.drive(&original, clock: clock, seed: seed, count: 300)
         var restored = Server(clock: clock.read)
         let count = try restored.restore(from: journal)
@@ -238,7 +161,7 @@ struct ServerJournalTests {
             #expect(ServerJournalTests.views(of: session, on: &restored) == expected, "seed \(seed), session \(session)")
         }
         // Both go on alike: the next made id, and what the next requests answer.
-        var generator = SessionRequestGenerator(seed: seed &+ 100)
+        var generator = SessionRequestMaker(seed: seed &+ 100)
         for _ in 0..<50 {
             let (method, params) = generator.request(open: original.sessions.keys.sorted())
             let line = requestLine(method, params)
@@ -249,13 +172,11 @@ struct ServerJournalTests {
     @Test("a restored server makes no id it made before, even of a session since closed")
     func restoreKeepsTheIdCounter() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", "{}"))
         _ = server.respond(requestLine("session/open", "{}"))
         _ = server.respond(requestLine("session/close", #"{"session":"s2"}"#))
-        var restored = Server()
-        _ = try restored.restore(from: journal)
+        var restored = try Server.restored(from: journal)
         #expect(restored.respond(requestLine("session/open", "{}")) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s3"}}"#)
     }
 
@@ -263,8 +184,7 @@ struct ServerJournalTests {
     func restoreGoesOnFromTheLastTime() throws {
         let clock = ManualClock(0)
         let journal = MemoryJournal()
-        var server = Server(clock: clock.read)
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal, clock: clock)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         _ = server.respond(requestLine("session/submit", #"{"session":"s","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}]}"#))
         clock.advance(milliseconds: 40)
@@ -288,8 +208,7 @@ struct ServerJournalTests {
     @Test("restoring brings back every session even beyond --max-sessions; new ones wait for room")
     func restoreIgnoresTheSessionLimit() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         for name in ["a", "b", "c"] { _ = server.respond(requestLine("session/open", #"{"session":"\#(name)"}"#)) }
         var restored = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 2))
         #expect(try restored.restore(from: journal) == 3)
@@ -324,8 +243,7 @@ struct ServerJournalTests {
     ])
     func failingJournal(method: String, params: String) throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         _ = server.respond(requestLine("session/submit", #"{"session":"s","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}]}"#))
         let before = ServerJournalTests.views(of: "s", on: &server)
@@ -346,8 +264,7 @@ struct ServerJournalTests {
     @Test("a failing journal refuses session/import too, and the session is not opened")
     func failingJournalImport() throws {
         let journal = MemoryJournal()
-        var server = Server()
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal)
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"s"}"#)))
         journal.fail(with: JournalError("database or disk is full (SQLite error 13)"))
@@ -409,7 +326,7 @@ struct ServerJournalTests {
             let expected = ServerJournalTests.views(of: session, on: &server)
             #expect(ServerJournalTests.views(of: session, on: &elsewhere) == expected, "session \(session)")
         }
-        var generator = SessionRequestGenerator(seed: 1234)
+        var generator = SessionRequestMaker(seed: 1234)
         for _ in 0..<40 {
             clock.advance(milliseconds: 3)
             other.advance(milliseconds: 3)
@@ -423,8 +340,7 @@ struct ServerJournalTests {
     func importIsJournaled() throws {
         let clock = ManualClock(1_000_000)
         let journal = MemoryJournal()
-        var server = Server(clock: clock.read)
-        _ = try server.restore(from: journal)
+        var server = try Server.restored(from: journal, clock: clock)
         try ServerJournalTests.drive(&server, clock: clock, seed: 21, count: 120)
         let source = try #require(server.sessions.keys.sorted().first)
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"\#(source)"}"#)))
@@ -434,8 +350,7 @@ struct ServerJournalTests {
         _ = server.respond(requestLine("session/submit", #"{"session":"imported","items":[{"type":"function_call_output","call_id":"c3","output":"x"}]}"#))
         #expect(journal.recorded.suffix(2).map(\.kind) == [.import, .submit])
         #expect(journal.recorded.suffix(2).map(\.sequence) == [0, 1])
-        var restored = Server(clock: clock.read)
-        _ = try restored.restore(from: journal)
+        var restored = try Server.restored(from: journal, clock: clock)
         #expect(ServerJournalTests.views(of: "imported", on: &restored) == ServerJournalTests.views(of: "imported", on: &server))
     }
 

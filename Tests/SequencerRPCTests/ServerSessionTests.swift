@@ -1,6 +1,7 @@
-import Testing
-@testable import SequencerRPC
 import SequencerCore
+@testable import SequencerRPC
+import SequencerTestSupport
+import Testing
 
 @Suite("Server: initialize and the session/* methods")
 struct ServerSessionTests {

@@ -2,6 +2,7 @@ import Foundation
 import SequencerCore
 import SequencerRPC
 import SequencerStore
+import SequencerTestSupport
 import Testing
 
 /// A fresh directory under the system's temporary directory, removed by ``remove()``.
@@ -110,8 +111,8 @@ struct SQLiteJournalTests {
         #expect(try SQLiteJournal(directory: directory.path).load().operations.count == 1)
     }
 
-    @Test("a file that is not a database, another application's database, or a newer schema is refused")
-    func foreignFiles() throws {
+    @Test("a file that is not a database is refused")
+    func garbageFile() throws {
         let garbage = try TemporaryDirectory()
         defer { garbage.remove() }
         FileManager.default.createFile(atPath: garbage.database, contents: Data(repeating: 0x41, count: 4096))
@@ -121,23 +122,26 @@ struct SQLiteJournalTests {
         } catch {
             #expect(error.message.contains("file is not a database"), "\(error.message)")
         }
-        for (pragma, expected) in [
+    }
+
+    @Test(
+        "another application's database, or a newer schema, is refused (made with the sqlite3 command)",
+        .enabled(if: ExternalTool.sqlite3 != nil, "needs the sqlite3 command (Debian: apt-get install sqlite3)"),
+        arguments: [
             ("PRAGMA application_id = 42", "a SQLite database of another application (application_id 42)"),
             ("PRAGMA user_version = 2", "was written by a newer tool-sequencer (schema version 2; this one reads 1)"),
-        ] {
-            let directory = try TemporaryDirectory()
-            defer { directory.remove() }
-            let sqlite = Process()
-            sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            sqlite.arguments = [directory.database, pragma]
-            guard (try? sqlite.run()) != nil else { continue }  // no sqlite3 CLI: nothing to check with
-            sqlite.waitUntilExit()
-            do {
-                _ = try SQLiteJournal(directory: directory.path)
-                Issue.record("\(pragma): opened")
-            } catch {
-                #expect(error.message.contains(expected), "\(error.message)")
-            }
+        ])
+    func foreignDatabases(pragma: String, expected: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sqlite3 = try #require(ExternalTool.sqlite3)
+        let sqlite = try Sidecar.run(executable: sqlite3, arguments: [directory.database, pragma], input: [])
+        try #require(sqlite.exitedNormally && sqlite.status == 0, "sqlite3 failed: \(sqlite.stderrText)")
+        do {
+            _ = try SQLiteJournal(directory: directory.path)
+            Issue.record("\(pragma): opened")
+        } catch {
+            #expect(error.message.contains(expected), "\(error.message)")
         }
     }
 

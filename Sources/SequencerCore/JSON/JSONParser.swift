@@ -27,7 +27,6 @@ public enum JSONParser {
                 return .failure(JSONParseError(kind: .unexpectedEnd, offset: 0))
             }
             var state = State(text: text, base: base, maxDepth: maxDepth)
-            defer { state.releaseScratch() }
             do throws(JSONParseError) {
                 state.skipWhitespace()
                 let value = try state.parseValue(depth: 0)
@@ -59,7 +58,7 @@ extension JSONParser {
     /// The parser's position. Bytes are read through `base` (`text`'s storage, valid for the
     /// whole parse) so that the hot loops carry no bounds checks in release builds, while
     /// strings keep a reference to `text` itself and share it.
-    private struct State {
+    private struct State: ~Copyable {
         let text: [UInt8]
         /// The first byte of `text`, which is not empty.
         let base: UnsafePointer<UInt8>
@@ -82,13 +81,6 @@ extension JSONParser {
             self.maxDepth = maxDepth
             self.end = text.count
             self.sharesText = text.count <= Int(UInt32.max)
-        }
-
-        /// Frees the scratch stacks, with whatever an error left on them; the state is not
-        /// used afterwards.
-        mutating func releaseScratch() {
-            elements.release()
-            members.release()
         }
 
         /// The byte at text index `position`; the caller has checked `position < end`.
@@ -140,10 +132,12 @@ extension JSONParser {
         /// The error for `byte`, at `index`, where it cannot start or continue a value: invalid
         /// UTF-8 if the bytes there are not a well-formed UTF-8 sequence, else an unexpected byte
         /// (so a byte order mark or an `é` outside a string is not reported as bad UTF-8).
-        func unexpected(_ byte: UInt8) -> JSONParseError {
+        /// The scan moves only `index`, which is put back.
+        mutating func unexpected(_ byte: UInt8) -> JSONParseError {
             guard byte >= 0x80 else { return error(.unexpectedByte(byte)) }
-            var probe = self
-            let wellFormed = (try? probe.scanUTF8Sequence()) != nil
+            let start = index
+            let wellFormed = (try? scanUTF8Sequence()) != nil
+            index = start
             return error(wellFormed ? .unexpectedByte(byte) : .invalidUTF8)
         }
 
@@ -231,7 +225,7 @@ extension JSONParser {
         mutating func parseString() throws(JSONParseError) -> JSONString {
             let start = index &+ 1
             var position = start
-            while position &+ 32 <= end {
+            while position &+ ByteScan.blockSize <= end {
                 let blockStart = position
                 var mask = specialBytes(at: blockStart)
                 while mask != 0 {
@@ -244,7 +238,7 @@ extension JSONParser {
                     mask &= UInt64.max &<< UInt64(truncatingIfNeeded: position &- blockStart)
                 }
                 // The rest of the block is plain, unless the last sequence ran past its end.
-                position = max(position, blockStart &+ 32)
+                position = max(position, blockStart &+ ByteScan.blockSize)
             }
             // Fewer than 32 bytes are left: one at a time.
             while position < end {
@@ -273,25 +267,7 @@ extension JSONParser {
         /// character or non-ASCII, for the 32 bytes from `position`, which must all be in the text.
         @inline(__always)
         func specialBytes(at position: Int) -> UInt64 {
-            let low = Self.specialBytes(in: UnsafeRawPointer(base + position).loadUnaligned(as: SIMD16<UInt8>.self))
-            let high = Self.specialBytes(in: UnsafeRawPointer(base + (position &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self))
-            return low | high &<< 16
-        }
-
-        /// A mask with bit `i` set if `block[i]` is a `"`, a `\`, a control character or non-ASCII.
-        @inline(__always)
-        static func specialBytes(in block: SIMD16<UInt8>) -> UInt64 {
-            // Signed, non-ASCII bytes are negative, so one comparison finds them and the controls.
-            // (The vector types are spelled out: inferred ones select lane-by-lane operators.)
-            let special = block .== SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-                .| block .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
-                .| SIMD16<Int8>(truncatingIfNeeded: block) .< SIMD16<Int8>(repeating: 0x20)
-            // Gather the high bits of each 8-byte half into one byte with a multiplication.
-            let flags = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0x80, where: special), to: SIMD2<UInt64>.self)
-            let gather: UInt64 = 0x0002_0408_1020_4081
-            let low = (UInt64(littleEndian: flags[0]) &* gather) &>> 56
-            let high = (UInt64(littleEndian: flags[1]) &* gather) &>> 56
-            return low | high &<< 8
+            ByteScan.jsonStringSpecials(inBlockAt: UnsafeRawPointer(base + position))
         }
 
         /// Skips the escape (at a `\`) or the UTF-8 sequence (at a non-ASCII byte) at `position`
@@ -464,10 +440,10 @@ extension JSONParser {
 /// array of their own, so each is copied once into storage of the right size instead of growing
 /// by appends.
 ///
-/// It allocates nothing until the first push. It is a value with no automatic cleanup and copies
-/// share its memory: its owner must call ``release()`` exactly once, after which it must not be
-/// used.
-private struct ScratchStack<Element> {
+/// It allocates nothing until the first push. It cannot be copied (copies would share its
+/// memory), and its `deinit` destroys what is left on it (whatever an error left there) and
+/// frees the memory, so its owner has nothing to release.
+private struct ScratchStack<Element>: ~Copyable {
     /// The memory; its first `count` elements are initialized.
     private var storage = UnsafeMutableBufferPointer<Element>(start: nil, count: 0)
     /// The number of elements on the stack.
@@ -504,10 +480,8 @@ private struct ScratchStack<Element> {
     }
 
     /// Destroys the elements left on the stack and frees its memory.
-    mutating func release() {
+    deinit {
         storage[..<count].deinitialize()
         storage.deallocate()
-        storage = UnsafeMutableBufferPointer(start: nil, count: 0)
-        count = 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SequencerTestSupport
 
 /// One golden conversation in `protocol/transcripts/`: `NAME.in.jsonl` (the request bytes),
 /// `NAME.out.jsonl` (the exact expected stdout) and, optionally, `NAME.args` (extra command-line

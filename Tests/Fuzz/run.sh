@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Runs each fuzz target for a bounded time, one after another (one fuzzing process at a time).
 #
-# Usage: Fuzz/run.sh [-t SECONDS] [TARGET...]
+# Usage: Tests/Fuzz/run.sh [-t SECONDS] [TARGET...]
 #   -t SECONDS   time per target (default: 60, or FUZZ_SECONDS)
 #   TARGET       json-parser, request-line, session-ops (default: all three)
 #
-# Builds the targets first (Fuzz/build.sh) unless FUZZ_NO_BUILD=1. For each target it runs
+# Builds the targets first (Tests/Fuzz/build.sh) unless FUZZ_NO_BUILD=1. For each target it runs
 #   nice -n 10 .build-fuzz/fuzz-TARGET -jobs=1 -workers=1 -max_total_time=SECONDS -max_len=N \
-#       .build-fuzz/corpus/TARGET Fuzz/corpus/TARGET
+#       .build-fuzz/corpus/TARGET Tests/Fuzz/corpus/TARGET
 # in .build-fuzz/runs/TARGET/: new inputs go to the working corpus .build-fuzz/corpus/TARGET (the
-# seeds in Fuzz/corpus stay as they are), crashes to .build-fuzz/artifacts/TARGET/crash-*, the
+# seeds in Tests/Fuzz/corpus stay as they are), crashes to .build-fuzz/artifacts/TARGET/crash-*, the
 # log to .build-fuzz/runs/TARGET/fuzz-0.log (kept as log-TIMESTAMP.log). One line per run is
 # appended to .build-fuzz/stats.tsv: date, target, seconds, executions, result.
-# Fuzz/dict/TARGET.dict, when present, is passed as -dict. Extra libFuzzer flags can be passed
+# Tests/Fuzz/dict/TARGET.dict, when present, is passed as -dict. Extra libFuzzer flags can be passed
 # in FUZZ_FLAGS (e.g. FUZZ_FLAGS=-seed=1).
 #
 # Exits 1 if any target crashed or failed a check.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$PWD
 out="$root/.build-fuzz"
 
@@ -39,7 +39,7 @@ max_len() {
 }
 
 for target in "${targets[@]}"; do max_len "$target" >/dev/null; done
-[ "${FUZZ_NO_BUILD:-0}" = 1 ] || Fuzz/build.sh "${targets[@]}"
+[ "${FUZZ_NO_BUILD:-0}" = 1 ] || Tests/Fuzz/build.sh "${targets[@]}"
 
 # libFuzzer reports crashes itself; the Swift runtime's backtracer would only slow that down.
 export SWIFT_BACKTRACE=enable=no
@@ -53,13 +53,13 @@ for target in "${targets[@]}"; do
     rm -f "$run/fuzz-0.log"
     before=$(find "$artifacts" -type f | wc -l)
     dict=()
-    [ -f "$root/Fuzz/dict/$target.dict" ] && dict=(-dict="$root/Fuzz/dict/$target.dict")
+    [ -f "$root/Tests/Fuzz/dict/$target.dict" ] && dict=(-dict="$root/Tests/Fuzz/dict/$target.dict")
     echo "== $target: ${seconds}s, -max_len=$(max_len "$target")"
     # shellcheck disable=SC2086
     (cd "$run" && nice -n 10 "$out/fuzz-$target" -jobs=1 -workers=1 \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" \
         -artifact_prefix="$artifacts/" -print_final_stats=1 "${dict[@]}" ${FUZZ_FLAGS:-} \
-        "$out/corpus/$target" "$root/Fuzz/corpus/$target" >/dev/null 2>&1) || true
+        "$out/corpus/$target" "$root/Tests/Fuzz/corpus/$target" >/dev/null 2>&1) || true
     stamp=$(date -u +%Y%m%dT%H%M%SZ)
     cp "$run/fuzz-0.log" "$run/log-$stamp.log" 2>/dev/null || true
     runs=$(grep -aoE '^Done [0-9]+ runs' "$run/fuzz-0.log" | awk '{print $2}' | tail -1)

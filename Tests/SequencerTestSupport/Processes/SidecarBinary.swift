@@ -1,11 +1,12 @@
 import Foundation
 
 /// Finds the `tool-sequencer` executable that `swift build` put next to the test bundle.
-enum SidecarBinary {
+package enum SidecarBinary {
     /// Why the executable could not be found, with every place that was searched.
-    struct NotFound: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String {
+    package struct NotFound: Error, CustomStringConvertible {
+        /// Every path that was tried.
+        package let searched: [String]
+        package var description: String {
             "the tool-sequencer executable was not found; build it first (swift build --build-tests) "
                 + "or set TOOL_SEQUENCER_BINARY. Searched: " + searched.joined(separator: ", ")
         }
@@ -13,7 +14,7 @@ enum SidecarBinary {
 
     /// The executable's URL: `TOOL_SEQUENCER_BINARY` when set, else `tool-sequencer` in the
     /// build directory that holds the test bundle (`.build/<configuration>/`).
-    static func url() throws -> URL {
+    package static func url() throws -> URL {
         if let override = ProcessInfo.processInfo.environment["TOOL_SEQUENCER_BINARY"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }

@@ -1,9 +1,9 @@
 // libFuzzer target: the input is a program of session operations, run on one `Session`, with
-// the session's invariants checked after every step. Built by `Fuzz/build.sh` in one module with
+// the session's invariants checked after every step. Built by `Tests/Fuzz/build.sh` in one module with
 // the SequencerCore sources, so it reads the session's internal state (the open batch, the held
 // and early entries) to account for every arrival.
 //
-// The program (see `Program` below; `Fuzz/make-corpus.py` writes seeds in this format):
+// The program (see `Program` below; `Tests/Fuzz/make-corpus.py` writes seeds in this format):
 //   header byte: bits 0-1 the one-shot policy for the final `Sequencer` check (synthesize, drop,
 //                error), bit 2 custom synthetic texts (one of them empty)
 //   then steps until the input ends (at most `maxSteps`), each an opcode byte, `op % 16`:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of the fuzz targets into Fuzz/corpus/<target>/.
+"""Writes the seed corpora of the fuzz targets into Tests/Fuzz/corpus/<target>/.
 
-Usage: Fuzz/make-corpus.py            (from anywhere; rewrites the three folders)
+Usage: Tests/Fuzz/make-corpus.py           (from anywhere; rewrites the three folders)
 
 Sources, all read from the repository:
 - protocol/transcripts/*.in.jsonl (the golden transcripts), when present;
@@ -15,7 +15,7 @@ What each target gets:
 - request-line: every source file whole (cut into pieces of at most 12 KB at line ends), and
                 hand-written request lines;
 - session-ops:  every transcript and shell scenario turned into a program of the format that
-                Fuzz/SessionOps/FuzzSessionOps.swift reads (submits as raw-JSON steps, cancels as
+                Tests/Fuzz/SessionOps/FuzzSessionOps.swift reads (submits as raw-JSON steps, cancels as
                 cancel steps), every rollout likewise, and hand-written programs.
 
 File names are the SHA-1 of the contents, so rerunning changes nothing unless a source did.
@@ -30,8 +30,8 @@ import shutil
 import struct
 import sys
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-CORPUS = os.path.join(ROOT, "Fuzz", "corpus")
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+CORPUS = os.path.join(ROOT, "Tests", "Fuzz", "corpus")
 MAX_FILES = 200
 MAX_BYTES = 1 << 20
 

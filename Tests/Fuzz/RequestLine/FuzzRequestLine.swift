@@ -1,5 +1,5 @@
 // libFuzzer target: arbitrary bytes as the stdin of the sidecar, through `LineFramer` and a
-// fresh `Server` per input. Built by `Fuzz/build.sh` in one module with the SequencerRPC sources
+// fresh `Server` per input. Built by `Tests/Fuzz/build.sh` in one module with the SequencerRPC sources
 // (SequencerCore is imported), so it sees the server's internal state.
 //
 // The input is split into lines as the executable splits stdin (so a seed can be a whole

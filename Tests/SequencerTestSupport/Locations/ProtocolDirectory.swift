@@ -2,18 +2,18 @@ import Foundation
 
 /// Where `protocol/` is: found from this source file's path, so the tests work from any
 /// working directory.
-enum ProtocolDirectory {
+package enum ProtocolDirectory {
     /// `<package>/protocol`.
-    static let url: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // EndToEndTests
+    package static let url: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Locations
+        .deletingLastPathComponent()  // SequencerTestSupport
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()  // the package
         .appendingPathComponent("protocol", isDirectory: true)
 
     /// `<package>/protocol/transcripts`.
-    static let transcripts = url.appendingPathComponent("transcripts", isDirectory: true)
+    package static let transcripts = url.appendingPathComponent("transcripts", isDirectory: true)
 
     /// `<package>/protocol/schema.json`.
-    static let schema = url.appendingPathComponent("schema.json", isDirectory: false)
+    package static let schema = url.appendingPathComponent("schema.json", isDirectory: false)
 }

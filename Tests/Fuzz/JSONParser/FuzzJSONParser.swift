@@ -1,5 +1,5 @@
 // libFuzzer target: arbitrary bytes through `JSONParser`, and what is parsed back through
-// `JSONWriter`. Built by `Fuzz/build.sh` in one module with the SequencerCore sources, so it
+// `JSONWriter`. Built by `Tests/Fuzz/build.sh` in one module with the SequencerCore sources, so it
 // sees internal API. Every check that fails stops the run with `fuzzCheck`'s message.
 //
 // Checks, for every input:

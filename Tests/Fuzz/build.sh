@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets into .build-fuzz/ with swiftc alone (no SwiftPM, so Package.swift
-# stays as it is). Usage: Fuzz/build.sh [TARGET...]   (default: every target)
+# stays as it is). Usage: Tests/Fuzz/build.sh [TARGET...]   (default: every target)
 #
-#   json-parser    Fuzz/JSONParser/   + Sources/SequencerCore            -> .build-fuzz/fuzz-json-parser
-#   request-line   Fuzz/RequestLine/  + Sources/SequencerCore, SequencerRPC -> .build-fuzz/fuzz-request-line
-#   session-ops    Fuzz/SessionOps/   + Sources/SequencerCore            -> .build-fuzz/fuzz-session-ops
+#   json-parser    Tests/Fuzz/JSONParser/   + Sources/SequencerCore            -> .build-fuzz/fuzz-json-parser
+#   request-line   Tests/Fuzz/RequestLine/  + Sources/SequencerCore, SequencerRPC -> .build-fuzz/fuzz-request-line
+#   session-ops    Tests/Fuzz/SessionOps/   + Sources/SequencerCore            -> .build-fuzz/fuzz-session-ops
 #
 # The Core targets compile the fuzz file into the SequencerCore module itself, so it can check
 # internal state. The request target builds SequencerCore as a module first, then SequencerRPC
@@ -14,7 +14,7 @@
 # Environment: SWIFTC (default: swiftc), FUZZ_BUILD_DIR (default: .build-fuzz),
 # FUZZ_SANITIZERS (default: fuzzer,address).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$PWD
 
 swiftc=${SWIFTC:-swiftc}
@@ -35,7 +35,7 @@ build_core_target() {  # NAME FOLDER
     echo "building $out/fuzz-$name" >&2
     # shellcheck disable=SC2046
     "$swiftc" "${flags[@]}" -module-name SequencerCore -wmo \
-        $(core_sources) "$root"/Fuzz/Support/*.swift "$root/$folder"/*.swift \
+        $(core_sources) "$root"/Tests/Fuzz/Support/*.swift "$root/$folder"/*.swift \
         -module-cache-path "$out/module-cache" -o "$out/fuzz-$name"
 }
 
@@ -50,7 +50,7 @@ build_request_line() {
         -module-cache-path "$out/module-cache" -o "$objects/SequencerCore.o"
     # shellcheck disable=SC2046
     "$swiftc" "${flags[@]}" -module-name SequencerRPC -wmo -I "$out/modules" \
-        $(rpc_sources) "$root"/Fuzz/Support/*.swift "$root"/Fuzz/RequestLine/*.swift "$objects/SequencerCore.o" \
+        $(rpc_sources) "$root"/Tests/Fuzz/Support/*.swift "$root"/Tests/Fuzz/RequestLine/*.swift "$objects/SequencerCore.o" \
         -module-cache-path "$out/module-cache" -o "$out/fuzz-request-line"
 }
 
@@ -58,8 +58,8 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(json-parser request-line session-ops)
 for target in "${targets[@]}"; do
     case "$target" in
-        json-parser) build_core_target json-parser Fuzz/JSONParser ;;
-        session-ops) build_core_target session-ops Fuzz/SessionOps ;;
+        json-parser) build_core_target json-parser Tests/Fuzz/JSONParser ;;
+        session-ops) build_core_target session-ops Tests/Fuzz/SessionOps ;;
         request-line) build_request_line ;;
         *) echo "unknown target: $target (json-parser, request-line, session-ops)" >&2; exit 2 ;;
     esac

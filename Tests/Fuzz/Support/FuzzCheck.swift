@@ -1,4 +1,4 @@
-// Shared by every fuzz target (compiled into each by `Fuzz/build.sh`).
+// Shared by every fuzz target (compiled into each by `Tests/Fuzz/build.sh`).
 
 /// Stops the run with `message` when `condition` is false; libFuzzer then saves the input as a
 /// crash (`crash-<sha1>`). Unlike `precondition`, it also fires in `-O` builds with a message.

@@ -6,28 +6,31 @@ import Glibc
 import Darwin
 #endif
 
-/// A running `tool-sequencer` process with its stdin, stdout and stderr on real pipes.
+/// A running process (the built `tool-sequencer` unless told otherwise) with its stdin, stdout
+/// and stderr on real pipes.
 ///
 /// One test owns one `Sidecar`; its methods are called from that test only. stderr is drained
-/// on a background thread from the start, so a chatty process never blocks on it.
-final class Sidecar: @unchecked Sendable {
+/// on a background thread from the start, so a chatty process never blocks on it. The end-to-end
+/// tests run the sidecar with it; the store and kill/restart tests run other programs
+/// (`sqlite3`, `bash`) with it, so that there is one way to spawn a process in the tests.
+package final class Sidecar: @unchecked Sendable {
     /// What a finished run produced.
-    struct Outcome {
+    package struct Outcome {
         /// Everything written to stdout.
-        var stdout: [UInt8]
+        package var stdout: [UInt8]
         /// Everything written to stderr.
-        var stderr: [UInt8]
+        package var stderr: [UInt8]
         /// The exit status, or the signal number when ``exitedNormally`` is false.
-        var status: Int32
+        package var status: Int32
         /// Whether the process exited (rather than being killed by a signal).
-        var exitedNormally: Bool
+        package var exitedNormally: Bool
         /// Whether the run had to be killed because it did not finish in time.
-        var timedOut: Bool
+        package var timedOut: Bool
 
         /// stderr as text, for failure messages.
-        var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+        package var stderrText: String { String(decoding: stderr, as: UTF8.self) }
         /// stdout split into lines (the last one unterminated if stdout does not end with `\n`).
-        var stdoutLines: [ArraySlice<UInt8>] { Sidecar.lines(of: stdout) }
+        package var stdoutLines: [ArraySlice<UInt8>] { Sidecar.lines(of: stdout) }
     }
 
     private let process = Process()
@@ -47,11 +50,15 @@ final class Sidecar: @unchecked Sendable {
     /// from a thread of its own whose mask has SIGTERM and SIGINT unblocked, as a host's main
     /// thread would have them, and then `blockedSignals` blocked.
     /// - Parameters:
+    ///   - executable: The program to run; `nil`: the built `tool-sequencer` (``SidecarBinary``).
+    ///   - arguments: Its command-line arguments.
     ///   - environment: Extra environment variables, on top of this process's.
     ///   - blockedSignals: Signals to leave blocked in the child, to play a host that blocks them.
-    init(arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = []) throws {
+    /// - Throws: ``SidecarBinary/NotFound`` when the sidecar is not built, or the error of
+    ///   `Process.run()` when the program cannot be started.
+    package init(executable: URL? = nil, arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = []) throws {
         Sidecar.ignoreSIGPIPE
-        process.executableURL = try SidecarBinary.url()
+        process.executableURL = try executable ?? SidecarBinary.url()
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "TOOL_SEQUENCER_LOG")
@@ -71,14 +78,14 @@ final class Sidecar: @unchecked Sendable {
     }
 
     /// The process id.
-    var pid: Int32 { process.processIdentifier }
+    package var pid: Int32 { process.processIdentifier }
 
     /// Whether the process is still running.
-    var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
     /// Writes every byte to the sidecar's stdin; `false` if the sidecar has stopped reading (EPIPE).
     @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
+    package func write(_ bytes: [UInt8]) -> Bool {
         let fd = input.fileHandleForWriting.fileDescriptor
         var offset = 0
         while offset < bytes.count {
@@ -96,24 +103,24 @@ final class Sidecar: @unchecked Sendable {
 
     /// Writes `text` to stdin.
     @discardableResult
-    func write(_ text: String) -> Bool { write(Array(text.utf8)) }
+    package func write(_ text: String) -> Bool { write(Array(text.utf8)) }
 
     /// Closes stdin: the sidecar sees end of input.
-    func closeInput() {
+    package func closeInput() {
         guard !inputClosed else { return }
         inputClosed = true
         try? input.fileHandleForWriting.close()
     }
 
     /// Closes this end of stdout, as a reader that goes away does.
-    func closeOutput() {
+    package func closeOutput() {
         guard !outputClosed else { return }
         outputClosed = true
         try? output.fileHandleForReading.close()
     }
 
     /// The next stdout line (without `\n`), or `nil` at end of output or after `timeout`.
-    func readLine(timeout: Duration = .seconds(10)) -> [UInt8]? {
+    package func readLine(timeout: Duration = .seconds(10)) -> [UInt8]? {
         let deadline = ContinuousClock.now + timeout
         let fd = output.fileHandleForReading.fileDescriptor
         while true {
@@ -137,14 +144,14 @@ final class Sidecar: @unchecked Sendable {
     }
 
     /// Sends `signal` to the process.
-    func send(_ signal: Int32) {
+    package func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for the process to exit; kills it (SIGKILL) if it is still running after `timeout`.
     /// - Returns: Whether it exited on its own in time.
     @discardableResult
-    func waitForExit(timeout: Duration) -> Bool {
+    package func waitForExit(timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline {
@@ -159,7 +166,7 @@ final class Sidecar: @unchecked Sendable {
     }
 
     /// Reads stdout to its end, waits for the exit, and collects everything.
-    func finish(timeout: Duration = .seconds(60)) -> Outcome {
+    package func finish(timeout: Duration = .seconds(60)) -> Outcome {
         let timedOut = Watchdog(pid: process.processIdentifier, after: timeout)
         var stdout = pendingOutput
         pendingOutput = []
@@ -177,11 +184,12 @@ final class Sidecar: @unchecked Sendable {
     }
 
     /// Runs the sidecar once: writes `input` to its stdin from a background thread, closes
-    /// stdin, and collects stdout, stderr and the exit status.
-    static func run(
-        arguments: [String], input: [UInt8], environment: [String: String] = [:], timeout: Duration = .seconds(60)
+    /// stdin, and collects stdout, stderr and the exit status. `executable`: as in ``init(executable:arguments:environment:blockedSignals:)``.
+    package static func run(
+        executable: URL? = nil, arguments: [String], input: [UInt8], environment: [String: String] = [:],
+        timeout: Duration = .seconds(60)
     ) throws -> Outcome {
-        let sidecar = try Sidecar(arguments: arguments, environment: environment)
+        let sidecar = try Sidecar(executable: executable, arguments: arguments, environment: environment)
         let written = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             sidecar.write(input)
@@ -194,7 +202,7 @@ final class Sidecar: @unchecked Sendable {
     }
 
     /// `bytes` split at `\n`; a trailing `\n` ends the last line rather than starting an empty one.
-    static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    package static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if bytes.last == UInt8(ascii: "\n") { lines.removeLast() }
         if bytes.isEmpty { return [] }

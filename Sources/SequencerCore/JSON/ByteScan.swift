@@ -1,0 +1,49 @@
+/// The SIMD scan of 32-byte blocks that the JSON parser (for the special bytes of a string) and
+/// the line framer (for newlines) share: two 16-byte vector comparisons whose lane results are
+/// gathered into a bit mask, bit `i` for the byte at offset `i` of the block.
+///
+/// The caller guarantees that the 32 bytes from the pointer it passes are readable; the loads
+/// are unaligned.
+package enum ByteScan {
+    /// The number of bytes one block holds.
+    package static let blockSize = 32
+
+    /// A mask with bit `i` set if the byte at `block + i` is `byte`, for `i` in `0..<32`.
+    @inlinable @inline(__always)
+    package static func mask(of byte: UInt8, inBlockAt block: UnsafeRawPointer) -> UInt64 {
+        // (The vector types are spelled out: inferred ones select lane-by-lane operators.)
+        let wanted = SIMD16<UInt8>(repeating: byte)
+        let low = block.loadUnaligned(as: SIMD16<UInt8>.self)
+        let high = block.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+        return bits(low .== wanted) | bits(high .== wanted) &<< 16
+    }
+
+    /// A mask with bit `i` set if the byte at `block + i` is a `"`, a `\`, a control character
+    /// (below 0x20) or not ASCII, for `i` in `0..<32`: the bytes a JSON string scan must visit.
+    @inlinable @inline(__always)
+    package static func jsonStringSpecials(inBlockAt block: UnsafeRawPointer) -> UInt64 {
+        bits(jsonStringSpecials(in: block.loadUnaligned(as: SIMD16<UInt8>.self)))
+            | bits(jsonStringSpecials(in: block.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self))) &<< 16
+    }
+
+    /// The lanes of `lanes` that are a `"`, a `\`, a control character or not ASCII.
+    @inlinable @inline(__always)
+    static func jsonStringSpecials(in lanes: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        // Signed, non-ASCII bytes are negative, so one comparison finds them and the controls.
+        lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+            .| lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
+            .| SIMD16<Int8>(truncatingIfNeeded: lanes) .< SIMD16<Int8>(repeating: 0x20)
+    }
+
+    /// The 16 lanes of `lanes` as the low 16 bits of a mask, lane `i` as bit `i`.
+    @inlinable @inline(__always)
+    static func bits(_ lanes: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+        // Each marked lane becomes 0x80; the high bits of each 8-byte half are gathered into one
+        // byte with a multiplication.
+        let flags = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0x80, where: lanes), to: SIMD2<UInt64>.self)
+        let gather: UInt64 = 0x0002_0408_1020_4081
+        let low = (UInt64(littleEndian: flags[0]) &* gather) &>> 56
+        let high = (UInt64(littleEndian: flags[1]) &* gather) &>> 56
+        return low | high &<< 8
+    }
+}
