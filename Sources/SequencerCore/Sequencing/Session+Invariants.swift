@@ -9,7 +9,7 @@ extension Session {
     }
 
     /// Checks that every submitted item is in exactly one place (committed, in the open batch,
-    /// held, early, or reported) and that every cached count is right.
+    /// held, early, reported, or discarded by a rewrite) and that every cached count is right.
     ///
     /// - Throws: ``InvariantViolation`` naming the first invariant that does not hold.
     /// - Complexity: O(n) in the items submitted.
@@ -21,7 +21,8 @@ extension Session {
             if arrival >= nextArrival { try fail("\(place) holds arrival \(arrival), beyond the \(nextArrival) submitted") }
             places[arrival] += 1
         }
-        for origin in provenance where origin.synthetic == nil { try count(origin.arrival, "committed") }
+        for origin in provenance where origin.synthetic == nil && !origin.replaced { try count(origin.arrival, "committed") }
+        for arrival in discarded { try count(arrival, "the discarded items") }
         if let batch = openBatch {
             for entry in batch.model { try count(entry.arrival, "the open batch") }
             for (_, output) in batch.outputs where output.synthetic == nil { try count(output.arrival, "the open batch's outputs") }

@@ -52,6 +52,12 @@ public struct Session: Sendable {
     public internal(set) var operationCount = 0
     /// The unknown types already warned about, so each is warned about once.
     var warnedTypes: Set<String> = []
+    /// How many times the history was rewritten (``rewind(to:)``, ``replace(with:)``): a host
+    /// that kept a copy of the array since an earlier epoch must take it whole again.
+    public internal(set) var epoch = 0
+    /// The arrivals of submitted items a rewrite discarded (committed after the revision
+    /// rewound to, or replaced; and whatever was waiting then).
+    var discarded: [Int] = []
     /// The time of the submit or cancel being processed.
     var now: UInt64 = 0
     /// Every call, in the order calls arrived, for the timeline.
@@ -144,6 +150,8 @@ extension Session {
         public var time: UInt64
         /// When the item was committed.
         public var committedAt: UInt64
+        /// Whether the item came from a ``Session/replace(with:)`` (it then has no arrival).
+        public var replaced = false
         /// For a held item, the first and the last batch it was held behind (see ``Session/timeline``).
         var heldBehind: HeldBehind?
     }
