@@ -49,10 +49,18 @@ final class Sidecar: @unchecked Sendable {
     /// - Parameters:
     ///   - environment: Extra environment variables, on top of this process's.
     ///   - blockedSignals: Signals to leave blocked in the child, to play a host that blocks them.
-    init(arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = []) throws {
+    ///   - umask: The file mode creation mask to run the sidecar with (through `/bin/sh`, which
+    ///     sets it and then execs the sidecar in its place), instead of this process's.
+    init(arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = [], umask: String? = nil) throws {
         Sidecar.ignoreSIGPIPE
-        process.executableURL = try SidecarBinary.url()
-        process.arguments = arguments
+        let binary = try SidecarBinary.url()
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "TOOL_SEQUENCER_LOG")
         for (key, value) in environment { merged[key] = value }
@@ -179,9 +187,10 @@ final class Sidecar: @unchecked Sendable {
     /// Runs the sidecar once: writes `input` to its stdin from a background thread, closes
     /// stdin, and collects stdout, stderr and the exit status.
     static func run(
-        arguments: [String], input: [UInt8], environment: [String: String] = [:], timeout: Duration = .seconds(60)
+        arguments: [String], input: [UInt8], environment: [String: String] = [:], umask: String? = nil,
+        timeout: Duration = .seconds(60)
     ) throws -> Outcome {
-        let sidecar = try Sidecar(arguments: arguments, environment: environment)
+        let sidecar = try Sidecar(arguments: arguments, environment: environment, umask: umask)
         let written = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             sidecar.write(input)
