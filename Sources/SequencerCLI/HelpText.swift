@@ -1,6 +1,11 @@
+import SequencerRPC
+
 /// The text of `--help`, for the tool and for each subcommand.
 public enum HelpText {
     /// The help for `subcommand`, or for the tool when `nil`.
+    ///
+    /// The defaults and ranges of the numeric flags are read from ``ServerLimits/defaults`` and
+    /// ``LimitFlag``, never typed here.
     public static func text(for subcommand: Invocation.Subcommand?) -> String {
         switch subcommand {
         case nil: tool
@@ -10,7 +15,8 @@ public enum HelpText {
         }
     }
 
-    static let tool = """
+    static var tool: String {
+        """
         OVERVIEW: Keeps an agent's conversation items in an order the model APIs accept.
 
         When a user interrupts a turn while a tool runs, agent hosts send the model an array
@@ -38,27 +44,23 @@ public enum HelpText {
           help [SUBCOMMAND]    Print this help, or a subcommand's.
 
         SIDECAR OPTIONS:
-          --max-line-bytes N   Longest request line accepted, in bytes (default 67108864).
-                               A longer line is skipped and answered with error -32001.
-          --max-depth N        Deepest nesting of arrays and objects (default 512).
-          --max-sessions N     Most sessions open at once (default 1024).
-          --max-held N         Most items a session may keep waiting, held or early
-                               (default 10000); a submit beyond it is refused (-32007).
-          --max-session-bytes N
-                               Most bytes of items a session may hold, as compact JSON
-                               (default 268435456, 256 MiB); a submit beyond it is refused.
+        \(limitOptions)
           --frozen-clock       Report every age as 0, so that output is reproducible
                                (golden transcripts, replays).
           --trace FILE         Append every line in and out to FILE as JSON lines
                                {"t": µs since start, "dir": "in"|"out", "line": text},
                                with each request's handling time; replay it with 'replay'.
-          --state-dir DIR      Keep every session durably in DIR (created if missing): each
-                               accepted open, submit, cancel, close and import is written to
-                               DIR/sessions.sqlite3 and synced before it is answered. Started
-                               again on DIR, even after a crash or SIGKILL, the sidecar has
-                               every open session back. One sidecar per DIR at a time.
+                               A new FILE is created 0600; a symbolic link is refused.
+          --state-dir DIR      Keep every session durably in DIR (created 0700 if missing):
+                               each accepted open, submit, cancel, close and import is written
+                               to DIR/sessions.sqlite3 (created 0600) and synced before it is
+                               answered. Started again on DIR, even after a crash or SIGKILL,
+                               the sidecar has every open session back. One sidecar per DIR.
           --version            Print the version and exit.
           -h, --help           Print this help and exit.
+
+        SIGNALS: SIGTERM or SIGINT ends the sidecar at once with status 0, even in the middle
+        of a long request, which is then not answered; see "Lifecycle" in protocol/README.md.
 
         ENVIRONMENT:
           TOOL_SEQUENCER_LOG   Log level on stderr: error, warn (default), info, debug, trace.
@@ -77,6 +79,7 @@ public enum HelpText {
             tool-sequencer check ~/.codex/sessions/2026/11/25/rollout-....jsonl
             tool-sequencer repair rollout.jsonl --format responses > repaired.json
         """
+    }
 
     static let check = """
         OVERVIEW: Print each problem the model API would reject in a conversation history.
@@ -148,4 +151,46 @@ public enum HelpText {
             tool-sequencer --trace /tmp/session.trace.jsonl     (as the host's sidecar)
             tool-sequencer replay /tmp/session.trace.jsonl
         """
+}
+
+extension HelpText {
+    /// The numeric options, each with what it limits, its default and its range.
+    static var limitOptions: String {
+        LimitFlag.allCases.map(option).joined(separator: "\n")
+    }
+
+    /// One numeric option's lines, indented as in ``tool``'s SIDECAR OPTIONS.
+    static func option(_ flag: LimitFlag) -> String {
+        let defaults = ServerLimits.defaults
+        let value = flag.value(in: defaults)
+        let size = value >= 1 << 20 && value % (1 << 20) == 0 ? ", \(value >> 20) MiB" : ""
+        let range = "\(flag.range.lowerBound) to \(flag.range.upperBound)"
+        let lines: [String]
+        switch flag {
+        case .maxLineBytes:
+            lines = ["Longest request line accepted, in bytes (default \(value)\(size);",
+                     "\(range)). A longer line is answered with error -32001."]
+        case .maxDepth:
+            lines = ["Deepest nesting of arrays and objects (default \(value); \(range):",
+                     "deeper could overflow the stack)."]
+        case .maxSessions:
+            lines = ["Most sessions open at once (default \(value); \(range))."]
+        case .maxHeld:
+            lines = ["Most items a session may keep waiting, held or early",
+                     "(default \(value); \(range)); a submit beyond it is",
+                     "refused (-32007)."]
+        case .maxSessionBytes:
+            lines = ["Most bytes of items a session may hold, as compact JSON",
+                     "(default \(value)\(size); \(range));",
+                     "a submit beyond it is refused."]
+        }
+        let name = "  \(flag.rawValue) N"
+        let column = 23
+        var text = name.count < column - 1 ? name + String(repeating: " ", count: column - name.count) + lines[0]
+            : name + "\n" + String(repeating: " ", count: column) + lines[0]
+        for line in lines.dropFirst() {
+            text += "\n" + String(repeating: " ", count: column) + line
+        }
+        return text
+    }
 }

@@ -78,15 +78,14 @@ public enum Invocation: Equatable, Sendable {
         }
         var options = ServeOptions()
         while let argument = reader.next() {
+            if let limit = LimitFlag(rawValue: argument.flag) {
+                limit.set(try reader.number(for: argument, limit), in: &options.limits)
+                continue
+            }
             switch argument.flag {
             case "-h", "--help", "--version":
                 guard argument.inlineValue == nil else { throw UsageError(message: "\(argument.flag) takes no value", subcommand: nil) }
                 return argument.flag == "--version" ? .version : .help(nil)
-            case "--max-line-bytes": options.limits.maxLineBytes = try reader.positiveInt(for: argument, subcommand: nil)
-            case "--max-depth": options.limits.maxDepth = try reader.positiveInt(for: argument, subcommand: nil)
-            case "--max-sessions": options.limits.maxSessions = try reader.positiveInt(for: argument, subcommand: nil)
-            case "--max-held": options.limits.maxHeld = try reader.positiveInt(for: argument, subcommand: nil)
-            case "--max-session-bytes": options.limits.maxSessionBytes = try reader.positiveInt(for: argument, subcommand: nil)
             case "--frozen-clock":
                 guard argument.inlineValue == nil else { throw UsageError(message: "--frozen-clock takes no value", subcommand: nil) }
                 options.frozenClock = true
@@ -169,10 +168,11 @@ private struct ArgumentReader {
         return arguments[index - 1]
     }
 
-    mutating func positiveInt(for argument: Argument, subcommand: Invocation.Subcommand?) throws(Invocation.UsageError) -> Int {
-        let text = try value(for: argument, subcommand: subcommand)
-        guard let number = Int(text), number > 0 else {
-            throw Invocation.UsageError(message: "\(argument.flag) must be a positive whole number, not '\(text)'", subcommand: subcommand)
+    /// The value of a numeric flag, in the flag's range.
+    mutating func number(for argument: Argument, _ flag: LimitFlag) throws(Invocation.UsageError) -> Int {
+        let text = try value(for: argument, subcommand: nil)
+        guard let number = flag.parse(text) else {
+            throw Invocation.UsageError(message: flag.outOfRange(text), subcommand: nil)
         }
         return number
     }

@@ -98,14 +98,17 @@ public enum TraceRecord: Equatable, Sendable {
             let limits = value["limits"]
             func limit(_ key: String, _ fallback: Int) -> Int { limits?[key]?.numberValue?.intValue ?? fallback }
             let defaults = ServerLimits.defaults
-            self = .start(
-                version: value["version"]?.stringValue ?? "",
-                limits: ServerLimits(
-                    maxLineBytes: limit("maxLineBytes", defaults.maxLineBytes),
-                    maxDepth: limit("maxDepth", defaults.maxDepth),
-                    maxSessions: limit("maxSessions", defaults.maxSessions),
-                    maxHeld: limit("maxHeld", defaults.maxHeld),
-                    maxSessionBytes: limit("maxSessionBytes", defaults.maxSessionBytes)))
+            let recorded = ServerLimits(
+                maxLineBytes: limit("maxLineBytes", defaults.maxLineBytes),
+                maxDepth: limit("maxDepth", defaults.maxDepth),
+                maxSessions: limit("maxSessions", defaults.maxSessions),
+                maxHeld: limit("maxHeld", defaults.maxHeld),
+                maxSessionBytes: limit("maxSessionBytes", defaults.maxSessionBytes))
+            // Limits no flag could set would make the replaying server trap or overflow its stack.
+            if let problem = LimitFlag.problems(in: recorded).first {
+                throw DecodeError(message: "start record's limits.\(problem)")
+            }
+            self = .start(version: value["version"]?.stringValue ?? "", limits: recorded)
         case "in":
             let us = UInt64(value["us"]?.numberValue?.text ?? "0") ?? 0
             if let skipped = value["skippedBytes"]?.numberValue?.intValue {

@@ -1,6 +1,12 @@
 import CSQLite
 import SequencerRPC
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The SQLite connection behind ``SQLiteJournal``, with its prepared statements.
 ///
 /// Owned by one ``SQLiteJournal`` and used only under its lock.
@@ -31,7 +37,11 @@ struct SQLiteConnection {
     }
 
     /// Opens or creates the database at `path`, sets it up, and takes its lock.
+    ///
+    /// A new database is created readable and writable by its owner only (0600), whatever the
+    /// umask; SQLite gives its `-wal` (and `-shm`, `-journal`) files the database's mode.
     init(path: String) throws(JournalError) {
+        try SQLiteConnection.createPrivately(path)
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(path, &handle, flags, nil)
@@ -90,6 +100,23 @@ struct SQLiteConnection {
             let status = sqlite3_prepare_v3(database, statement.rawValue, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
             guard status == SQLITE_OK, let prepared else { throw failure("cannot prepare \(statement)", status: status) }
             statements[statement] = prepared
+        }
+    }
+
+    /// Creates an empty file at `path` with mode 0600 unless something is there already.
+    ///
+    /// SQLite would create it 0644 (its default, which it applies with `fchmod`, so the umask
+    /// does not even narrow it); an empty file is a new database to SQLite, and the files it
+    /// makes beside it copy this one's mode.
+    private static func createPrivately(_ path: String) throws(JournalError) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return }
+            throw JournalError("cannot create '\(path)': \(String(cString: strerror(errno)))")
+        }
+        defer { closeDescriptor(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else {
+            throw JournalError("cannot make '\(path)' private (mode 0600): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -258,3 +285,8 @@ private func text(column: Int32, of statement: OpaquePointer) -> String {
 
 /// `SQLITE_TRANSIENT`, which C spells as a cast of -1 that Swift does not import.
 private var sqliteTransient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+
+/// `close(2)`, named apart from ``SQLiteConnection/close()``.
+private func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
+}

@@ -74,7 +74,10 @@ public final class SQLiteJournal: SessionJournal {
             guard status.st_mode & S_IFMT == S_IFDIR else { throw JournalError("'\(directory)' exists and is not a directory") }
             return
         }
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+        if mkdir(directory, 0o700) == 0 {
+            // The umask may have taken bits off 0700; the directory is its owner's alone.
+            _ = chmod(directory, 0o700)
+        } else if errno != EEXIST {
             throw JournalError("cannot create the directory '\(directory)': \(String(cString: strerror(errno)))")
         }
         var parent = directory

@@ -3,18 +3,16 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 import SequencerCLI
 import SequencerRPC
-
-/// Set by SIGTERM and SIGINT; the read loop stops at the next chance.
-private let stopRequested = Atomic<Bool>(false)
 
 /// Drives a ``Server`` over stdin and stdout: the only place that touches file descriptors.
 ///
 /// Reads whatever is available, answers every complete line in it, and writes the answers
 /// in one `write`. At end of input it answers a last unterminated line, then returns.
-/// SIGTERM and SIGINT stop it the same way once the lines already read are answered.
+/// SIGTERM and SIGINT stop it at once (see ``StopSignals``, which must be installed first):
+/// a signal while it waits ends the loop; a signal while it handles a request ends the
+/// process after writing the answers already computed, without answering that request.
 /// A closed stdout (EPIPE) ends the process quietly with status 0.
 struct StdioTransport {
     private static let readSize = 1 << 20
@@ -23,10 +21,14 @@ struct StdioTransport {
     ///
     /// Every line read in one `read` gets that moment as its arrival time, in whole
     /// microseconds since start, traced or not, so that a trace replays to the same answers.
-    static func run(_ server: inout Server, trace: TraceFile?, clock: @escaping @Sendable () -> UInt64) -> Int32 {
-        installSignalHandlers()
+    /// - Parameters:
+    ///   - clock: The process's one clock (monotonic, nanoseconds): arrival times and the
+    ///     handling times in the trace.
+    ///   - frozenClock: Whether every time given to the server and written to the trace is 0
+    ///     (`--frozen-clock`), for reproducible output.
+    static func run(_ server: inout Server, trace: TraceFile?, clock: @escaping @Sendable () -> UInt64, frozenClock: Bool) -> Int32 {
         widenPipes()
-        var loop = Loop(trace: trace, clock: clock)
+        var loop = Loop(trace: trace, clock: clock, frozen: frozenClock)
         if loop.trace != nil {
             loop.trace?.append(TraceRecord.start(version: Server.version, limits: server.limits).encoded())
         }
@@ -40,58 +42,68 @@ struct StdioTransport {
                     break
                 }
                 // A signal: stop without answering a line that is still arriving.
-                if stopRequested.load(ordering: .relaxed) { return 0 }
+                if StopSignals.requested { return 0 }
                 continue
             }
             if count == 0 { break }
             let events = framer.append(chunk[0..<count])
             if loop.answer(events, with: &server) { return 0 }
-            if stopRequested.load(ordering: .relaxed) { return 0 }
+            if StopSignals.requested { return 0 }
         }
         _ = loop.answer(framer.finish(), with: &server)
         return 0
     }
 
-    /// The state of the read loop: the output buffer, the trace, and the clock.
+    /// The state of the read loop: the answers, the trace, and the clock.
     private struct Loop {
         var trace: TraceFile?
         let clock: @Sendable () -> UInt64
+        let frozen: Bool
         let start: UInt64
-        var output: [UInt8] = []
+        /// The answers of a read of several lines, kept where a stop signal can write them.
+        let pending = PendingAnswers()
         var traceBuffer: [UInt8] = []
 
-        init(trace: TraceFile?, clock: @escaping @Sendable () -> UInt64) {
+        init(trace: TraceFile?, clock: @escaping @Sendable () -> UInt64, frozen: Bool) {
             self.trace = trace
             self.clock = clock
+            self.frozen = frozen
             self.start = clock()
+        }
+
+        /// Nanoseconds on `clock` from `since` to `until`; 0 under `--frozen-clock`.
+        func elapsed(from since: UInt64, to until: UInt64) -> UInt64 {
+            frozen ? 0 : until &- since
         }
 
         /// Answers `events` and writes the answers; `true` when the server was shut down.
         mutating func answer(_ events: [LineFramer.Event], with server: inout Server) -> Bool {
             guard !events.isEmpty else { return false }
-            output.removeAll(keepingCapacity: true)
             traceBuffer.removeAll(keepingCapacity: true)
-            let arrival = (clock() &- start) / 1000
+            let arrival = elapsed(from: start, to: clock()) / 1000
+            var single: [UInt8]?
             var shutDown = false
             for event in events {
                 let handlingStart = trace == nil ? 0 : clock()
-                var response = server.handle(event, at: arrival * 1000)
+                var response = StopSignals.interruptible(answered: pending) {
+                    server.handle(event, at: arrival * 1000)
+                }
                 if trace != nil {
                     let done = clock()
-                    traceBuffer.append(contentsOf: TraceRecord.input(t: arrival, event: event, us: (done &- handlingStart) / 1000).encoded())
+                    let us = elapsed(from: handlingStart, to: done) / 1000
+                    traceBuffer.append(contentsOf: TraceRecord.input(t: arrival, event: event, us: us).encoded())
                     if let response {
-                        traceBuffer.append(contentsOf: TraceRecord.output(t: (done &- start) / 1000, line: response).encoded())
+                        traceBuffer.append(contentsOf: TraceRecord.output(t: elapsed(from: start, to: done) / 1000, line: response).encoded())
                     }
                 }
                 if var body = response {
                     response = nil  // `body` is now the only reference: appending copies nothing
-                    if output.isEmpty && events.count == 1 {
+                    if events.count == 1 {
                         // One answer (often a large one): write it as it is.
                         body.append(UInt8(ascii: "\n"))
-                        swap(&output, &body)
+                        single = body
                     } else {
-                        output.append(contentsOf: body)
-                        output.append(UInt8(ascii: "\n"))
+                        pending.appendLine(body)
                     }
                 }
                 if server.isShutDown {
@@ -100,10 +112,8 @@ struct StdioTransport {
                 }
             }
             // The answers first: the host is waiting for them, not for the trace.
-            let delivered = deliver(output)
-            if output.capacity > StdioTransport.readSize {
-                output = []  // a large answer's buffer goes back to the allocator now, for the next one
-            }
+            let delivered = single.map(StdioTransport.deliver) ?? StdioTransport.deliver(pending.bytes)
+            pending.removeAll(keepingAtMost: StdioTransport.readSize)  // a large block goes back to the allocator now
             trace?.append(traceBuffer)
             if !delivered { exit(0) }
             return shutDown
@@ -117,9 +127,15 @@ struct StdioTransport {
 
     /// Writes every byte to stdout; `false` if the reader has gone away (EPIPE).
     private static func deliver(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { deliver($0) }
+    }
+
+    /// Writes every byte to stdout; `false` if the reader has gone away (EPIPE).
+    private static func deliver(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            let written = write(STDOUT_FILENO, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { return false }
@@ -148,27 +164,5 @@ struct StdioTransport {
             _ = fcntl(descriptor, setPipeSize, Int32(readSize))
         }
         #endif
-    }
-
-    private static func installSignalHandlers() {
-        signal(SIGPIPE, SIG_IGN)
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        for signalNumber in [SIGTERM, SIGINT] {
-            // No SA_RESTART in the flags: a read blocked when the signal comes returns EINTR.
-            var action = sigaction()
-            #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
-            #else
-            action.__sigaction_u.__sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(signalNumber, &action, nil)
-            sigaddset(&stopSignals, signalNumber)
-        }
-        // A parent may spawn us with these blocked (threads of Dispatch and of Swift
-        // concurrency block them, and children inherit the mask): take them back.
-        sigprocmask(SIG_UNBLOCK, &stopSignals, nil)
     }
 }

@@ -49,23 +49,29 @@ case .serve(let options):
     let logger = Logger(level: level, format: logFormat) { StdioTransport.log($0) }
     var trace: TraceFile?
     if let path = options.tracePath {
-        guard let file = TraceFile(path: path) else {
-            StdioTransport.log("tool-sequencer: cannot open the trace file '\(path)': \(String(cString: strerror(errno)))")
+        do {
+            trace = try TraceFile(path: path)
+        } catch {
+            StdioTransport.log("tool-sequencer: \(error.message)")
             exit(2)
         }
-        trace = file
     }
-    let frozen = options.frozenClock
-    let clock: @Sendable () -> UInt64 = { frozen ? 0 : MonotonicClock.nanoseconds() }
-    var server = Server(limits: options.limits, clock: { MonotonicClock.nanoseconds() }, logger: logger)
+    // One clock, the monotonic one. Under --frozen-clock the transport gives the server 0 as
+    // every arrival time (and writes 0 as every time in the trace); the server itself reads the
+    // clock only to time its handling for the logs on stderr, which stay real.
+    var server = Server(limits: options.limits, clock: MonotonicClock.nanoseconds, logger: logger)
+    // From here a stop signal ends the process within one write, even mid-restore.
+    StopSignals.install()
     if let directory = options.stateDirectory {
         do {
-            _ = try server.restore(from: SQLiteJournal(directory: directory))
+            _ = try StopSignals.interruptible(answered: nil) { () throws(JournalError) in
+                try server.restore(from: SQLiteJournal(directory: directory))
+            }
         } catch {
             StdioTransport.log("tool-sequencer: cannot use the state directory '\(directory)': \(error.message)")
             exit(2)
         }
     }
     Allocator.keepLargeBuffers()
-    exit(StdioTransport.run(&server, trace: trace, clock: clock))
+    exit(StdioTransport.run(&server, trace: trace, clock: MonotonicClock.nanoseconds, frozenClock: options.frozenClock))
 }

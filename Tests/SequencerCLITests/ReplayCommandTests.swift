@@ -100,6 +100,22 @@ struct TraceRecordTests {
         }
     }
 
+    @Test("a start record with a limit no flag could set is refused, so a replay never traps or overflows its stack",
+          arguments: [
+              (#""maxDepth":100000"#, "start record's limits.maxDepth must be from 1 to 512, not 100000"),
+              (#""maxLineBytes":9223372036854775807"#, "start record's limits.maxLineBytes must be from 1 to 1099511627776, not 9223372036854775807"),
+              (#""maxSessions":0"#, "start record's limits.maxSessions must be from 1 to 2147483647, not 0"),
+          ])
+    func limitsOutOfRange(_ limit: String, _ message: String) {
+        let record = #"{"t":0,"dir":"start","version":"0.1.0","limits":{\#(limit)}}"#
+        #expect(throws: TraceRecord.DecodeError(message: message)) {
+            try TraceRecord(JSONParser.parse(record))
+        }
+        let output = ReplayCommand.run(file: "t", contents: Array((record + "\n").utf8))
+        #expect(output.status == 2)
+        #expect(output.stderr == "t:1: not a trace record: \(message)\n")
+    }
+
     @Test("base64 round trips every length, and refuses what is not base64")
     func base64() {
         for length in 0..<10 {

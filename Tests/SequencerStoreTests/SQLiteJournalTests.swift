@@ -51,6 +51,24 @@ struct SQLiteJournalTests {
         #expect(contents.operations == recorded)
     }
 
+    @Test("a new database and its write-ahead log are 0600 and a new state directory 0700, whatever SQLite's 0644 default")
+    func privateModes() throws {
+        let parent = try TemporaryDirectory()
+        defer { parent.remove() }
+        let directory = parent.path + "/state"
+        let journal = try SQLiteJournal(directory: directory)
+        try journal.record(operation("a", 0, .open))
+        func mode(_ path: String) -> Int? {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+        }
+        #expect(mode(directory) == 0o700)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(names == [SQLiteJournal.fileName, SQLiteJournal.fileName + "-wal"])
+        for name in names {
+            #expect(mode(directory + "/" + name) == 0o600, "\(name): \(String(mode(directory + "/" + name) ?? -1, radix: 8))")
+        }
+    }
+
     @Test("the state directory is created when missing; a path that is a file is refused")
     func directory() throws {
         let parent = try TemporaryDirectory()

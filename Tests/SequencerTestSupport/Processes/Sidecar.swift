@@ -54,12 +54,23 @@ package final class Sidecar: @unchecked Sendable {
     ///   - arguments: Its command-line arguments.
     ///   - environment: Extra environment variables, on top of this process's.
     ///   - blockedSignals: Signals to leave blocked in the child, to play a host that blocks them.
+    ///   - umask: The file mode creation mask to run the sidecar with (through `/bin/sh`, which
+    ///     sets it and then execs the sidecar in its place), instead of this process's.
     /// - Throws: ``SidecarBinary/NotFound`` when the sidecar is not built, or the error of
     ///   `Process.run()` when the program cannot be started.
-    package init(executable: URL? = nil, arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = []) throws {
+    package init(
+        executable: URL? = nil, arguments: [String], environment: [String: String] = [:], blockedSignals: [Int32] = [],
+        umask: String? = nil
+    ) throws {
         Sidecar.ignoreSIGPIPE
-        process.executableURL = try executable ?? SidecarBinary.url()
-        process.arguments = arguments
+        let binary = try executable ?? SidecarBinary.url()
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "TOOL_SEQUENCER_LOG")
         for (key, value) in environment { merged[key] = value }
@@ -184,12 +195,13 @@ package final class Sidecar: @unchecked Sendable {
     }
 
     /// Runs the sidecar once: writes `input` to its stdin from a background thread, closes
-    /// stdin, and collects stdout, stderr and the exit status. `executable`: as in ``init(executable:arguments:environment:blockedSignals:)``.
+    /// stdin, and collects stdout, stderr and the exit status. `executable`, `umask`: as in
+    /// ``init(executable:arguments:environment:blockedSignals:umask:)``.
     package static func run(
-        executable: URL? = nil, arguments: [String], input: [UInt8], environment: [String: String] = [:],
+        executable: URL? = nil, arguments: [String], input: [UInt8], environment: [String: String] = [:], umask: String? = nil,
         timeout: Duration = .seconds(60)
     ) throws -> Outcome {
-        let sidecar = try Sidecar(executable: executable, arguments: arguments, environment: environment)
+        let sidecar = try Sidecar(executable: executable, arguments: arguments, environment: environment, umask: umask)
         let written = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             sidecar.write(input)
