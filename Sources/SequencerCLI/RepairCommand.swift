@@ -29,10 +29,16 @@ public enum RepairCommand {
             let text = result.problems.map { "\(file):\(line($0.index)): error: \($0.message) [\($0.code.rawValue)]\n" }.joined()
             return CommandOutput(stderr: text, status: 1)
         }
+        // Codex removes its ghost snapshots before every request; so does what repair writes.
+        let items = result.items.filter { $0.type != "ghost_snapshot" }
         var writer = JSONWriter(capacity: contents.count + 1024)
-        Renderer.write(result.items, as: options.format, into: &writer)
+        Renderer.write(items, as: options.format, into: &writer)
         writer.raw("\n")
-        let log = result.repairs.map { repair in
+        var log = history.warnings.map { "\(file):\($0.line): warning: \($0.message) [\($0.code)]\n" }.joined()
+        if items.count < result.items.count {
+            log += "\(file): removed \(result.items.count - items.count) ghost_snapshot item\(result.items.count - items.count == 1 ? "" : "s"), as Codex does before every request\n"
+        }
+        log += result.repairs.map { repair in
             "\(file):\(line(repair.index)): \(repair.kind.rawValue)\(repair.callId.map { " \($0)" } ?? ""): \(repair.message)\n"
         }.joined()
         return CommandOutput(stdout: writer.bytes, stderr: log)

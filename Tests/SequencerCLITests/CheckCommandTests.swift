@@ -3,16 +3,41 @@ import Testing
 
 @Suite("check: the problems the API would reject, with their lines")
 struct CheckCommandTests {
-    @Test("the shipped interrupted turn: the API's own text, the call's line, exit 1")
-    func interruptedTurn() throws {
-        let output = CheckCommand.run(file: "r.jsonl", contents: try Examples.bytes("examples/rollouts/interrupted-turn.jsonl"))
+    @Test("a rollout whose process died mid-tool: the API's own text, the call's line, exit 1")
+    func endsMidTool() throws {
+        let output = CheckCommand.run(file: "r.jsonl", contents: try Examples.bytes("examples/rollouts/ends-mid-tool.jsonl"))
         #expect(output.text == """
-            r.jsonl:6: error: No tool output found for local shell call call_8Qk2. [missing_output]
-            r.jsonl: 1 error, 0 warnings in 4 items
+            r.jsonl:3: error: No tool output found for local shell call call_dp03. [missing_output]
+            r.jsonl: 1 error, 0 warnings in 3 items
 
             """)
         #expect(output.status == 1)
         #expect(output.stderr == "")
+    }
+
+    @Test("the shipped interrupted turn: turn_aborted closes the pending call as Codex does, a warning, exit 0")
+    func interruptedTurn() throws {
+        let output = CheckCommand.run(file: "r.jsonl", contents: try Examples.bytes("examples/rollouts/interrupted-turn.jsonl"))
+        #expect(output.text == """
+            r.jsonl:6: warning: No tool output found for local shell call call_8Qk2. The turn_aborted at line 7 closed it: Codex sends an aborted output for it, and repair writes one. [interrupted_call]
+            r.jsonl: 0 errors, 1 warning in 4 items
+
+            """)
+        #expect(output.status == 0)
+    }
+
+    @Test("a realistic rollout: the compaction replaces what came before, its open call is an error, the interrupted call a warning, the torn last line skipped")
+    func compactedSession() throws {
+        let output = CheckCommand.run(file: "c.jsonl", contents: try Examples.bytes("examples/rollouts/compacted-session.jsonl"))
+        #expect(output.text == """
+            c.jsonl:8: warning: a compaction replaced the 5 entries before it with 3 items [compacted]
+            c.jsonl:8: error: No tool output found for local shell call call_cmp3. [missing_output]
+            c.jsonl:13: warning: No tool output found for custom tool call call_pt4. The turn_aborted at line 14 closed it: Codex sends an aborted output for it, and repair writes one. [interrupted_call]
+            c.jsonl:16: warning: the last line is not JSON (unexpected end of JSON text at byte 158 of the line): a write cut short, skipped as Codex skips it; the rest is read [torn_last_line]
+            c.jsonl: 1 error, 3 warnings in 8 items
+
+            """)
+        #expect(output.status == 1)
     }
 
     @Test("a healthy rollout: no problems, exit 0")
@@ -48,10 +73,18 @@ struct CheckCommandTests {
 
     @Test("a file that is not a history: the line and what is wrong, exit 2")
     func unreadable() {
-        let output = CheckCommand.run(file: "bad", contents: "{\"type\":\"message\"}\nnot json\n".bytes)
+        let output = CheckCommand.run(file: "bad", contents: "{\"type\":\"message\"}\nnot json\n{\"type\":\"reasoning\"}\n".bytes)
         #expect(output.stderr == "bad:2: cannot read history: unexpected character 'o' at byte 1 of the line\n")
         #expect(output.status == 2)
         #expect(output.stdout == [])
+    }
+
+    @Test("a torn last line of JSON lines is skipped with a warning; a file that is only a torn line is not a history")
+    func tornLastLine() {
+        let output = CheckCommand.run(file: "t", contents: "{\"type\":\"reasoning\"}\n{\"type\":\"mess".bytes)
+        #expect(output.text == "t:2: warning: the last line is not JSON (unexpected end of JSON text at byte 13 of the line): a write cut short, skipped as Codex skips it; the rest is read [torn_last_line]\nt: 0 errors, 1 warning in 1 item\n")
+        #expect(output.status == 0)
+        #expect(CheckCommand.run(file: "t", contents: "{\"type\":".bytes).status == 2)
     }
 
     @Test("--timeline: the call, its cancellation by the rollout's turn_aborted, with rollout times")

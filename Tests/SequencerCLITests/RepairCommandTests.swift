@@ -17,6 +17,29 @@ struct RepairCommandTests {
         #expect(CheckCommand.run(file: "fixed", contents: output.stdout).status == 0)
     }
 
+    @Test("a realistic rollout: what the compaction left, the open call and the interrupted one closed, ghost snapshots removed, the torn line skipped")
+    func compactedSession() throws {
+        let contents = try Examples.bytes("examples/rollouts/compacted-session.jsonl")
+        let output = RepairCommand.run(file: "c", contents: contents, options: .init(path: "c"))
+        #expect(output.status == 0)
+        #expect(output.stderr == """
+            c:8: warning: a compaction replaced the 5 entries before it with 3 items [compacted]
+            c:16: warning: the last line is not JSON (unexpected end of JSON text at byte 158 of the line): a write cut short, skipped as Codex skips it; the rest is read [torn_last_line]
+            c: removed 1 ghost_snapshot item, as Codex does before every request
+            c:8: inserted_output call_cmp3: function_call_output inserted for call_cmp3, which had no output (lost)
+            c:13: inserted_output call_pt4: custom_tool_call_output inserted for call_pt4, which had no output (interrupted)
+
+            """)
+        let items = try #require(try JSONParser.parse(output.stdout.dropLast()).arrayValue)
+        #expect(items.map { $0["type"]?.stringValue ?? "" } == [
+            "message", "message", "local_shell_call", "function_call_output", "message", "reasoning", "custom_tool_call",
+            "custom_tool_call_output", "message",
+        ])
+        #expect(items.map { $0["call_id"]?.stringValue ?? "" }.filter { !$0.isEmpty } == ["call_cmp3", "call_cmp3", "call_pt4", "call_pt4"])
+        #expect(items[7]["output"]?.stringValue == SyntheticOutputs.defaults.interrupted)
+        #expect(CheckCommand.run(file: "fixed", contents: output.stdout).text == "fixed: no problems in 9 items\n")
+    }
+
     @Test("--format renders the repaired array as that API's request body")
     func formats() throws {
         let contents = try Examples.bytes("examples/rollouts/message-during-tool.jsonl")

@@ -1,10 +1,14 @@
 /// A conversation history read from a file: a JSON array of items, JSON lines of items, or a
 /// Codex rollout (`rollout-*.jsonl`).
 ///
-/// In a rollout, each `response_item` line contributes its `payload` as an item, and each
-/// `event_msg` whose payload is `{"type":"turn_aborted",...}` marks an interruption; the other
-/// lines (`session_meta`, `turn_context`, `compacted`, other events) are skipped. Every entry
-/// remembers its 1-based line number so that problems can point at it.
+/// A rollout is read as Codex reads it: each `response_item` line contributes its `payload` as an
+/// item; each `event_msg` whose payload is `{"type":"turn_aborted",...}` marks an interruption;
+/// a `compacted` line replaces everything before it with its `replacement_history` (or, in
+/// rollouts older than that member, with the user messages so far and a user message holding
+/// the compaction's `message`); the other lines (`session_meta`, `turn_context`, other events)
+/// are skipped. A last line that is not JSON (a process killed mid-write tears it) is skipped
+/// with a warning, as Codex's own loader does; any other line that is not JSON is an error.
+/// Every entry remembers its 1-based line number so that problems can point at it.
 public struct HistoryFile: Sendable {
     /// One thing that happened, in order.
     public enum Entry: Sendable, Equatable {
@@ -32,10 +36,22 @@ public struct HistoryFile: Sendable {
         public var message: String
     }
 
+    /// Something read past, with the line it is on.
+    public struct ReadWarning: Sendable, Equatable {
+        /// The 1-based line.
+        public var line: Int
+        /// A stable code: `torn_last_line`, `compacted`.
+        public var code: String
+        /// What was done.
+        public var message: String
+    }
+
     /// The entries, in file order.
     public var entries: [Entry]
     /// How the file was laid out.
     public var layout: Layout
+    /// What was read past: a torn last line, history replaced by a compaction.
+    public var warnings: [ReadWarning] = []
 
     /// The items alone, in order.
     public var items: [JSONValue] {
@@ -78,37 +94,71 @@ public struct HistoryFile: Sendable {
 
     private init(lines bytes: [UInt8]) throws(ReadError) {
         var records: [(JSONValue, Int)] = []
+        var warnings: [ReadWarning] = []
         var lineNumber = 0
+        var torn: ReadError?
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             var text = line
             if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if let torn { throw torn }  // a bad line that is not the last one
             do {
                 records.append((try JSONParser.parse(Array(text)), lineNumber))
             } catch {
-                throw ReadError(line: lineNumber, message: "\(error.message) of the line")
+                torn = ReadError(line: lineNumber, message: "\(error.message) of the line")
             }
+        }
+        if let torn {
+            guard !records.isEmpty else { throw torn }
+            warnings.append(ReadWarning(
+                line: torn.line, code: "torn_last_line",
+                message: "the last line is not JSON (\(torn.message)): a write cut short, skipped as Codex skips it; the rest is read"))
         }
         let isRollout = records.contains { HistoryFile.isRolloutRecord($0.0) }
         if isRollout {
-            entries = records.compactMap { record, line in
-                guard let type = record["type"]?.stringValue else { return nil }
+            var entries: [Entry] = []
+            for (record, line) in records {
+                guard let type = record["type"]?.stringValue else { continue }
                 let time = record["timestamp"]?.stringValue.flatMap(Timestamp.microseconds)
                 switch type {
                 case "response_item":
-                    return record["payload"].map { .item($0, line: line, time: time) }
+                    if let payload = record["payload"] { entries.append(.item(payload, line: line, time: time)) }
                 case "event_msg" where record["payload"]?["type"]?.stringValue == "turn_aborted":
-                    return .interruption(reason: record["payload"]?["reason"]?.stringValue ?? "interrupted", line: line, time: time)
+                    entries.append(.interruption(reason: record["payload"]?["reason"]?.stringValue ?? "interrupted", line: line, time: time))
+                case "compacted":
+                    let replaced = entries.count
+                    entries = HistoryFile.compaction(record["payload"], replacing: entries).map { .item($0, line: line, time: time) }
+                    warnings.append(ReadWarning(
+                        line: line, code: "compacted",
+                        message: "a compaction replaced the \(replaced) entries before it with \(entries.count) items"))
                 default:
-                    return nil
+                    continue
                 }
             }
+            self.entries = entries
             layout = .rollout
         } else {
             entries = records.map { .item($0.0, line: $0.1, time: nil) }
             layout = .jsonLines
         }
+        self.warnings = warnings.sorted { $0.line < $1.line }
+    }
+
+    /// The items a `compacted` record's payload stands for: its `replacement_history`, or, when
+    /// it has none (older rollouts), the user messages of `entries` and a user message holding
+    /// its `message`.
+    private static func compaction(_ payload: JSONValue?, replacing entries: [Entry]) -> [JSONValue] {
+        if case .array(let replacement)? = payload?["replacement_history"] { return replacement }
+        var items: [JSONValue] = entries.compactMap { entry in
+            guard case .item(let item, _, _) = entry, item["type"]?.stringValue == "message",
+                  item["role"]?.stringValue == "user" else { return nil }
+            return item
+        }
+        if let summary = payload?["message"], case .string = summary {
+            items.append(["type": "message", "role": "user", "content": [["type": "input_text", "text": summary]]])
+        }
+        return items
     }
 
     private static let rolloutRecordTypes: Set<String> = ["response_item", "event_msg", "session_meta", "turn_context", "compacted"]

@@ -29,6 +29,9 @@ public enum Sequencer {
         public var problems: [Problem]
         /// Each unknown item type, once (its arrival is the index of its first item).
         public var warnings: [Warning]
+        /// The calls closed with a synthetic output, and why (`interrupted` where a recorded
+        /// cancellation closed them, `lost` where their response ended without an output).
+        public var closedCalls: [String: CancelReason]
     }
 
     /// Runs the ``Session`` rules over a whole history and closes every call left without output.
@@ -141,7 +144,11 @@ public enum Sequencer {
                 message: report.message))
         }
         repairs.sort { ($0.index, $0.resultIndex ?? Int.max) < ($1.index, $1.resultIndex ?? Int.max) }
-        return Result(items: items, repairs: repairs, problems: problems, warnings: warnings)
+        var closedCalls: [String: CancelReason] = [:]
+        for (item, origin) in zip(items, provenance) {
+            if let reason = origin.synthetic, let callId = item.callId { closedCalls[callId] = reason }
+        }
+        return Result(items: items, repairs: repairs, problems: problems, warnings: warnings, closedCalls: closedCalls)
     }
 
     /// The `call_id`s of calls that no output anywhere in `items` answers. A value that is not a
