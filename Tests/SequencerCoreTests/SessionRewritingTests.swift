@@ -66,3 +66,38 @@ struct SessionRewritingTests {
         #expect(session.epoch == 0)
     }
 }
+
+/// What a session keeps is counted: its items' own bytes, never the request they came in.
+@Suite("Session memory: items keep only their own bytes")
+struct SessionMemoryTests {
+    /// The largest buffer any string of `value` keeps alive.
+    static func largestRetained(_ value: JSONValue) -> Int {
+        switch value {
+        case .string(let string): string.retainedStorageCount
+        case .array(let elements): elements.map(largestRetained).max() ?? 0
+        case .object(let object):
+            object.members.map { max($0.key.retainedStorageCount, largestRetained($0.value)) }.max() ?? 0
+        case .null, .bool, .number: 0
+        }
+    }
+
+    @Test("items parsed from a request with an 8 MiB member beside them keep only their own bytes, wherever they wait")
+    func itemsDoNotRetainTheRequest() throws {
+        let padding = String(repeating: "x", count: 8 << 20)
+        let line = #"{"padding":"\#(padding)","items":[{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["ls"]}},{"type":"message","role":"user","content":"typed"},{"type":"function_call_output","call_id":"c0","output":"early"}]}"#
+        let request = try JSONParser.parse(line)
+        let items = try #require(request["items"]?.arrayValue)
+        #expect(Self.largestRetained(.array(items)) > 8 << 20)  // parsed strings share the line
+        var session = Session()
+        _ = session.submit(items)
+        #expect(session.pendingCallIds == ["c1"])
+        #expect(session.heldCount == 1)
+        #expect(session.earlyCount == 1)
+        let kept = session.batch.map { $0.items.map(\.value) } ?? []
+        let everything = kept + session.held.map(\.item.value) + session.early.map(\.item.value)
+        #expect(everything.count == 3)
+        #expect(everything.allSatisfy { Self.largestRetained($0) < 256 })
+        _ = session.submit([["type": "function_call_output", "call_id": "c1", "output": "done"]])
+        #expect(session.committed.allSatisfy { Self.largestRetained($0.value) < 256 })
+    }
+}

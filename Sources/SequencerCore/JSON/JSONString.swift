@@ -62,6 +62,10 @@ public struct JSONString: Sendable {
     /// The number of bytes of the escaped form.
     public var escapedCount: Int { Int(end - start) }
 
+    /// The size of the buffer this string keeps alive (for a parsed string, the whole text it
+    /// was parsed from): what holding the string costs.
+    package var retainedStorageCount: Int { storage.count }
+
     /// Whether the escaped form contains any escape sequence.
     public var hasEscapes: Bool {
         escaped.contains(UInt8(ascii: "\\"))
