@@ -239,6 +239,12 @@ extension Item {
         return Item(json: object, kind: kind, callId: callId, hasServerId: hasServerId, isKnownType: isKnownType)
     }
 
+    /// The size of the buffer the item's strings keep alive (for a parsed item, the text it was
+    /// parsed from; 0 for an item with no member).
+    var retainedStorageCount: Int {
+        json.members.first?.key.retainedStorageCount ?? 0
+    }
+
     /// An item whose members the caller has already checked.
     private init(trusted object: JSONObject, kind: ItemKind, callId: String?) {
         self.init(json: object, kind: kind, callId: callId, hasServerId: false, isKnownType: true)

@@ -41,14 +41,22 @@ extension Session {
         let before = revision
         now = time
         var log = Log()
+        // A session keeps its items: over the request's buffer only while that buffer is not
+        // much larger than the items themselves, and over storage of their own otherwise (a
+        // request whose other members are large must not stay alive through its items).
+        var retainLimit = Int.max
+        if lostCalls == nil {
+            let itemBytes = values.reduce(0) { $0 + $1.value.serializedCount }
+            retainLimit = 2 * itemBytes + Session.retainSlack
+        }
         for submitted in values {
             let arrival = nextArrival
             nextArrival += 1
             switch submitted.item {
             case .success(let item):
-                // A session keeps items: over storage of their own, not the request's.
-                let item = lostCalls == nil ? item.owningItsStorage() : item
-                let value = lostCalls == nil ? item.value : submitted.value
+                let owned = item.retainedStorageCount > retainLimit
+                let item = owned ? item.owningItsStorage() : item
+                let value = owned ? item.value : submitted.value
                 warnIfUnknown(item, arrival: arrival, &log)
                 take(Entry(item: item, arrival: arrival, time: time, submitted: value), &log, &lostCalls)
             case .failure(let error):
@@ -117,6 +125,10 @@ extension Session {
         earlyEntries = [:]
         return CloseOutcome(orphans: orphans.map(\.item), pending: pendingCallIds, held: held)
     }
+
+    /// The bytes beyond twice its items' own that a submit's buffer may have and still be kept
+    /// by them.
+    static let retainSlack = 4096
 
     static func droppedMessage(_ item: Item) -> String {
         if let callId = item.callId {
