@@ -37,20 +37,44 @@ struct HistoryFileTests {
             {"timestamp":"2026-11-20T10:00:01.250Z","type":"response_item","payload":{"type":"message","role":"user","content":"hi"}}
             {"timestamp":"2026-11-20T10:00:02Z","type":"event_msg","payload":{"type":"user_message","message":"hi"}}
             {"timestamp":"2026-11-20T10:00:03.5+01:00","type":"event_msg","payload":{"type":"turn_aborted","reason":"interrupted"}}
-            {"type":"compacted","payload":{"message":"..."}}
             """)
         #expect(history.layout == .rollout)
         #expect(history.entries == [
             .item(["type": "message", "role": "user", "content": "hi"], line: 2, time: 1_795_168_801_250_000),
             .interruption(reason: "interrupted", line: 4, time: 1_795_165_203_500_000),
         ])
+        #expect(history.warnings == [])
     }
 
-    @Test("a line that is not JSON is named with its line and the parser's reason")
-    func notJSON() {
+    @Test("a compacted line replaces everything before it with its replacement_history, or with the user messages and its message")
+    func compaction() throws {
+        let history = try read("""
+            {"type":"response_item","payload":{"type":"message","role":"user","content":"hi"}}
+            {"type":"response_item","payload":{"type":"function_call","name":"f","arguments":"{}","call_id":"c1"}}
+            {"type":"event_msg","payload":{"type":"turn_aborted","reason":"interrupted"}}
+            {"type":"compacted","payload":{"message":"summary","replacement_history":[{"type":"message","role":"user","content":"kept"}]}}
+            {"type":"response_item","payload":{"type":"message","role":"user","content":"after"}}
+            {"type":"compacted","payload":{"message":"older summary"}}
+            """)
+        #expect(history.entries == [
+            .item(["type": "message", "role": "user", "content": "kept"], line: 6, time: nil),
+            .item(["type": "message", "role": "user", "content": "after"], line: 6, time: nil),
+            .item(["type": "message", "role": "user", "content": [["type": "input_text", "text": "older summary"]]], line: 6, time: nil),
+        ])
+        #expect(history.warnings.map(\.code) == ["compacted", "compacted"])
+        #expect(history.warnings.map(\.line) == [4, 6])
+    }
+
+    @Test("a line that is not JSON is named with its line and the parser's reason; a torn last line is a warning")
+    func notJSON() throws {
         #expect(throws: HistoryFile.ReadError(line: 2, message: "unexpected end of JSON text at byte 8 of the line")) {
-            try read("{\"type\":\"x\"}\n{\"type\":\n")
+            try read("{\"type\":\"x\"}\n{\"type\":\n{\"type\":\"y\"}\n")
         }
+        let torn = try read("{\"type\":\"x\"}\n{\"type\":\n")
+        #expect(torn.items == [["type": "x"]])
+        #expect(torn.warnings == [HistoryFile.ReadWarning(
+            line: 2, code: "torn_last_line",
+            message: "the last line is not JSON (unexpected end of JSON text at byte 8 of the line): a write cut short, skipped as Codex skips it; the rest is read")])
         #expect(throws: HistoryFile.ReadError(line: 3, message: "unexpected character ']' at byte 12 of the file")) {
             try read("[\n  1,\n  2, ]")
         }
