@@ -84,6 +84,15 @@ extension Server {
     /// The kinds of operation an export lists.
     private enum ExportedKind: String, CaseIterable {
         case open, submit, cancel
+
+        /// The method that accepted an operation of this kind.
+        var method: Method {
+            switch self {
+            case .open: .sessionOpen
+            case .submit: .sessionSubmit
+            case .cancel: .sessionCancel
+            }
+        }
     }
 
     /// Replays exported operations on a scratch server and returns the session they make.
@@ -112,11 +121,7 @@ extension Server {
             let params = try Params(.object(inner), path: operation.path("params"))
             scratch.now = time
             sink.bytes.removeAll(keepingCapacity: true)
-            switch kind {
-            case .open: try scratch.openSession(params, into: &sink)
-            case .submit: try scratch.submit(params, into: &sink)
-            case .cancel: try scratch.cancel(params, into: &sink)
-            }
+            try scratch.perform(kind.method, params, into: &sink)
         }
         guard let record = scratch.sessions[id] else { throw .invalidValue(path: path, reason: "did not open a session") }
         return record

@@ -14,7 +14,7 @@ extension Server {
             "protocolVersion": .int(Server.protocolVersion),
             "capabilities": [
                 "formats": .array(Format.allCases.map { .text($0.rawValue) }),
-                "methods": .array(Server.methods.map { .text($0) }),
+                "methods": .array(Method.allCases.map { .text($0.name) }),
             ],
             "limits": [
                 "maxLineBytes": .int(limits.maxLineBytes),

@@ -58,13 +58,7 @@ extension Server {
         var scratch = JSONWriter()
         do {
             let params = try Params(.object(object))
-            switch operation.kind {
-            case .open: try openSession(params, into: &scratch)
-            case .submit: try submit(params, into: &scratch)
-            case .cancel: try cancel(params, into: &scratch)
-            case .close: try closeSession(params, into: &scratch)
-            case .import: try importSession(params, into: &scratch)
-            }
+            try perform(Method(journalKind: operation.kind), params, into: &scratch)
         } catch {
             throw failure(error.rpcError.message)
         }

@@ -171,30 +171,29 @@ public struct Server: Sendable {
 
     /// Runs the method named in `request`, writing its result.
     mutating func dispatch(_ request: Request, into writer: inout JSONWriter) throws(ServerError) {
-        guard Server.methods.contains(request.method) else { throw .methodNotFound(request.method) }
+        guard let method = Method(name: request.method) else { throw .methodNotFound(request.method) }
         let params = try Params(request.params)
-        switch request.method {
-        case "initialize": try initialize(params, into: &writer)
-        case "sequence": try sequence(params, into: &writer)
-        case "validate": try validate(params, into: &writer)
-        case "session/open": try openSession(params, into: &writer)
-        case "session/submit": try submit(params, into: &writer)
-        case "session/cancel": try cancel(params, into: &writer)
-        case "session/messages": try messages(params, into: &writer)
-        case "session/state": try state(params, into: &writer)
-        case "session/close": try closeSession(params, into: &writer)
-        case "session/export": try exportSession(params, into: &writer)
-        case "session/import": try importSession(params, into: &writer)
-        case "shutdown": try shutdown(params, into: &writer)
-        default: throw .methodNotFound(request.method)
-        }
+        try perform(method, params, into: &writer)
     }
 
-    /// The methods this server answers, as listed by `initialize`.
-    public static let methods = [
-        "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-        "session/messages", "session/state", "session/close", "session/export", "session/import", "shutdown",
-    ]
+    /// Runs `method` with `params`, writing its result: the one switch over ``Method``, used by
+    /// requests, journal replay and `session/import` alike.
+    mutating func perform(_ method: Method, _ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        switch method {
+        case .initialize: try initialize(params, into: &writer)
+        case .sequence: try sequence(params, into: &writer)
+        case .validate: try validate(params, into: &writer)
+        case .sessionOpen: try openSession(params, into: &writer)
+        case .sessionSubmit: try submit(params, into: &writer)
+        case .sessionCancel: try cancel(params, into: &writer)
+        case .sessionMessages: try messages(params, into: &writer)
+        case .sessionState: try state(params, into: &writer)
+        case .sessionClose: try closeSession(params, into: &writer)
+        case .sessionExport: try exportSession(params, into: &writer)
+        case .sessionImport: try importSession(params, into: &writer)
+        case .shutdown: try shutdown(params, into: &writer)
+        }
+    }
 
     static func writeError(id: JSONValue, _ error: RPCError, into writer: inout JSONWriter) {
         writer.raw(#"{"jsonrpc":"2.0","id":"#)

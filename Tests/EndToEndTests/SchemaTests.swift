@@ -1,5 +1,6 @@
 import Foundation
 import SequencerCore
+import SequencerRPC
 import Testing
 
 /// Validates every request and every response of every golden transcript against
@@ -28,10 +29,9 @@ struct SchemaTests {
         #expect(checker.unsupportedKeywords() == [])
         #expect(checker.root["$schema"]?.stringValue == "https://json-schema.org/draft/2020-12/schema")
         let names = Set(checker.definitionNames)
-        for method in ["initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-                       "session/messages", "session/state", "session/close", "shutdown"] {
+        for method in Method.allCases {
             for suffix in ["Request", "Params", "Result"] {
-                #expect(names.contains(SchemaTests.stem(of: method) + suffix), "no $defs/\(SchemaTests.stem(of: method))\(suffix)")
+                #expect(names.contains(SchemaTests.stem(of: method.name) + suffix), "no $defs/\(SchemaTests.stem(of: method.name))\(suffix)")
             }
         }
         for name in ["error", "errorResponse", "response", "item", "problem", "repair", "sessionRepair", "report"] {

@@ -117,7 +117,7 @@ struct ServerTests {
     @Test("positional (array) \"params\" are invalid params (-32602): every method takes named params")
     func arrayParams() {
         var server = Server()
-        for method in Server.methods {
+        for method in Method.allCases.map(\.name) {
             #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":[]}"#)
                 == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params must be an object of named params, not array","data":{"path":"params"}}}"#,
                 "\(method)")

@@ -14,6 +14,9 @@ enum ProtocolDirectory {
     /// `<package>/protocol/transcripts`.
     static let transcripts = url.appendingPathComponent("transcripts", isDirectory: true)
 
+    /// `<package>/protocol/README.md`: the contract.
+    static let readme = url.appendingPathComponent("README.md", isDirectory: false)
+
     /// `<package>/protocol/schema.json`.
     static let schema = url.appendingPathComponent("schema.json", isDirectory: false)
 }
