@@ -33,7 +33,7 @@ struct KillRestartTests {
 
         /// Feeds `line` at time 0, updates the open sessions, and returns the answer.
         mutating func answer(_ line: String) -> String {
-            let response = server.handle(line: Array(line.utf8), at: 0).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let response = server.handle(.line(Array(line.utf8)), at: 0).map { String(decoding: $0, as: UTF8.self) } ?? ""
             guard let value = try? JSONParser.parse(line), let method = value["method"]?.stringValue,
                   let result = (try? JSONParser.parse(response))?["result"] else { return response }
             switch method {
@@ -232,7 +232,7 @@ struct KillRestartTests {
     /// answer is compared).
     private static func exported(_ id: String, from model: inout Model) -> String {
         let line = #"{"jsonrpc":"2.0","id":0,"method":"session/export","params":{"session":"\#(id)"}}"#
-        let answer = model.server.handle(line: Array(line.utf8), at: 0) ?? []
+        let answer = model.server.handle(.line(Array(line.utf8)), at: 0) ?? []
         return (try? JSONParser.parse(answer))?["result"]?.description ?? "null"
     }
 }

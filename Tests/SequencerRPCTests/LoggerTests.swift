@@ -122,7 +122,7 @@ struct LoggerTests {
         _ = server.respond(#"{"id":1,"method":"nope"}"#)
         _ = server.respond(#"{"method":"nope"}"#)
         _ = server.respond(#"{"id":"q","method":"session/state","params":{"session":"zz"}}"#)
-        _ = server.handle(.tooLong(length: 99))
+        _ = server.handle(.tooLong(length: 99), at: server.clock())
         #expect(recorder.lines == [
             #"tool-sequencer warn: parse_error offset=0 error="unexpected character 'x'""#,
             #"tool-sequencer warn: invalid_request id=null error="Invalid request: a request must be a JSON object, not number""#,
@@ -168,8 +168,8 @@ struct LoggerTests {
     func serverTrace() {
         let recorder = LogRecorder()
         var server = Server(logger: recorder.logger(.trace))
-        _ = server.handle(.line(Array(#"{"id":1,"method":"shutdown"}"#.utf8)))
-        _ = server.handle(.line(Array(#"{"method":"shutdown"}"#.utf8)))
+        _ = server.handle(.line(Array(#"{"id":1,"method":"shutdown"}"#.utf8)), at: server.clock())
+        _ = server.handle(.line(Array(#"{"method":"shutdown"}"#.utf8)), at: server.clock())
         #expect(recorder.lines == [
             #"tool-sequencer trace: in line="{\"id\":1,\"method\":\"shutdown\"}""#,
             "tool-sequencer info: request method=shutdown id=1 us=0",

@@ -368,7 +368,7 @@ struct ServerSessionTests {
     func stateTimelineAfterCancel() {
         var server = Server()
         func at(_ milliseconds: UInt64, _ line: String) -> String? {
-            server.handle(line: Array(line.utf8), at: 1_000_000_000 + milliseconds * 1_000_000).map { String(decoding: $0, as: UTF8.self) }
+            server.handle(.line(Array(line.utf8)), at: 1_000_000_000 + milliseconds * 1_000_000).map { String(decoding: $0, as: UTF8.self) }
         }
         _ = at(0, request("session/open", #"{"session":"t"}"#))
         _ = at(1, request("session/submit", #"{"session":"t","items":[\#(Self.call1)]}"#))
@@ -393,7 +393,7 @@ struct ServerSessionTests {
         ]
         func run() -> [String?] {
             var server = Server(clock: { 123_456_789 })
-            return lines.map { time, line in server.handle(line: Array(line.utf8), at: time).map { String(decoding: $0, as: UTF8.self) } }
+            return lines.map { time, line in server.handle(.line(Array(line.utf8)), at: time).map { String(decoding: $0, as: UTF8.self) } }
         }
         let answers = run()
         #expect(answers == run())

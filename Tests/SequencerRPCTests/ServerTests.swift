@@ -216,9 +216,9 @@ struct ServerTests {
     @Test("a line over the length limit is -32001 with id null, naming the limit and the length")
     func lineTooLong() {
         var server = Server(limits: ServerLimits(maxLineBytes: 100, maxDepth: 8, maxSessions: 4))
-        #expect(server.handle(.tooLong(length: 101)).map { String(decoding: $0, as: UTF8.self) }
+        #expect(server.handle(.tooLong(length: 101), at: server.clock()).map { String(decoding: $0, as: UTF8.self) }
             == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Line too long: 101 bytes exceeds the limit of 100 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":100,"length":101}}}"#)
-        #expect(server.handle(.line(Array(#"{"id":2,"method":"shutdown"}"#.utf8))).map { String(decoding: $0, as: UTF8.self) }
+        #expect(server.handle(.line(Array(#"{"id":2,"method":"shutdown"}"#.utf8)), at: server.clock()).map { String(decoding: $0, as: UTF8.self) }
             == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
     }
 
@@ -227,7 +227,7 @@ struct ServerTests {
         var framer = LineFramer(maxLineBytes: 40)
         var server = Server(limits: ServerLimits(maxLineBytes: 40, maxDepth: 8, maxSessions: 4))
         let stream = #"{"id":1,"method":"nope","params":{"pad":"xxxxxxxxxxxxxxxxxxxxxxxx"}}"# + "\r\n" + #"{"id":2,"method":"shutdown"}"# + "\n"
-        let answers = (framer.append(Array(stream.utf8)) + framer.finish()).compactMap { server.handle($0) }
+        let answers = (framer.append(Array(stream.utf8)) + framer.finish()).compactMap { server.handle($0, at: 0) }
         #expect(answers.map { String(decoding: $0, as: UTF8.self) } == [
             #"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Line too long: 68 bytes exceeds the limit of 40 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":40,"length":68}}}"#,
             #"{"jsonrpc":"2.0","id":2,"result":{}}"#,
@@ -383,7 +383,7 @@ struct ServerTests {
             #expect(answer.contains(#""error":{"code":\#(code),"#), "\(String(decoding: line, as: UTF8.self)) -> \(answer)")
             #expect(server.respond(good) == goodAnswer, "after \(String(decoding: line, as: UTF8.self))")
         }
-        #expect(server.handle(.tooLong(length: 1 << 30)) != nil)
+        #expect(server.handle(.tooLong(length: 1 << 30), at: server.clock()) != nil)
         #expect(server.respond(good) == goodAnswer)
         #expect(!server.isShutDown)
     }

@@ -40,8 +40,8 @@ public struct Server: Sendable {
     /// A server with no sessions.
     /// - Parameters:
     ///   - limits: The limits to enforce.
-    ///   - clock: A monotonic clock in nanoseconds: the arrival time of lines handled without an
-    ///     explicit time, and the clock for durations in logs.
+    ///   - clock: A monotonic clock in nanoseconds, for the durations in logs (arrival times
+    ///     come with each line: see ``handle(_:at:)``).
     ///   - logger: Where diagnostics go.
     public init(limits: ServerLimits = .defaults, clock: @escaping @Sendable () -> UInt64 = { 0 }, logger: Logger = .silent) {
         self.limits = limits
@@ -49,13 +49,17 @@ public struct Server: Sendable {
         self.logger = logger
     }
 
-    /// The answer to one framing event: a response line (without `\n`), or `nil` when the line
-    /// needs none (notifications, and batches of notifications).
-    public mutating func handle(_ event: LineFramer.Event) -> [UInt8]? {
-        handle(event, at: clock())
-    }
-
-    /// The answer to one framing event that arrived at `time` (nanoseconds on the server's clock).
+    /// The answer to one framing event: the server's one entry point.
+    ///
+    /// - Parameters:
+    ///   - event: A line (without its `\n`) holding one JSON-RPC message or batch, or the
+    ///     report of a line over the length limit (see ``LineFramer``).
+    ///   - time: When the line arrived, in nanoseconds on the caller's clock. Every time the
+    ///     request records (ages, timelines, the journal) is this one, so that handling the same
+    ///     lines at the same times gives the same answers.
+    /// - Returns: The response line (without `\n`), or `nil` when none is due (notifications,
+    ///   and batches of notifications). Bad input never stops the server: every line gets its
+    ///   answer and the next line is served as usual.
     public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
         let tracing = logger.isEnabled(.trace)
         if tracing, case .line(let line) = event {
@@ -73,20 +77,15 @@ public struct Server: Sendable {
     private mutating func respond(to event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
         switch event {
         case .line(let line):
-            return handle(line: line, at: time)
+            return respond(toLine: line, at: time)
         case .tooLong(let length):
             logger.event(.warn, "line_too_long", [("bytes", .int(length)), ("limit", .int(limits.maxLineBytes))])
             return Server.errorLine(id: .null, ServerError.lineTooLong(length: length, limit: limits.maxLineBytes).rpcError)
         }
     }
 
-    /// The answer to one line holding one JSON-RPC message or batch, or `nil` if none is due.
-    public mutating func handle(line: [UInt8]) -> [UInt8]? {
-        handle(line: line, at: clock())
-    }
-
-    /// The answer to one line that arrived at `time` (nanoseconds on the server's clock).
-    public mutating func handle(line: [UInt8], at time: UInt64) -> [UInt8]? {
+    /// The answer to one line that arrived at `time` (nanoseconds on the caller's clock).
+    private mutating func respond(toLine line: [UInt8], at time: UInt64) -> [UInt8]? {
         now = resumedTime(time)
         let value: JSONValue
         do {
@@ -213,83 +212,5 @@ public struct Server: Sendable {
         var writer = JSONWriter()
         writeError(id: id, error, into: &writer)
         return writer.bytes
-    }
-}
-
-/// A well-formed request: a method, its params, and its id (`nil` for a notification).
-struct Request {
-    /// Why a message is not a request, and the id to answer with.
-    struct Invalid: Error {
-        let id: JSONValue
-        let error: ServerError
-    }
-
-    let method: String
-    let params: JSONValue?
-    let id: JSONValue?
-
-    init(_ message: JSONValue) throws(Invalid) {
-        guard case .object(let object) = message else {
-            throw Invalid(id: .null, error: .invalidRequest("a request must be a JSON object, not \(message.typeName)", member: nil))
-        }
-        // One pass over the members, the last of each name winning, as lookups by key do.
-        var idMember: JSONValue?
-        var version: JSONValue?
-        var methodValue: JSONValue?
-        var params: JSONValue?
-        for member in object.members {
-            switch Request.envelopeKey(member.key) {
-            case .id: idMember = member.value
-            case .jsonrpc: version = member.value
-            case .method: methodValue = member.value
-            case .params: params = member.value
-            case nil: break
-            }
-        }
-        var id: JSONValue?
-        if let value = idMember {
-            switch value {
-            case .string, .number, .null: id = value
-            default:
-                throw Invalid(id: .null, error: .invalidRequest("\"id\" must be a string, a number or null, not \(value.typeName)", member: "id"))
-            }
-        }
-        let answerId = id ?? .null
-        if let version, !(version.jsonString?.equals("2.0") ?? false) {
-            throw Invalid(id: answerId, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"", member: "jsonrpc"))
-        }
-        guard let methodValue else {
-            throw Invalid(id: answerId, error: .invalidRequest("\"method\" is missing", member: "method"))
-        }
-        guard let method = methodValue.stringValue else {
-            throw Invalid(id: answerId, error: .invalidRequest("\"method\" must be a string, not \(methodValue.typeName)", member: "method"))
-        }
-        if let params {
-            switch params {
-            case .object, .array, .null: break  // null: as if absent, which some clients send
-            default:
-                throw Invalid(id: answerId, error: .invalidRequest("\"params\" must be an object or an array, not \(params.typeName)", member: "params"))
-            }
-        }
-        self.method = method
-        self.params = params
-        self.id = id
-    }
-
-    /// The members of a request object.
-    private enum EnvelopeKey {
-        case id, jsonrpc, method, params
-    }
-
-    /// Which envelope member `key` names, whatever escapes spell it.
-    private static func envelopeKey(_ key: JSONString) -> EnvelopeKey? {
-        key.resolvingEscapes { key in
-            switch key.escapedCount {
-            case 2: key.matches("id") ? .id : nil
-            case 6: key.matches("method") ? .method : key.matches("params") ? .params : nil
-            case 7: key.matches("jsonrpc") ? .jsonrpc : nil
-            default: nil
-            }
-        }
     }
 }
