@@ -179,18 +179,18 @@ public struct Server: Sendable {
     /// requests, journal replay and `session/import` alike.
     mutating func perform(_ method: Method, _ params: Params, into writer: inout JSONWriter) throws(ServerError) {
         switch method {
-        case .initialize: try initialize(params, into: &writer)
-        case .sequence: try sequence(params, into: &writer)
-        case .validate: try validate(params, into: &writer)
-        case .sessionOpen: try openSession(params, into: &writer)
-        case .sessionSubmit: try submit(params, into: &writer)
-        case .sessionCancel: try cancel(params, into: &writer)
-        case .sessionMessages: try messages(params, into: &writer)
-        case .sessionState: try state(params, into: &writer)
-        case .sessionClose: try closeSession(params, into: &writer)
-        case .sessionExport: try exportSession(params, into: &writer)
-        case .sessionImport: try importSession(params, into: &writer)
-        case .shutdown: try shutdown(params, into: &writer)
+        case .initialize: WireEncoder.encode(try initialize(params), into: &writer)
+        case .sequence: WireEncoder.encode(try sequence(params), into: &writer)
+        case .validate: WireEncoder.encode(try validate(params), into: &writer)
+        case .sessionOpen: WireEncoder.encode(try openSession(params), into: &writer)
+        case .sessionSubmit: WireEncoder.encode(try submit(params), into: &writer)
+        case .sessionCancel: WireEncoder.encode(try cancel(params), into: &writer)
+        case .sessionMessages: WireEncoder.encode(try messages(params), into: &writer)
+        case .sessionState: WireEncoder.encode(try state(params), into: &writer)
+        case .sessionClose: WireEncoder.encode(try closeSession(params), into: &writer)
+        case .sessionExport: WireEncoder.encode(try exportSession(params), into: &writer)
+        case .sessionImport: WireEncoder.encode(try importSession(params), into: &writer)
+        case .shutdown: WireEncoder.encode(shutdown(params), into: &writer)
         }
     }
 

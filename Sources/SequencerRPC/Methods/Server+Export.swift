@@ -13,18 +13,12 @@ extension Server {
     /// every `submit` and `cancel` it accepted, each with its params as accepted (without
     /// `session`) and the time it was applied on the session's clock. Replaying them at those
     /// times rebuilds the session exactly; `exportedAt` is the session's clock now.
-    mutating func exportSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func exportSession(_ params: Params) throws(ServerError) -> SessionExportResult {
         let id = try params.requiredString("session")
         guard let record = sessions[id] else { throw .unknownSession(id) }
-        let result: JSONValue = [
-            "version": .int(Server.exportVersion),
-            "session": .text(id),
-            "format": .text(record.format.rawValue),
-            "revision": .int(record.session.revision),
-            "exportedAt": .time(now &+ record.clockOffset),
-            "operations": .array(record.operations.map(\.json)),
-        ]
-        writer.write(result)
+        return SessionExportResult(
+            version: Server.exportVersion, session: id, format: record.format.rawValue, revision: record.session.revision,
+            exportedAt: Nanoseconds(value: now &+ record.clockOffset), operations: record.operations)
     }
 
     /// `session/import`: opens a session rebuilt from what `session/export` returned.
@@ -33,7 +27,7 @@ extension Server {
     /// `state.session` by default). The session's clock goes on from `state.exportedAt`, so
     /// that ages and the timeline read as they did at the export. Everything is checked, and
     /// the session rebuilt aside, before anything is recorded or changed.
-    mutating func importSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func importSession(_ params: Params) throws(ServerError) -> SessionImportResult {
         guard let stateObject = try params.object("state") else { throw .missingParam(path: params.path("state")) }
         let state = try Params(.object(stateObject), path: params.path("state"))
         guard let version = try state.nonNegativeInt("version") else { throw .missingParam(path: state.path("version")) }
@@ -65,7 +59,7 @@ extension Server {
         record.nextSequence = 1
         sessions[id] = record
         logger.event(.debug, "session_imported", [("session", .text(id)), ("operations", .int(operations.count))])
-        writer.write(["session": .text(id), "revision": .int(record.session.revision)])
+        return SessionImportResult(session: id, revision: record.session.revision)
     }
 
     /// The id an imported session gets: `params.session`, else `params.state.session`.

@@ -5,7 +5,7 @@ import SequencerCore
 extension SessionRecord {
     /// One request that changed the session, as `session/export` lists it and
     /// `session/import` replays it.
-    struct Operation: Sendable, Equatable {
+    struct Operation: Sendable, Equatable, WireObject {
         /// `open`, `submit` or `cancel`.
         var kind: JournalOperation.Kind
         /// The request's params as accepted. A `session` member is left out of ``json`` (the
@@ -15,15 +15,12 @@ extension SessionRecord {
         var time: UInt64
 
         /// `{"kind", "time", "params"}`.
-        var json: JSONValue {
+        func encodeMembers(to encoder: inout WireEncoder) {
             var params = self.params
             params["session"] = nil
-            return ["kind": .text(kind.rawValue), "time": .time(time), "params": .object(params)]
+            encoder.member("kind", kind.rawValue)
+            encoder.member("time", Nanoseconds(value: time))
+            encoder.member("params", JSONValue.object(params))
         }
     }
-}
-
-extension JSONValue {
-    /// A number value for a time in nanoseconds (which may exceed `Int.max`).
-    static func time(_ nanoseconds: UInt64) -> JSONValue { .number(JSONNumber(validatedText: String(nanoseconds))) }
 }
