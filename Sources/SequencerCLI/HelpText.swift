@@ -39,11 +39,11 @@ public enum HelpText {
 
         SIDECAR OPTIONS:
           --max-line-bytes N   Longest request line accepted, in bytes (default 67108864).
-                               A longer line is skipped and answered with error -32001.
+                               A longer line is skipped and answered with error -31001.
           --max-depth N        Deepest nesting of arrays and objects (default 512).
           --max-sessions N     Most sessions open at once (default 1024).
           --max-held N         Most items a session may keep waiting, held or early
-                               (default 10000); a submit beyond it is refused (-32007).
+                               (default 10000); a submit beyond it is refused (-31007).
           --max-session-bytes N
                                Most bytes of items a session may hold, as compact JSON
                                (default 268435456, 256 MiB); a submit beyond it is refused.

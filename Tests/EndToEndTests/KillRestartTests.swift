@@ -139,7 +139,7 @@ struct KillRestartTests {
         #expect(stats.answered > 0)
     }
 
-    @Test("a journal write the disk refuses is answered -32010 and not applied; restarted, exactly the answered requests are there")
+    @Test("a journal write the disk refuses is answered -31010 and not applied; restarted, exactly the answered requests are there")
     func refusedWrites() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("refused-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -162,7 +162,7 @@ struct KillRestartTests {
         var reference = Model()
         var refused = 0
         for (line, answer) in zip(lines, answers) {
-            if answer.contains(#""code":-32010"#) {
+            if answer.contains(#""code":-31010"#) {
                 refused += 1
                 #expect(answer.contains(#""message":"Storage failed: "#) && answer.contains(#""data":{"error":"#), "\(answer)")
                 continue

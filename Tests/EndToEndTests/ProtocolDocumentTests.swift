@@ -2,7 +2,8 @@ import Foundation
 import SequencerRPC
 import Testing
 
-/// `protocol/README.md` agrees with the server: its method table is ``Method``'s.
+/// `protocol/README.md` agrees with the server: its method table is ``Method``'s, and every
+/// example answers as the built binary answers.
 @Suite("protocol/README.md says what the server does")
 struct ProtocolDocumentTests {
     /// The text of `protocol/README.md`.
@@ -39,6 +40,52 @@ struct ProtocolDocumentTests {
         let document = try ProtocolDocumentTests.document()
         for method in Method.allCases {
             #expect(document.contains("\n### `\(method.name)`\n"), "no section ### `\(method.name)`")
+        }
+    }
+
+    /// The examples of one `## ` section: the `→` lines a host writes, in order, and the `←`
+    /// lines it reads back.
+    struct Examples: CustomTestStringConvertible, Sendable {
+        var section: String
+        var requests: [String] = []
+        var answers: [String] = []
+
+        var testDescription: String { section }
+    }
+
+    /// The examples of every section that has some. One process answers a whole section, so
+    /// an example may go on from an earlier one (the worked example does).
+    static func examples() throws -> [Examples] {
+        var all: [Examples] = []
+        for line in try document().split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") {
+                all.append(Examples(section: String(line.dropFirst(3))))
+            } else if line.hasPrefix("→ "), !all.isEmpty {
+                all[all.count - 1].requests.append(String(line.dropFirst(2)))
+            } else if line.hasPrefix("← "), !all.isEmpty {
+                all[all.count - 1].answers.append(String(line.dropFirst(2)))
+            }
+        }
+        return all.filter { !$0.requests.isEmpty || !$0.answers.isEmpty }
+    }
+
+    @Test("the document has examples to check")
+    func examplesExist() throws {
+        let examples = try ProtocolDocumentTests.examples()
+        #expect(examples.count >= 3)
+        #expect(examples.reduce(0) { $0 + $1.requests.count } >= 12)
+    }
+
+    @Test("every → line of a section, sent to the binary (--frozen-clock), is answered by its ← lines, byte for byte",
+          arguments: try ProtocolDocumentTests.examples())
+    func examplesAnswerAsShown(_ examples: Examples) throws {
+        let input = examples.requests.map { $0 + "\n" }.joined()
+        let outcome = try Sidecar.run(arguments: ["--frozen-clock"], input: Array(input.utf8))
+        #expect(outcome.exitedNormally && outcome.status == 0, "\(examples.section): stderr: \(outcome.stderrText)")
+        let answers = outcome.stdoutLines.map { String(decoding: $0, as: UTF8.self) }
+        #expect(answers.count == examples.answers.count, "\(examples.section): \(answers.count) answers, the document shows \(examples.answers.count)")
+        for (index, (actual, shown)) in zip(answers, examples.answers).enumerated() where actual != shown {
+            Issue.record("\(examples.section): answer \(index + 1) differs\n  shown:  \(shown)\n  actual: \(actual)")
         }
     }
 }

@@ -128,7 +128,7 @@ struct LoggerTests {
             #"tool-sequencer warn: invalid_request id=null error="Invalid request: a request must be a JSON object, not number""#,
             #"tool-sequencer warn: request method=nope id=1 us=0 code=-32601 error="Method not found: nope""#,
             #"tool-sequencer warn: notification method=nope code=-32601 error="Method not found: nope""#,
-            #"tool-sequencer warn: request method=session/state id="q" session=zz us=0 code=-32002 error="Unknown session: no open session has the id \"zz\"""#,
+            #"tool-sequencer warn: request method=session/state id="q" session=zz us=0 code=-31002 error="Unknown session: no open session has the id \"zz\"""#,
             "tool-sequencer warn: line_too_long bytes=99 limit=64",
         ])
     }

@@ -293,7 +293,7 @@ struct ServerJournalTests {
         for name in ["a", "b", "c"] { _ = server.respond(requestLine("session/open", #"{"session":"\#(name)"}"#)) }
         var restored = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 2))
         #expect(try restored.restore(from: journal) == 3)
-        #expect(restored.respond(requestLine("session/open", #"{"session":"d"}"#))?.contains(#""code":-32004"#) == true)
+        #expect(restored.respond(requestLine("session/open", #"{"session":"d"}"#))?.contains(#""code":-31004"#) == true)
     }
 
     @Test("an operation that cannot be replayed is named, and the server is left as it was")
@@ -315,7 +315,7 @@ struct ServerJournalTests {
 
     // MARK: - A failing journal
 
-    @Test("a failing journal answers -32010 naming the storage error, and changes nothing", arguments: [
+    @Test("a failing journal answers -31010 naming the storage error, and changes nothing", arguments: [
         ("session/open", #"{}"#),
         ("session/open", #"{"session":"new"}"#),
         ("session/submit", #"{"session":"s","items":[{"type":"function_call_output","call_id":"c1","output":"ok"}]}"#),
@@ -332,7 +332,7 @@ struct ServerJournalTests {
         let recorded = journal.recorded
         journal.fail(with: JournalError("disk I/O error (SQLite error 1034)"))
         #expect(server.respond(requestLine(method, params))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32010,"message":"Storage failed: disk I/O error (SQLite error 1034); the request was not applied","data":{"error":"disk I/O error (SQLite error 1034)"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31010,"message":"Storage failed: disk I/O error (SQLite error 1034); the request was not applied","data":{"error":"disk I/O error (SQLite error 1034)"}}}"#)
         #expect(ServerJournalTests.views(of: "s", on: &server) == before)
         #expect(server.sessions.keys.sorted() == ["s"])
         #expect(journal.recorded == recorded)
@@ -351,7 +351,7 @@ struct ServerJournalTests {
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"s"}"#)))
         journal.fail(with: JournalError("database or disk is full (SQLite error 13)"))
-        #expect(server.respond(requestLine("session/import", #"{"session":"t","state":\#(exported)}"#))?.contains(#""code":-32010"#) == true)
+        #expect(server.respond(requestLine("session/import", #"{"session":"t","state":\#(exported)}"#))?.contains(#""code":-31010"#) == true)
         #expect(server.sessions["t"] == nil)
     }
 
@@ -439,15 +439,15 @@ struct ServerJournalTests {
         #expect(ServerJournalTests.views(of: "imported", on: &restored) == ServerJournalTests.views(of: "imported", on: &server))
     }
 
-    @Test("session/import onto an open id is -32003; export of an unknown session is -32002")
+    @Test("session/import onto an open id is -31003; export of an unknown session is -31002")
     func importConflicts() throws {
         var server = Server()
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"s"}"#)))
         #expect(server.respond(requestLine("session/import", #"{"state":\#(exported)}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32003,"message":"Session exists: a session with the id \"s\" is already open","data":{"path":"params.session","session":"s"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31003,"message":"Session exists: a session with the id \"s\" is already open","data":{"path":"params.session","session":"s"}}}"#)
         #expect(server.respond(requestLine("session/export", #"{"session":"t"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session: no open session has the id \"t\"","data":{"path":"params.session","session":"t"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session: no open session has the id \"t\"","data":{"path":"params.session","session":"t"}}}"#)
         #expect(server.respond(requestLine("session/export", #"{}"#))
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.session is required","data":{"path":"params.session"}}}"#)
     }

@@ -33,9 +33,9 @@ public struct Server: Sendable {
     var restoring = false
 
     /// The version of this server, reported by `initialize`.
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
     /// The protocol version this server speaks.
-    public static let protocolVersion = 1
+    public static let protocolVersion = 2
 
     /// A server with no sessions.
     /// - Parameters:
@@ -171,7 +171,7 @@ public struct Server: Sendable {
     /// Runs the method named in `request`, writing its result.
     mutating func dispatch(_ request: Request, into writer: inout JSONWriter) throws(ServerError) {
         guard let method = Method(name: request.method) else { throw .methodNotFound(request.method) }
-        let params = try Params(request.params)
+        let params = try Params(request.params, of: method)
         try perform(method, params, into: &writer)
     }
 
@@ -190,6 +190,7 @@ public struct Server: Sendable {
         case .sessionClose: WireEncoder.encode(try closeSession(params), into: &writer)
         case .sessionExport: WireEncoder.encode(try exportSession(params), into: &writer)
         case .sessionImport: WireEncoder.encode(try importSession(params), into: &writer)
+        case .initialized, .ping, .cancelRequest: WireEncoder.encode(EmptyResult(), into: &writer)
         case .shutdown: WireEncoder.encode(shutdown(params), into: &writer)
         }
     }

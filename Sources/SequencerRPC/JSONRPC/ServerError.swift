@@ -12,6 +12,9 @@ enum ServerError: Error, Sendable {
     case methodNotFound(String)
     /// A required param is absent.
     case missingParam(path: String)
+    /// A member of `params` (or of an object inside it) that is not one of its params.
+    /// `owner` names whose params they are (`session/cancel`, `session/open's options`).
+    case unknownParam(path: String, param: String, owner: String, allowed: [String])
     /// A param has the wrong JSON type or value.
     case invalidParam(path: String, expected: String, got: String)
     /// A string param is not one of the allowed values.
@@ -28,6 +31,10 @@ enum ServerError: Error, Sendable {
     case unansweredCalls([Problem])
     /// `initialize` came a second time.
     case alreadyInitialized
+    /// `initialize` asked for a protocol version other than ``Server/protocolVersion``.
+    case unsupportedProtocolVersion(requested: Int)
+    /// A request would put the bytes of items of all open sessions past `--max-total-bytes`.
+    case totalLimit(max: Int, current: Int)
     /// A session is at its limit of items waiting, or would pass its limit of bytes.
     case sessionLimit(session: String, limit: SessionLimit, max: Int, current: Int)
 
@@ -57,6 +64,18 @@ enum ServerError: Error, Sendable {
             return RPCError(.methodNotFound, "Method not found: \(method)", data: ["method": .string(JSONString(method))])
         case .missingParam(let path):
             return RPCError(.invalidParams, "Invalid params: \(path) is required", data: ["path": .string(JSONString(path))])
+        case .unknownParam(let path, let param, let owner, let allowed):
+            let suggestion = ParamSuggestion.closest(to: param, among: allowed)
+            var message = "Invalid params: \(path) is not a param of \(owner)"
+            var data: [JSONObject.Member] = [
+                .init(key: "path", value: .text(path)), .init(key: "param", value: .text(param)),
+                .init(key: "allowed", value: .array(allowed.map { .text($0) })),
+            ]
+            if let suggestion {
+                message += "; did you mean \"\(suggestion)\"?"
+                data.append(.init(key: "didYouMean", value: .text(suggestion)))
+            }
+            return RPCError(.invalidParams, message, data: .object(JSONObject(data)))
         case .invalidParam(let path, let expected, let got):
             return RPCError(.invalidParams, "Invalid params: \(path) must be \(expected), not \(got)",
                             data: ["path": .string(JSONString(path))])
@@ -93,6 +112,14 @@ enum ServerError: Error, Sendable {
         case .alreadyInitialized:
             return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection",
                             data: ["method": "initialize"])
+        case .unsupportedProtocolVersion(let requested):
+            return RPCError(.unsupportedProtocolVersion,
+                            "Unsupported protocol version: this server speaks \(Server.protocolVersion), not \(requested)",
+                            data: ["requested": .int(requested), "supported": [.int(Server.protocolVersion)]])
+        case .totalLimit(let max, let current):
+            return RPCError(.totalLimit,
+                            "Total limit: the open sessions would hold \(current) bytes of items, over the limit (--max-total-bytes \(max)); close a session first",
+                            data: ["path": "params.items", "limit": "maxTotalBytes", "max": .int(max), "current": .int(current)])
         case .storageFailed(let reason):
             return RPCError(.storageFailed, "Storage failed: \(reason); the request was not applied",
                             data: ["error": .string(JSONString(reason))])

@@ -57,8 +57,8 @@ extension Server {
         now = operation.time
         var scratch = JSONWriter()
         do {
-            let params = try Params(.object(object))
-            try perform(Method(journalKind: operation.kind), params, into: &scratch)
+            let method = Method(journalKind: operation.kind)
+            try perform(method, Params(.object(object), of: method), into: &scratch)
         } catch {
             throw failure(error.rpcError.message)
         }

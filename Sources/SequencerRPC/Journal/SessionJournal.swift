@@ -6,7 +6,7 @@
 /// before applying it, and answers the request only once ``record(_:)`` has returned. Applying
 /// a checked request cannot fail, so what is in memory and what is stored never disagree: an
 /// operation that was recorded is applied, and one whose recording failed is neither applied
-/// nor stored (the request is answered with error -32010). ``Server/restore(from:)`` replays
+/// nor stored (the request is answered with error -31010). ``Server/restore(from:)`` replays
 /// what ``load()`` returns through the same code, at the recorded times, to rebuild the
 /// sessions exactly.
 ///

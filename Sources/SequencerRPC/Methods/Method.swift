@@ -8,8 +8,11 @@
 /// The order of the cases is the order `initialize` lists the methods in, and the order of the
 /// method table in `protocol/README.md`.
 public enum Method: String, Sendable, CaseIterable {
-    /// `initialize`: describes the server; optional, once per connection.
+    /// `initialize`: negotiates the protocol version and describes the server; optional, once
+    /// per connection.
     case initialize
+    /// `initialized`: the host's acknowledgement of `initialize` (LSP, MCP); does nothing.
+    case initialized
     /// `sequence`: the one-shot sequencer over a whole history.
     case sequence
     /// `validate`: checks an array (or request body) in one format.
@@ -30,6 +33,11 @@ public enum Method: String, Sendable, CaseIterable {
     case sessionExport = "session/export"
     /// `session/import`.
     case sessionImport = "session/import"
+    /// `ping`: answers `{}`, to check the server is alive.
+    case ping
+    /// `$/cancelRequest` (LSP): cancels nothing, since no request is ever in progress when
+    /// it is read (the server reads a line only after answering every earlier one).
+    case cancelRequest = "$/cancelRequest"
     /// `shutdown`: answers `{}`, then the owner flushes and exits.
     case shutdown
 
@@ -54,7 +62,8 @@ public enum Method: String, Sendable, CaseIterable {
         case .sessionMessages: ["session", "format", "since"]
         case .sessionState, .sessionClose, .sessionExport: ["session"]
         case .sessionImport: ["state", "session"]
-        case .shutdown: []
+        case .initialized, .ping, .shutdown: []
+        case .cancelRequest: ["id"]
         }
     }
 
@@ -67,7 +76,8 @@ public enum Method: String, Sendable, CaseIterable {
         case .sessionCancel: .cancel
         case .sessionClose: .close
         case .sessionImport: .import
-        case .initialize, .sequence, .validate, .sessionMessages, .sessionState, .sessionExport, .shutdown: nil
+        case .initialize, .initialized, .sequence, .validate, .sessionMessages, .sessionState, .sessionExport,
+             .ping, .cancelRequest, .shutdown: nil
         }
     }
 
@@ -85,4 +95,15 @@ public enum Method: String, Sendable, CaseIterable {
         case .import: self = .sessionImport
         }
     }
+}
+
+// MARK: - Objects nested in params
+
+extension Method {
+    /// The members of `session/open`'s `options`.
+    static let openOptions = ["syntheticOutputs", "format"]
+    /// The members of `session/import`'s `state` (what `session/export` returns).
+    static let importState = ["version", "session", "format", "revision", "exportedAt", "operations"]
+    /// The members of each of `state.operations` in `session/import`.
+    static let exportedOperation = ["kind", "time", "params"]
 }

@@ -28,8 +28,7 @@ extension Server {
     /// that ages and the timeline read as they did at the export. Everything is checked, and
     /// the session rebuilt aside, before anything is recorded or changed.
     mutating func importSession(_ params: Params) throws(ServerError) -> SessionImportResult {
-        guard let stateObject = try params.object("state") else { throw .missingParam(path: params.path("state")) }
-        let state = try Params(.object(stateObject), path: params.path("state"))
+        guard let state = try params.nested("state", allowed: Method.importState) else { throw .missingParam(path: params.path("state")) }
         guard let version = try state.nonNegativeInt("version") else { throw .missingParam(path: state.path("version")) }
         guard version == Server.exportVersion else {
             throw .invalidValue(path: state.path("version"), reason: "is \(version); this server reads version \(Server.exportVersion)")
@@ -42,7 +41,7 @@ extension Server {
         if sessions[id] != nil { throw .sessionExists(id) }
         guard restoring || sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
 
-        var record = try rebuild(id, from: operations, path: state.path("operations"))
+        var record = try rebuild(id, from: operations, in: state)
         if let revision, revision != record.session.revision {
             throw .invalidValue(path: state.path("revision"), reason: "is \(revision), but the operations give revision \(record.session.revision)")
         }
@@ -93,7 +92,8 @@ extension Server {
     ///
     /// Each operation goes through the handler that accepted it, with params read at their
     /// path in the import request, so that a bad one is `-32602` naming where it is.
-    private func rebuild(_ id: String, from operations: [JSONValue], path: String) throws(ServerError) -> SessionRecord {
+    private func rebuild(_ id: String, from operations: [JSONValue], in state: Params) throws(ServerError) -> SessionRecord {
+        let path = state.path("operations")
         guard !operations.isEmpty else {
             throw .invalidValue(path: path, reason: "is empty; an export begins with the session's \"open\" operation")
         }
@@ -101,9 +101,7 @@ extension Server {
         scratch.restoring = true
         var sink = JSONWriter()
         for (index, value) in operations.enumerated() {
-            let here = "\(path)[\(index)]"
-            guard let object = value.objectValue else { throw .invalidParam(path: here, expected: "an object", got: value.typeName) }
-            let operation = try Params(.object(object), path: here)
+            let operation = try state.element(value, at: index, of: "operations", allowed: Method.exportedOperation)
             guard let kind = try operation.choice("kind", among: ExportedKind.self) else { throw .missingParam(path: operation.path("kind")) }
             guard (index == 0) == (kind == .open) else {
                 let allowed = index == 0 ? ["open"] : ["submit", "cancel"]
@@ -112,7 +110,7 @@ extension Server {
             guard let time = try operation.time("time") else { throw .missingParam(path: operation.path("time")) }
             var inner = try operation.object("params") ?? JSONObject()
             inner["session"] = .text(id)
-            let params = try Params(.object(inner), path: operation.path("params"))
+            let params = try Params(.object(inner), of: kind.method, path: operation.path("params"))
             scratch.now = time
             sink.bytes.removeAll(keepingCapacity: true)
             try scratch.perform(kind.method, params, into: &sink)

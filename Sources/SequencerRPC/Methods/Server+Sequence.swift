@@ -6,7 +6,7 @@ extension Server {
         let items = try params.requiredArray("items")
         let format = try params.choice("format", among: Format.self) ?? .responses
         let policy = try params.choice("missingOutput", among: MissingOutputPolicy.self) ?? .synthesize
-        let texts = try Params.syntheticOutputs(params.object("syntheticOutputs"), path: "params.syntheticOutputs")
+        let texts = try params.syntheticOutputs("syntheticOutputs")
         let result = Sequencer.sequence(items, options: .init(missingOutput: policy, syntheticOutputs: texts))
         if !result.problems.isEmpty {
             throw .unansweredCalls(result.problems)

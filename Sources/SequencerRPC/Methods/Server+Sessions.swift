@@ -8,9 +8,9 @@ extension Server {
     mutating func openSession(_ params: Params) throws(ServerError) -> SessionOpenResult {
         var id = try params.string("session")
         if id?.isEmpty == true { throw .invalidValue(path: "params.session", reason: "must not be empty") }
-        let options = try Params(params.object("options").map { JSONValue.object($0) }, path: params.path("options"))
-        let texts = try Params.syntheticOutputs(options.object("syntheticOutputs"), path: options.path("syntheticOutputs"))
-        let format = try options.choice("format", among: Format.self) ?? .responses
+        let options = try params.nested("options", allowed: Method.openOptions)
+        let texts = try options?.syntheticOutputs("syntheticOutputs") ?? .defaults
+        let format = try options?.choice("format", among: Format.self) ?? .responses
         if let id, sessions[id] != nil { throw .sessionExists(id) }
         guard restoring || sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
         var number = nextSessionNumber

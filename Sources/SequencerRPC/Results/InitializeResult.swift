@@ -38,12 +38,13 @@ struct InitializeResult: WireObject {
 }
 
 extension ServerLimits: WireObject {
-    /// `{maxLineBytes, maxDepth, maxSessions, maxHeld, maxSessionBytes}`, as `initialize` lists them.
+    /// `{maxLineBytes, maxDepth, maxSessions, maxHeld, maxSessionBytes, maxTotalBytes}`, as `initialize` lists them.
     func encodeMembers(to encoder: inout WireEncoder) {
         encoder.member("maxLineBytes", maxLineBytes)
         encoder.member("maxDepth", maxDepth)
         encoder.member("maxSessions", maxSessions)
         encoder.member("maxHeld", maxHeld)
         encoder.member("maxSessionBytes", maxSessionBytes)
+        encoder.member("maxTotalBytes", maxTotalBytes)
     }
 }
