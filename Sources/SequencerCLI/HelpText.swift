@@ -18,7 +18,7 @@ public enum HelpText {
         local shell call ..." on every retry. tool-sequencer makes that array impossible.
 
         USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N]
-                              [--max-held N] [--max-session-bytes N]
+                              [--max-held N] [--max-session-bytes N] [--max-total-bytes N]
                               [--frozen-clock] [--trace FILE] [--state-dir DIR]
                tool-sequencer check FILE [--timeline]
                tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]
@@ -47,6 +47,9 @@ public enum HelpText {
           --max-session-bytes N
                                Most bytes of items a session may hold, as compact JSON
                                (default 268435456, 256 MiB); a submit beyond it is refused.
+          --max-total-bytes N  Most bytes of items all open sessions may hold together
+                               (default 1073741824, 1 GiB); a submit beyond it is refused
+                               (-31008).
           --frozen-clock       Report every age as 0, so that output is reproducible
                                (golden transcripts, replays).
           --trace FILE         Append every line in and out to FILE as JSON lines

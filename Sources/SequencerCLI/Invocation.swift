@@ -87,6 +87,7 @@ public enum Invocation: Equatable, Sendable {
             case "--max-sessions": options.limits.maxSessions = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-held": options.limits.maxHeld = try reader.positiveInt(for: argument, subcommand: nil)
             case "--max-session-bytes": options.limits.maxSessionBytes = try reader.positiveInt(for: argument, subcommand: nil)
+            case "--max-total-bytes": options.limits.maxTotalBytes = try reader.positiveInt(for: argument, subcommand: nil)
             case "--frozen-clock":
                 guard argument.inlineValue == nil else { throw UsageError(message: "--frozen-clock takes no value", subcommand: nil) }
                 options.frozenClock = true

@@ -20,6 +20,9 @@ public struct Server: Sendable {
     var now: UInt64 = 0
     var initialized = false
     var sessions: [String: SessionRecord] = [:]
+    /// The bytes of items of every open session: the sum of their ``SessionRecord/bytes``
+    /// (see `--max-total-bytes`).
+    var totalBytes = 0
     var nextSessionNumber = 1
     /// Where accepted state-changing requests are recorded before they are applied, if anywhere
     /// (see ``restore(from:)``).

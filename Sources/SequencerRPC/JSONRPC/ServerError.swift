@@ -33,10 +33,12 @@ enum ServerError: Error, Sendable {
     case alreadyInitialized
     /// `initialize` asked for a protocol version other than ``Server/protocolVersion``.
     case unsupportedProtocolVersion(requested: Int)
-    /// A request would put the bytes of items of all open sessions past `--max-total-bytes`.
-    case totalLimit(max: Int, current: Int)
-    /// A session is at its limit of items waiting, or would pass its limit of bytes.
-    case sessionLimit(session: String, limit: SessionLimit, max: Int, current: Int)
+    /// A request would put the bytes of items of all open sessions past `--max-total-bytes`;
+    /// `path` names the items refused.
+    case totalLimit(path: String, max: Int, current: Int)
+    /// A session is at its limit of items waiting, or would pass its limit of bytes; `path`
+    /// names the items refused.
+    case sessionLimit(path: String, session: String, limit: SessionLimit, max: Int, current: Int)
 
     /// The per-session limits.
     enum SessionLimit: String {
@@ -98,7 +100,7 @@ enum ServerError: Error, Sendable {
             return RPCError(.unansweredCalls,
                             "Unanswered calls: \(problems.count) call\(problems.count == 1 ? "" : "s") had no output (missingOutput is \"error\")",
                             data: ["problems": .array(problems.map(\.json))])
-        case .sessionLimit(let session, let limit, let max, let current):
+        case .sessionLimit(let path, let session, let limit, let max, let current):
             let message = switch limit {
             case .maxHeld:
                 "Session limit: session \"\(session)\" already has \(current) items waiting (held or early), the limit (--max-held \(max)); cancel or answer its pending calls first"
@@ -106,7 +108,7 @@ enum ServerError: Error, Sendable {
                 "Session limit: session \"\(session)\" would hold \(current) bytes of items, over the limit (--max-session-bytes \(max)); close it and open another"
             }
             return RPCError(.sessionLimit, message, data: [
-                "path": "params.items", "session": .string(JSONString(session)), "limit": .string(JSONString(limit.rawValue)),
+                "path": .text(path), "session": .string(JSONString(session)), "limit": .string(JSONString(limit.rawValue)),
                 "max": .number(JSONNumber(max)), "current": .number(JSONNumber(current)),
             ])
         case .alreadyInitialized:
@@ -116,10 +118,10 @@ enum ServerError: Error, Sendable {
             return RPCError(.unsupportedProtocolVersion,
                             "Unsupported protocol version: this server speaks \(Server.protocolVersion), not \(requested)",
                             data: ["requested": .int(requested), "supported": [.int(Server.protocolVersion)]])
-        case .totalLimit(let max, let current):
+        case .totalLimit(let path, let max, let current):
             return RPCError(.totalLimit,
                             "Total limit: the open sessions would hold \(current) bytes of items, over the limit (--max-total-bytes \(max)); close a session first",
-                            data: ["path": "params.items", "limit": "maxTotalBytes", "max": .int(max), "current": .int(current)])
+                            data: ["path": .text(path), "limit": "maxTotalBytes", "max": .int(max), "current": .int(current)])
         case .storageFailed(let reason):
             return RPCError(.storageFailed, "Storage failed: \(reason); the request was not applied",
                             data: ["error": .string(JSONString(reason))])

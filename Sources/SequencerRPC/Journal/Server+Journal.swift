@@ -90,14 +90,14 @@ extension Server {
     ///   - id: The session it changes (for `open` and `import`, the one it creates).
     ///   - params: The request's params, as accepted.
     ///   - nextSessionNumber: For `open`, the server's counter of made ids after it.
-    /// - Returns: The operation as the session's log keeps it (appended already for `submit`
-    ///   and `cancel`; the caller keeps it for `open`).
+    /// - Returns: For `open`, the operation as the session's log keeps it, for the caller to
+    ///   keep; `nil` otherwise (for `submit` and `cancel` it is appended to the log already).
     /// - Throws: ``ServerError/unknownSession(_:)`` when `id` is not open (`submit`, `cancel`,
     ///   `close`); ``ServerError/storageFailed(_:)`` when the journal failed.
     @discardableResult
     mutating func recordOperation(
         _ kind: JournalOperation.Kind, session id: String, _ params: Params, nextSessionNumber: Int? = nil
-    ) throws(ServerError) -> SessionRecord.Operation {
+    ) throws(ServerError) -> SessionRecord.Operation? {
         let index = sessions.index(forKey: id)
         switch kind {
         case .open, .import: break
@@ -112,7 +112,7 @@ extension Server {
     mutating func recordOperation(
         _ kind: JournalOperation.Kind, session id: String, at index: Dictionary<String, SessionRecord>.Index?,
         _ params: Params, nextSessionNumber: Int? = nil
-    ) throws(ServerError) -> SessionRecord.Operation {
+    ) throws(ServerError) -> SessionRecord.Operation? {
         if let journal {
             var text = JSONWriter()
             text.write(params.object)
@@ -128,14 +128,18 @@ extension Server {
             }
         }
         let time = now
-        guard let index, kind == .submit || kind == .cancel else {
+        switch kind {
+        case .open:
             return SessionRecord.Operation(kind: kind, params: params.object, time: time)
-        }
-        return withSession(at: index) { record in
-            let operation = SessionRecord.Operation(kind: kind, params: params.object, time: time &+ record.clockOffset)
-            record.operations.append(operation)
-            record.nextSequence += 1
-            return operation
+        case .close, .import:
+            return nil  // the session's log ends, or is the imported one
+        case .submit, .cancel:
+            guard let index else { return nil }
+            withSession(at: index) { record in
+                record.operations.append(SessionRecord.Operation(kind: kind, params: params.object, time: time &+ record.clockOffset))
+                record.nextSequence += 1
+            }
+            return nil
         }
     }
 }

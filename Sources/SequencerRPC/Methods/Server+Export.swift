@@ -56,6 +56,7 @@ extension Server {
         try recordOperation(.import, session: id, params)
         record.clockOffset = (exportedAt ?? lastTime) &- now
         record.nextSequence = 1
+        totalBytes += record.bytes
         sessions[id] = record
         logger.event(.debug, "session_imported", [("session", .text(id)), ("operations", .int(operations.count))])
         return SessionImportResult(session: id, revision: record.session.revision)
@@ -91,14 +92,18 @@ extension Server {
     /// Replays exported operations on a scratch server and returns the session they make.
     ///
     /// Each operation goes through the handler that accepted it, with params read at their
-    /// path in the import request, so that a bad one is `-32602` naming where it is.
+    /// path in the import request, so that a bad one is `-32602` naming where it is. Every
+    /// limit applies as it would have to the requests replayed (`--max-held`,
+    /// `--max-session-bytes`, and `--max-total-bytes` counting the sessions open here), except
+    /// while this server is itself restoring its journal.
     private func rebuild(_ id: String, from operations: [JSONValue], in state: Params) throws(ServerError) -> SessionRecord {
         let path = state.path("operations")
         guard !operations.isEmpty else {
             throw .invalidValue(path: path, reason: "is empty; an export begins with the session's \"open\" operation")
         }
         var scratch = Server(limits: limits, clock: clock, logger: .silent)
-        scratch.restoring = true
+        scratch.restoring = restoring
+        scratch.totalBytes = totalBytes
         var sink = JSONWriter()
         for (index, value) in operations.enumerated() {
             let operation = try state.element(value, at: index, of: "operations", allowed: Method.exportedOperation)

@@ -22,7 +22,7 @@ extension Server {
         let sessionId = id ?? ""
         let operation = try recordOperation(.open, session: sessionId, params, nextSessionNumber: number)
         nextSessionNumber = number
-        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now, operations: [operation])
+        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now, operations: operation.map { [$0] } ?? [])
         logger.event(.debug, "session_opened", [("session", .text(sessionId))])
         return SessionOpenResult(session: sessionId)
     }
@@ -35,10 +35,15 @@ extension Server {
         guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
         let size = items.reduce(0) { $0 + $1.serializedCount }
         if !restoring {
-            try Server.checkLimits(limits, of: id, adding: size, to: &sessions.values[index])
+            try Server.checkLimits(limits, of: id, adding: size, to: sessions.values[index], path: params.path("items"))
+            let total = totalBytes + size
+            if total > limits.maxTotalBytes {
+                throw .totalLimit(path: params.path("items"), max: limits.maxTotalBytes, current: total)
+            }
         }
         try recordOperation(.submit, session: id, at: index, params)
         let (now, logger) = (self.now, self.logger)
+        totalBytes += size
         return withSession(at: index) { record in
             record.bytes += size
             let base = record.session.submittedCount
@@ -138,6 +143,7 @@ extension Server {
         let id = try requireSession(params)
         try recordOperation(.close, session: id, params)
         guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        totalBytes -= record.bytes
         let outcome = record.session.close()
         logger.event(.debug, "session_closed", [
             ("session", .text(id)), ("orphans", .int(outcome.orphans.count)),
@@ -174,18 +180,19 @@ extension Server {
         }
     }
 
-    /// Refuses a submit of `size` bytes to a session at its limits (not while restoring, so that
-    /// a restart with lower limits still brings every session back: the caller checks that).
+    /// Refuses a submit of `size` bytes (the items at `path`) to a session at its limits (not
+    /// while restoring, so that a restart with lower limits still brings every session back:
+    /// the caller checks that).
     private static func checkLimits(
-        _ limits: ServerLimits, of id: String, adding size: Int, to record: inout SessionRecord
+        _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: String
     ) throws(ServerError) {
         let waiting = record.session.heldCount + record.session.earlyCount
         if waiting >= limits.maxHeld {
-            throw .sessionLimit(session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
+            throw .sessionLimit(path: path, session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
         }
         let bytes = record.bytes + size
         if bytes > limits.maxSessionBytes {
-            throw .sessionLimit(session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
+            throw .sessionLimit(path: path, session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
         }
     }
 

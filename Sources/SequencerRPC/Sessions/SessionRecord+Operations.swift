@@ -8,19 +8,30 @@ extension SessionRecord {
     struct Operation: Sendable, Equatable, WireObject {
         /// `open`, `submit` or `cancel`.
         var kind: JournalOperation.Kind
-        /// The request's params as accepted. A `session` member is left out of ``json`` (the
-        /// session is implied), not removed here: that would copy every submit's params.
-        var params: JSONObject
+        /// The request's params as accepted, without `session` (the session is implied), as
+        /// compact JSON in a buffer of their own: never the request line they came in, which
+        /// may hold much more (members of the request object the server ignores).
+        var params: CompactJSON
         /// When it was applied, on the session's clock (nanoseconds).
         var time: UInt64
 
+        /// The operation of kind `kind` with `params` (copied), applied at `time`.
+        init(kind: JournalOperation.Kind, params: JSONObject, time: UInt64) {
+            self.kind = kind
+            var params = params
+            params["session"] = nil
+            let value = JSONValue.object(params)
+            var writer = JSONWriter(capacity: value.serializedCount)
+            writer.write(value)
+            self.params = CompactJSON(bytes: writer.bytes)
+            self.time = time
+        }
+
         /// `{"kind", "time", "params"}`.
         func encodeMembers(to encoder: inout WireEncoder) {
-            var params = self.params
-            params["session"] = nil
             encoder.member("kind", kind.rawValue)
             encoder.member("time", Nanoseconds(value: time))
-            encoder.member("params", JSONValue.object(params))
+            encoder.member("params", params)
         }
     }
 }
