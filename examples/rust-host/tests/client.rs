@@ -110,7 +110,7 @@ fn sequence_with_missing_output_error_is_a_typed_error() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].call_id.as_deref(), Some("call_f"));
     // A JSON-RPC error leaves the client usable.
-    assert_eq!(client.initialize("test", "0").unwrap().protocol_version, 1);
+    assert_eq!(client.initialize("test", "0").unwrap().protocol_version, 2);
 }
 
 #[test]
