@@ -9,6 +9,8 @@ final class MemoryJournal: SessionJournal {
         var operations: [JournalOperation] = []
         var counter = 1
         var recorded: [JournalOperation] = []
+        var unreadable: [UnreadableJournalRecord] = []
+        var setAside: [(session: String, sequence: Int, reason: String, records: Int)] = []
         var failure: JournalError?
     }
 
@@ -16,6 +18,14 @@ final class MemoryJournal: SessionJournal {
 
     /// Every operation recorded so far, `close` included, in order.
     var recorded: [JournalOperation] { state.withLock { $0.recorded } }
+
+    /// What ``setAside(session:fromSequence:reason:)`` was asked to move, and how many records it moved.
+    var setAsideCalls: [(session: String, sequence: Int, reason: String, records: Int)] { state.withLock { $0.setAside } }
+
+    /// Stores a record that cannot be read, as a journal written by a newer version might hold.
+    func storeUnreadable(_ record: UnreadableJournalRecord) {
+        state.withLock { $0.unreadable.append(record) }
+    }
 
     /// Makes every later ``record(_:)`` throw `error` (`nil`: succeed again).
     func fail(with error: JournalError?) {
@@ -36,7 +46,18 @@ final class MemoryJournal: SessionJournal {
     }
 
     func load() throws(JournalError) -> JournalContents {
-        state.withLock { JournalContents(operations: $0.operations, nextSessionNumber: $0.counter) }
+        state.withLock { JournalContents(operations: $0.operations, nextSessionNumber: $0.counter, unreadable: $0.unreadable) }
+    }
+
+    func setAside(session: String, fromSequence sequence: Int, reason: String) throws(JournalError) {
+        try state.withLock { (state) throws(JournalError) in
+            if let failure = state.failure { throw failure }
+            let moved = state.operations.count { $0.session == session && $0.sequence >= sequence }
+                + state.unreadable.count { $0.session == session && $0.sequence >= sequence }
+            state.operations.removeAll { $0.session == session && $0.sequence >= sequence }
+            state.unreadable.removeAll { $0.session == session && $0.sequence >= sequence }
+            state.setAside.append((session, sequence, reason, moved))
+        }
     }
 }
 
@@ -296,21 +317,77 @@ struct ServerJournalTests {
         #expect(restored.respond(requestLine("session/open", #"{"session":"d"}"#))?.contains(#""code":-31004"#) == true)
     }
 
-    @Test("an operation that cannot be replayed is named, and the server is left as it was")
-    func restoreNamesABadOperation() throws {
+    @Test("a record that cannot be replayed is set aside with its session's later ones; the session is restored up to it, every other session whole")
+    func restoreSetsABadRecordAside() throws {
+        let original = MemoryJournal()
+        var server = Server()
+        _ = try server.restore(from: original)
+        for line in [
+            requestLine("session/open", #"{"session":"a"}"#),
+            requestLine("session/open", #"{"session":"b"}"#),
+            requestLine("session/submit", #"{"session":"b","items":[{"type":"message","role":"user","content":"one"}]}"#),
+            requestLine("session/submit", #"{"session":"a","items":[{"type":"message","role":"user","content":"A"}]}"#),
+        ] {
+            _ = server.respond(line)
+        }
+        // What a journal of version 1 may hold: a param version 2 refuses; then later records.
+        let journal = MemoryJournal()
+        for operation in original.recorded { try journal.record(operation) }
+        try journal.record(JournalOperation(session: "b", sequence: 2, kind: .submit, params: #"{"items":[],"colour":"blue"}"#, time: 5, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "b", sequence: 3, kind: .cancel, params: "{}", time: 6, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "c", sequence: 0, kind: .open, params: "{", time: 7, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "c", sequence: 1, kind: .submit, params: #"{"items":[]}"#, time: 8, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "a", sequence: 2, kind: .submit, params: #"{"items":[{"type":"message","role":"user","content":"B"}]}"#, time: 9, nextSessionNumber: 1))
+
+        let log = LogRecorder()
+        var restored = Server(logger: log.logger(.error))
+        #expect(try restored.restore(from: journal) == 2)
+        let bError = #"operation 5 (submit #2 of session "b") cannot be replayed: Invalid params: params.colour is not a param of session/submit"#
+        let cError = #"operation 7 (open #0 of session "c") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1"#
+        #expect(journal.setAsideCalls.map { "\($0.session) #\($0.sequence) \($0.records): \($0.reason)" } == ["b #2 2: \(bError)", "c #0 2: \(cError)"])
+        #expect(log.lines == [
+            #"tool-sequencer error: operations_set_aside session=b sequence=2 setAside=2 restored=true error="operation 5 (submit #2 of session \"b\") cannot be replayed: Invalid params: params.colour is not a param of session/submit""#,
+            #"tool-sequencer error: operations_set_aside session=c sequence=0 setAside=2 restored=false error="operation 7 (open #0 of session \"c\") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1""#,
+        ])
+        // a: whole; b: up to its bad record, and says so; c: not restored.
+        #expect(restored.respond(requestLine("session/messages", #"{"session":"a"}"#))?.contains(#""revision":2"#) == true)
+        let answer = restored.respond(requestLine("session/state", #"{"session":"b"}"#))
+        let state = try #require(answer)
+        #expect(state.contains(#""counts":{"submitted":1,"committed":1,"pending":0,"held":0,"early":0,"reported":0},"restore":{"setAside":2,"error":"operation 5 (submit #2 of session \"b\") cannot be replayed: Invalid params: params.colour is not a param of session/submit"}}"#))
+        #expect(restored.respond(requestLine("session/state", #"{"session":"a"}"#))?.contains(#""restore""#) == false)
+        #expect(restored.respond(requestLine("session/state", #"{"session":"c"}"#))?.contains("-31002") == true)
+        // The process serves: b goes on at the sequence number of the record set aside.
+        #expect(restored.respond(requestLine("session/submit", #"{"session":"b","items":[]}"#))?.contains(#""revision":1"#) == true)
+        #expect(journal.recorded.last?.sequence == 2)
+        #expect(restored.respond(requestLine("session/open", #"{"session":"c"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"c"}}"#)
+        // Restored again, nothing is set aside any more.
+        var again = Server()
+        #expect(try again.restore(from: journal) == 3)
+        #expect(journal.setAsideCalls.count == 2)
+    }
+
+    @Test("a record the journal cannot read (an unknown kind) is set aside with its session's later ones")
+    func restoreSetsAnUnreadableRecordAside() throws {
         let journal = MemoryJournal()
         try journal.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{}", time: 0, nextSessionNumber: 1))
+        journal.storeUnreadable(UnreadableJournalRecord(session: "s", sequence: 1, reason: "row 2 of the operations table has the unknown kind 'rewind'"))
         try journal.record(JournalOperation(session: "s", sequence: 2, kind: .submit, params: #"{"items":[]}"#, time: 0, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "t", sequence: 0, kind: .open, params: "{}", time: 0, nextSessionNumber: 1))
         var server = Server()
-        #expect(throws: JournalError(#"operation 2 (submit #2 of session "s") cannot be replayed: the session's next sequence number is 1"#)) {
-            _ = try server.restore(from: journal)
-        }
+        #expect(try server.restore(from: journal) == 2)
+        #expect(journal.setAsideCalls.map(\.records) == [2])
+        #expect(server.respond(requestLine("session/state", #"{"session":"s"}"#))?
+            .hasSuffix(#""restore":{"setAside":2,"error":"record #1 of session \"s\" cannot be read: row 2 of the operations table has the unknown kind 'rewind'"}}}"#) == true)
+    }
+
+    @Test("a journal that cannot set records aside stops the restore, and the server is left as it was")
+    func restoreFailsWhenSettingAsideFails() throws {
+        let journal = MemoryJournal()
+        try journal.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{", time: 0, nextSessionNumber: 1))
+        journal.fail(with: JournalError("disk I/O error (SQLite error 1034)"))
+        var server = Server()
+        #expect(throws: JournalError("disk I/O error (SQLite error 1034)")) { _ = try server.restore(from: journal) }
         #expect(server.sessions.isEmpty)
-        let garbled = MemoryJournal()
-        try garbled.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{", time: 0, nextSessionNumber: 1))
-        #expect(throws: JournalError(#"operation 1 (open #0 of session "s") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1"#)) {
-            _ = try server.restore(from: garbled)
-        }
     }
 
     // MARK: - A failing journal

@@ -13,20 +13,52 @@ extension Server {
     /// same reports count and timeline. The server's clock then goes on from the last recorded
     /// time, and ids it makes go on from the last number it made.
     ///
+    /// A record that cannot be replayed (its kind is unknown, its params no longer validate,
+    /// its sequence number is out of place, its handler throws) does not stop the others: it and
+    /// its session's later records are set aside (``SessionJournal/setAside(session:fromSequence:reason:)``:
+    /// kept in the journal's storage, out of what is replayed), the failure is logged at
+    /// `error`, and the session is restored up to it, with ``SessionRecord/restoreNote`` saying
+    /// so in `session/state`. Every other session is restored.
+    ///
     /// Call it once, on a server with no sessions, before the first request. Sessions restored
-    /// are restored even beyond `--max-sessions`; new ones are refused until enough are closed.
+    /// are restored even beyond `--max-sessions` and the other limits; new ones are refused
+    /// until enough are closed.
     ///
     /// - Parameter journal: Where the operations are, and where the later ones will go.
     /// - Returns: The number of sessions restored.
-    /// - Throws: ``JournalError`` when the journal cannot be read, or one of its operations
-    ///   cannot be replayed (the error names it); the server is then left as it was.
+    /// - Throws: ``JournalError`` when the journal cannot be read, or records cannot be set
+    ///   aside; the server is then left as it was.
     public mutating func restore(from journal: any SessionJournal) throws(JournalError) -> Int {
         let contents = try journal.load()
         var restored = self
         restored.journal = nil
         restored.restoring = true
+        // Per session that cannot be restored whole: its first record that fails, and why.
+        var failures: [String: (sequence: Int, reason: String)] = [:]
+        for record in contents.unreadable where record.sequence < (failures[record.session]?.sequence ?? Int.max) {
+            failures[record.session] = (record.sequence, "record #\(record.sequence) of session \"\(record.session)\" cannot be read: \(record.reason)")
+        }
         for (index, operation) in contents.operations.enumerated() {
-            try restored.replay(operation, number: index + 1)
+            if let failure = failures[operation.session], operation.sequence >= failure.sequence { continue }
+            do {
+                try restored.replay(operation, number: index + 1)
+            } catch {
+                failures[operation.session] = (operation.sequence, error.message)
+            }
+        }
+        let setAside = failures.map { session, failure in
+            let count = contents.operations.count { $0.session == session && $0.sequence >= failure.sequence }
+                + contents.unreadable.count { $0.session == session && $0.sequence >= failure.sequence }
+            return (session: session, sequence: failure.sequence, reason: failure.reason, count: count)
+        }
+        for aside in setAside.sorted(by: { $0.session < $1.session }) {
+            let session = aside.session
+            try journal.setAside(session: session, fromSequence: aside.sequence, reason: aside.reason)
+            restored.sessions[session]?.restoreNote = SessionRecord.RestoreNote(setAside: aside.count, error: aside.reason)
+            logger.event(.error, "operations_set_aside", [
+                ("session", .text(session)), ("sequence", .int(aside.sequence)), ("setAside", .int(aside.count)),
+                ("restored", .bool(restored.sessions[session] != nil)), ("error", .text(aside.reason)),
+            ])
         }
         restored.restoring = false
         restored.resumeAfter = contents.operations.map(\.time).max()

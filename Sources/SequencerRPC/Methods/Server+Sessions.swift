@@ -135,7 +135,8 @@ extension Server {
             early: session.early.map(waiting),
             timeline: TimelineEncoding.json(session.timeline, origin: record.openedAt),
             counts: .init(submitted: session.submittedCount, committed: session.revision, pending: session.pendingCallIds.count,
-                          held: session.heldCount, early: session.earlyCount, reported: record.reportedCount))
+                          held: session.heldCount, early: session.earlyCount, reported: record.reportedCount),
+            restore: record.restoreNote)
     }
 
     /// `session/close`.

@@ -73,6 +73,8 @@ struct SessionStateResult: WireObject {
     var early: [Waiting]
     var timeline: JSONValue
     var counts: Counts
+    /// When restoring set some of the session's records aside; written only then.
+    var restore: SessionRecord.RestoreNote?
 
     func encodeMembers(to encoder: inout WireEncoder) {
         encoder.member("session", session)
@@ -84,5 +86,6 @@ struct SessionStateResult: WireObject {
         encoder.member("early", early)
         encoder.member("timeline", timeline)
         encoder.member("counts", counts)
+        if let restore { encoder.member("restore", restore) }
     }
 }
