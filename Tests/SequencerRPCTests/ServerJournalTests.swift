@@ -380,6 +380,32 @@ struct ServerJournalTests {
             .hasSuffix(#""restore":{"setAside":2,"error":"record #1 of session \"s\" cannot be read: row 2 of the operations table has the unknown kind 'rewind'"}}}"#) == true)
     }
 
+    @Test("JournalError: a typed case per failure, each with a message naming the operation and why", arguments: [
+        (JournalError.unreplayable(number: 2, kind: .submit, sequence: 2, session: "s", reason: .outOfSequence(expected: 1)),
+         #"operation 2 (submit #2 of session "s") cannot be replayed: the session's next sequence number is 1"#),
+        (.unreplayable(number: 1, kind: .open, sequence: 0, session: "s", reason: .paramsNotJSON("unexpected end of JSON text at byte 1")),
+         #"operation 1 (open #0 of session "s") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1"#),
+        (.unreplayable(number: 3, kind: .cancel, sequence: 1, session: "t", reason: .paramsNotObject("array")),
+         #"operation 3 (cancel #1 of session "t") cannot be replayed: its params are a array, not an object"#),
+        (.storage("disk I/O error (SQLite error 1034)"), "disk I/O error (SQLite error 1034)"),
+    ])
+    func journalErrorMessages(error: JournalError, message: String) {
+        #expect(error.message == message)
+        #expect(error.description == message)
+    }
+
+    @Test("an operation out of sequence is set aside with the typed reason's message")
+    func restoreOutOfSequence() throws {
+        let journal = MemoryJournal()
+        try journal.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{}", time: 0, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "s", sequence: 2, kind: .submit, params: #"{"items":[]}"#, time: 0, nextSessionNumber: 1))
+        var server = Server()
+        #expect(try server.restore(from: journal) == 1)
+        #expect(server.sessions["s"]?.restoreNote == .init(
+            setAside: 1,
+            error: JournalError.unreplayable(number: 2, kind: .submit, sequence: 2, session: "s", reason: .outOfSequence(expected: 1)).message))
+    }
+
     @Test("a journal that cannot set records aside stops the restore, and the server is left as it was")
     func restoreFailsWhenSettingAsideFails() throws {
         let journal = MemoryJournal()

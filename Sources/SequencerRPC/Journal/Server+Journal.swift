@@ -71,20 +71,20 @@ extension Server {
 
     /// Replays one recorded operation at its recorded time.
     private mutating func replay(_ operation: JournalOperation, number: Int) throws(JournalError) {
-        func failure(_ reason: String) -> JournalError {
-            JournalError("operation \(number) (\(operation.kind.rawValue) #\(operation.sequence) of session \"\(operation.session)\") cannot be replayed: \(reason)")
+        func failure(_ reason: JournalError.ReplayFailure) -> JournalError {
+            .unreplayable(number: number, kind: operation.kind, sequence: operation.sequence, session: operation.session, reason: reason)
         }
         let expected = sessions[operation.session]?.nextSequence ?? 0
         guard operation.sequence == expected else {
-            throw failure("the session's next sequence number is \(expected)")
+            throw failure(.outOfSequence(expected: expected))
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(Array(operation.params.utf8), maxDepth: max(limits.maxDepth, JSONParser.defaultMaxDepth))
         } catch {
-            throw failure("its params are not JSON: \(error.message)")
+            throw failure(.paramsNotJSON(error.message))
         }
-        guard case .object(var object) = value else { throw failure("its params are a \(value.typeName), not an object") }
+        guard case .object(var object) = value else { throw failure(.paramsNotObject(value.typeName)) }
         object["session"] = .text(operation.session)
         now = operation.time
         var scratch = JSONWriter()
@@ -92,7 +92,7 @@ extension Server {
             let method = Method(journalKind: operation.kind)
             try perform(method, Params(.object(object), of: method), into: &scratch)
         } catch {
-            throw failure(error.rpcError.message)
+            throw failure(.refused(error.rpcError.message))
         }
     }
 
