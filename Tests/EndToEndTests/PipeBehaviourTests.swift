@@ -202,7 +202,7 @@ struct PipeBehaviourTests {
         let outcome = try Sidecar.run(arguments: ["--help"], input: [])
         PipeBehaviourTests.expectExitedCleanly(outcome)
         let text = String(decoding: outcome.stdout, as: UTF8.self)
-        for flag in ["--max-line-bytes", "--max-depth", "--max-sessions", "--frozen-clock", "--trace", "--version", "--help", "TOOL_SEQUENCER_LOG"] {
+        for flag in ["--max-line-bytes", "--max-depth", "--max-sessions", "--max-total-bytes", "--frozen-clock", "--trace", "--version", "--help", "TOOL_SEQUENCER_LOG"] {
             #expect(text.contains(flag), "--help does not mention \(flag)")
         }
     }
