@@ -32,13 +32,13 @@ struct ProtocolDocumentTests {
     @Test("the method table lists exactly the server's methods, in the server's order")
     func methodTable() throws {
         let listed = ProtocolDocumentTests.tabledMethods(in: try ProtocolDocumentTests.document())
-        #expect(listed == Method.allCases.map(\.name))
+        #expect(listed == SequencerRPC.Method.allCases.map(\.name))
     }
 
     @Test("every method has its own section, headed by its name")
     func methodSections() throws {
         let document = try ProtocolDocumentTests.document()
-        for method in Method.allCases {
+        for method in SequencerRPC.Method.allCases {
             #expect(document.contains("\n### `\(method.name)`\n"), "no section ### `\(method.name)`")
         }
     }

@@ -30,7 +30,7 @@ struct SchemaTests {
         #expect(checker.unsupportedKeywords() == [])
         #expect(checker.root["$schema"]?.stringValue == "https://json-schema.org/draft/2020-12/schema")
         let names = Set(checker.definitionNames)
-        for method in Method.allCases {
+        for method in SequencerRPC.Method.allCases {
             for suffix in ["Request", "Params", "Result"] {
                 #expect(names.contains(SchemaTests.stem(of: method.name) + suffix), "no $defs/\(SchemaTests.stem(of: method.name))\(suffix)")
             }

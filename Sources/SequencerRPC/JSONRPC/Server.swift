@@ -20,9 +20,14 @@ public struct Server: Sendable {
     var now: UInt64 = 0
     var initialized = false
     var sessions: [String: SessionRecord] = [:]
-    /// The bytes of items of every open session: the sum of their ``SessionRecord/bytes``
-    /// (see `--max-total-bytes`).
+    /// The bytes of items of every open session (see `--max-total-bytes`).
+    ///
+    /// Invariant, checked in debug builds after every state-changing request: the sum of the
+    /// open sessions' ``SessionRecord/bytes``.
     var totalBytes = 0
+    /// Bytes of items held outside this server that count towards `--max-total-bytes`: for
+    /// the scratch server that rebuilds a `session/import`, the sessions of the importing one.
+    var bytesElsewhere = 0
     var nextSessionNumber = 1
     /// Where accepted state-changing requests are recorded before they are applied, if anywhere
     /// (see ``restore(from:)``).
@@ -195,6 +200,9 @@ public struct Server: Sendable {
         case .sessionImport: WireEncoder.encode(try importSession(params), into: &writer)
         case .initialized, .ping, .cancelRequest: WireEncoder.encode(EmptyResult(), into: &writer)
         case .shutdown: WireEncoder.encode(shutdown(params), into: &writer)
+        }
+        if method.isJournaled {
+            assert(totalBytes == sessions.values.reduce(0) { $0 + $1.bytes }, "totalBytes is not the sum of the sessions' bytes")
         }
     }
 

@@ -3,7 +3,8 @@
 /// This is the one table of methods. Dispatch (``Server``), journal replay, `initialize`'s
 /// `capabilities.methods`, the schema test and the test of `protocol/README.md`'s method table
 /// all read it, so a method cannot be answered without being listed, or listed without being
-/// answered: the dispatch `switch` over this enum is exhaustive.
+/// answered: the dispatch `switch` over this enum is exhaustive. (Where Foundation is imported
+/// on Darwin, spell it `SequencerRPC.Method`: the Objective-C runtime has a `Method` too.)
 ///
 /// The order of the cases is the order `initialize` lists the methods in, and the order of the
 /// method table in `protocol/README.md`.

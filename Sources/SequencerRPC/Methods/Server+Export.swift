@@ -103,7 +103,7 @@ extension Server {
         }
         var scratch = Server(limits: limits, clock: clock, logger: .silent)
         scratch.restoring = restoring
-        scratch.totalBytes = totalBytes
+        scratch.bytesElsewhere = bytesElsewhere + totalBytes
         var sink = JSONWriter()
         for (index, value) in operations.enumerated() {
             let operation = try state.element(value, at: index, of: "operations", allowed: Method.exportedOperation)

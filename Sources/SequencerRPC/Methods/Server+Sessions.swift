@@ -36,7 +36,7 @@ extension Server {
         let size = items.reduce(0) { $0 + $1.serializedCount }
         if !restoring {
             try Server.checkLimits(limits, of: id, adding: size, to: sessions.values[index], path: params.path("items"))
-            let total = totalBytes + size
+            let total = bytesElsewhere + totalBytes + size
             if total > limits.maxTotalBytes {
                 throw .totalLimit(path: params.path("items"), max: limits.maxTotalBytes, current: total)
             }
