@@ -69,11 +69,15 @@ struct ProtocolDocumentTests {
         return all.filter { !$0.requests.isEmpty || !$0.answers.isEmpty }
     }
 
-    @Test("the document has examples to check")
+    @Test("the document has examples to check, and each → line is followed by the ← line that answers it")
     func examplesExist() throws {
         let examples = try ProtocolDocumentTests.examples()
         #expect(examples.count >= 3)
         #expect(examples.reduce(0) { $0 + $1.requests.count } >= 12)
+        let lines = try ProtocolDocumentTests.document().split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() where line.hasPrefix("→ ") {
+            #expect(index + 1 < lines.count && lines[index + 1].hasPrefix("← "), "line \(index + 1): a → line without its ← line")
+        }
     }
 
     @Test("every → line of a section, sent to the binary (--frozen-clock), is answered by its ← lines, byte for byte",
