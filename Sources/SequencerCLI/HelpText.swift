@@ -24,7 +24,7 @@ public enum HelpText {
         local shell call ..." on every retry. tool-sequencer makes that array impossible.
 
         USAGE: tool-sequencer [--max-line-bytes N] [--max-depth N] [--max-sessions N]
-                              [--max-held N] [--max-session-bytes N]
+                              [--max-held N] [--max-session-bytes N] [--max-total-bytes N]
                               [--frozen-clock] [--trace FILE] [--state-dir DIR]
                tool-sequencer check FILE [--timeline]
                tool-sequencer repair FILE [--format FORMAT] [--missing-output POLICY]
@@ -169,7 +169,7 @@ extension HelpText {
         switch flag {
         case .maxLineBytes:
             lines = ["Longest request line accepted, in bytes (default \(value)\(size);",
-                     "\(range)). A longer line is answered with error -32001."]
+                     "\(range)). A longer line is answered with error -31001."]
         case .maxDepth:
             lines = ["Deepest nesting of arrays and objects (default \(value); \(range):",
                      "deeper could overflow the stack)."]
@@ -178,11 +178,15 @@ extension HelpText {
         case .maxHeld:
             lines = ["Most items a session may keep waiting, held or early",
                      "(default \(value); \(range)); a submit beyond it is",
-                     "refused (-32007)."]
+                     "refused (-31007)."]
         case .maxSessionBytes:
             lines = ["Most bytes of items a session may hold, as compact JSON",
                      "(default \(value)\(size); \(range));",
-                     "a submit beyond it is refused."]
+                     "a submit beyond it is refused (-31007)."]
+        case .maxTotalBytes:
+            lines = ["Most bytes of items all open sessions may hold together",
+                     "(default \(value)\(size); \(range));",
+                     "a submit beyond it is refused (-31008)."]
         }
         let name = "  \(flag.rawValue) N"
         let column = 23

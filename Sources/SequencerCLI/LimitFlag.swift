@@ -8,6 +8,7 @@ public enum LimitFlag: String, CaseIterable, Sendable {
     case maxSessions = "--max-sessions"
     case maxHeld = "--max-held"
     case maxSessionBytes = "--max-session-bytes"
+    case maxTotalBytes = "--max-total-bytes"
 
     /// The largest byte limit accepted: 1 TiB. It is beyond any memory this process could have,
     /// and a sum of a few values this size (a session's bytes plus one line's) is far from
@@ -37,13 +38,14 @@ public enum LimitFlag: String, CaseIterable, Sendable {
         case .maxSessions: "maxSessions"
         case .maxHeld: "maxHeld"
         case .maxSessionBytes: "maxSessionBytes"
+        case .maxTotalBytes: "maxTotalBytes"
         }
     }
 
     /// The values the flag accepts; any other is a usage error.
     public var range: ClosedRange<Int> {
         switch self {
-        case .maxLineBytes, .maxSessionBytes: 1...LimitFlag.byteCeiling
+        case .maxLineBytes, .maxSessionBytes, .maxTotalBytes: 1...LimitFlag.byteCeiling
         case .maxDepth: 1...LimitFlag.depthCeiling
         case .maxSessions, .maxHeld: 1...LimitFlag.countCeiling
         }
@@ -57,6 +59,7 @@ public enum LimitFlag: String, CaseIterable, Sendable {
         case .maxSessions: limits.maxSessions
         case .maxHeld: limits.maxHeld
         case .maxSessionBytes: limits.maxSessionBytes
+        case .maxTotalBytes: limits.maxTotalBytes
         }
     }
 
@@ -69,6 +72,7 @@ public enum LimitFlag: String, CaseIterable, Sendable {
         case .maxSessions: limits.maxSessions = value
         case .maxHeld: limits.maxHeld = value
         case .maxSessionBytes: limits.maxSessionBytes = value
+        case .maxTotalBytes: limits.maxTotalBytes = value
         }
     }
 

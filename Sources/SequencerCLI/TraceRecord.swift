@@ -5,7 +5,7 @@ import SequencerRPC
 ///
 /// A trace is JSON lines. The first record says which server wrote it and with which limits;
 /// then every line that crossed the pipe, in order:
-/// - `{"t":0,"dir":"start","version":"0.1.0","limits":{"maxLineBytes":…,"maxDepth":…,"maxSessions":…}}`
+/// - `{"t":0,"dir":"start","version":"0.2.0","limits":{"maxLineBytes":…,"maxDepth":…,"maxSessions":…,…}}`
 /// - `{"t":T,"dir":"in","line":"<exact text>","us":H}`: a line read at `T` microseconds after
 ///   start (monotonic), answered in `H` microseconds. A line that is not valid UTF-8 is
 ///   recorded as `"lineBase64"` instead; an over-long line that was skipped unread as
@@ -42,6 +42,8 @@ public enum TraceRecord: Equatable, Sendable {
             writer.writeInt(limits.maxHeld)
             writer.raw(#","maxSessionBytes":"#)
             writer.writeInt(limits.maxSessionBytes)
+            writer.raw(#","maxTotalBytes":"#)
+            writer.writeInt(limits.maxTotalBytes)
             writer.raw("}}")
         case .input(let t, let event, let us):
             writer.raw(#"{"t":"#)
@@ -103,7 +105,8 @@ public enum TraceRecord: Equatable, Sendable {
                 maxDepth: limit("maxDepth", defaults.maxDepth),
                 maxSessions: limit("maxSessions", defaults.maxSessions),
                 maxHeld: limit("maxHeld", defaults.maxHeld),
-                maxSessionBytes: limit("maxSessionBytes", defaults.maxSessionBytes))
+                maxSessionBytes: limit("maxSessionBytes", defaults.maxSessionBytes),
+                maxTotalBytes: limit("maxTotalBytes", defaults.maxTotalBytes))
             // Limits no flag could set would make the replaying server trap or overflow its stack.
             if let problem = LimitFlag.problems(in: recorded).first {
                 throw DecodeError(message: "start record's limits.\(problem)")

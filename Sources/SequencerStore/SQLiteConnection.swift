@@ -179,11 +179,15 @@ struct SQLiteConnection {
     /// Every stored operation, in recording order, and the session counter.
     func load() throws(JournalError) -> JournalContents {
         var operations: [JournalOperation] = []
+        var unreadable: [UnreadableJournalRecord] = []
         try rows(.selectOperations) { statement throws(JournalError) in
             let id = sqlite3_column_int64(statement, 0)
             let kindText = text(column: 3, of: statement)
             guard let kind = JournalOperation.Kind(rawValue: kindText) else {
-                throw JournalError("row \(id) of the operations table has the unknown kind '\(kindText)'")
+                unreadable.append(UnreadableJournalRecord(
+                    session: text(column: 1, of: statement), sequence: Int(sqlite3_column_int64(statement, 2)),
+                    reason: "row \(id) of the operations table has the unknown kind '\(kindText)'"))
+                return
             }
             operations.append(JournalOperation(
                 session: text(column: 1, of: statement),
@@ -197,7 +201,54 @@ struct SQLiteConnection {
         try rows(.selectCounter) { statement throws(JournalError) in
             counter = max(counter, Int(sqlite3_column_int64(statement, 0)))
         }
-        return JournalContents(operations: operations, nextSessionNumber: counter)
+        return JournalContents(operations: operations, nextSessionNumber: counter, unreadable: unreadable)
+    }
+
+    // MARK: - Setting records aside
+
+    /// Moves the records of `session` from `sequence` on into `set_aside`, in one transaction.
+    mutating func setAside(session: String, fromSequence sequence: Int, reason: String) throws(JournalError) {
+        if let broken {
+            throw JournalError("the journal refuses writes since a commit failed (\(broken)); restart the sidecar to reload the state directory")
+        }
+        try execute("""
+            BEGIN IMMEDIATE;
+            CREATE TABLE IF NOT EXISTS set_aside (
+                id INTEGER PRIMARY KEY,
+                operation_id INTEGER NOT NULL,
+                session TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                params TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                next_session_number INTEGER NOT NULL,
+                reason TEXT NOT NULL
+            );
+            """)
+        let context = "cannot set aside the records of session \"\(session)\" from #\(sequence)"
+        for sql in [
+            """
+            INSERT INTO set_aside (operation_id, session, sequence, kind, params, time, next_session_number, reason)
+            SELECT id, session, sequence, kind, params, time, next_session_number, ?3 FROM operations
+            WHERE session = ?1 AND sequence >= ?2 ORDER BY id
+            """,
+            "DELETE FROM operations WHERE session = ?1 AND sequence >= ?2",
+        ] {
+            var prepared: OpaquePointer?
+            var status = sqlite3_prepare_v2(database, sql, -1, &prepared, nil)
+            if status == SQLITE_OK, let prepared {
+                bind(text: session, to: 1, of: prepared)
+                sqlite3_bind_int64(prepared, 2, Int64(sequence))
+                if sqlite3_bind_parameter_count(prepared) >= 3 { bind(text: reason, to: 3, of: prepared) }
+                status = sqlite3_step(prepared)
+                sqlite3_finalize(prepared)
+                if status == SQLITE_DONE { continue }
+            }
+            let error = failure(context, status: status)
+            try? run(.rollback, context: "cannot roll back")
+            throw error
+        }
+        try execute("COMMIT")
     }
 
     // MARK: - SQLite plumbing

@@ -19,6 +19,10 @@ import Darwin
 ///   until it exits, so a second sidecar on the same directory is refused at start rather than
 ///   serving a diverging copy of the sessions; no shared-memory file is used.
 ///
+/// Records that cannot be replayed at start-up are moved to a table `set_aside` (the same
+/// columns, the row's former `id` as `operation_id`, and `reason`) by ``setAside(session:fromSequence:reason:)``:
+/// kept for a person to look at, never replayed.
+///
 /// Each ``record(_:)`` is one transaction (`BEGIN IMMEDIATE` … `COMMIT`): an insert, plus for
 /// `open` and `import` the counter; for `close`, the deletion of the session's operations. A
 /// process killed mid-write leaves WAL frames without a valid commit frame (SQLite checksums
@@ -63,6 +67,14 @@ public final class SQLiteJournal: SessionJournal {
     /// Every operation committed so far, in order; a torn last record is never among them.
     public func load() throws(JournalError) -> JournalContents {
         try connection.withLock { (connection) throws(JournalError) in try connection.load() }
+    }
+
+    /// Moves the session's records from `sequence` on into the table `set_aside` (created when
+    /// first needed, in the same file), with `reason`, in one transaction synced to disk.
+    public func setAside(session: String, fromSequence sequence: Int, reason: String) throws(JournalError) {
+        try connection.withLock { (connection) throws(JournalError) in
+            try connection.setAside(session: session, fromSequence: sequence, reason: reason)
+        }
     }
 
     /// Creates `directory` (mode 0700) unless it exists, and syncs its parent so that the new

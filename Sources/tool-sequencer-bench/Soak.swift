@@ -98,7 +98,7 @@ struct Soak {
             for line in lines { bytes += line; bytes.append(10) }
             let writer = peer.writeConcurrently(bytes)
             for line in lines {
-                let expected = reference.handle(line: line, at: 0)
+                let expected = reference.handle(.line(line), at: 0)
                 guard let expected else { continue }
                 let actual = Array(peer.readLine())
                 outcome.requests += 1

@@ -34,7 +34,7 @@ struct KillRestartTests {
 
         /// Feeds `line` at time 0, updates the open sessions, and returns the answer.
         mutating func answer(_ line: String) -> String {
-            let response = server.handle(line: Array(line.utf8), at: 0).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let response = server.handle(.line(Array(line.utf8)), at: 0).map { String(decoding: $0, as: UTF8.self) } ?? ""
             guard let value = try? JSONParser.parse(line), let method = value["method"]?.stringValue,
                   let result = (try? JSONParser.parse(response))?["result"] else { return response }
             switch method {
@@ -135,7 +135,7 @@ struct KillRestartTests {
         #expect(stats.answered > 0)
     }
 
-    @Test("a journal write the disk refuses is answered -32010 and not applied; restarted, exactly the answered requests are there")
+    @Test("a journal write the disk refuses is answered -31010 and not applied; restarted, exactly the answered requests are there")
     func refusedWrites() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("refused-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -158,7 +158,7 @@ struct KillRestartTests {
         var reference = Model()
         var refused = 0
         for (line, answer) in zip(lines, answers) {
-            if answer.contains(#""code":-32010"#) {
+            if answer.contains(#""code":-31010"#) {
                 refused += 1
                 #expect(answer.contains(#""message":"Storage failed: "#) && answer.contains(#""data":{"error":"#), "\(answer)")
                 continue
@@ -226,7 +226,7 @@ struct KillRestartTests {
     /// answer is compared).
     private static func exported(_ id: String, from model: inout Model) -> String {
         let line = #"{"jsonrpc":"2.0","id":0,"method":"session/export","params":{"session":"\#(id)"}}"#
-        let answer = model.server.handle(line: Array(line.utf8), at: 0) ?? []
+        let answer = model.server.handle(.line(Array(line.utf8)), at: 0) ?? []
         return (try? JSONParser.parse(answer))?["result"]?.description ?? "null"
     }
 }

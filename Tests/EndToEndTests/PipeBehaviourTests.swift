@@ -38,7 +38,7 @@ struct PipeBehaviourTests {
         #expect(outcome.stdout.last == UInt8(ascii: "\n"))
     }
 
-    @Test("a line over --max-line-bytes is answered -32001 with id null, and the next line is answered")
+    @Test("a line over --max-line-bytes is answered -31001 with id null, and the next line is answered")
     func overLongLine() throws {
         let long = #"{"jsonrpc":"2.0","id":1,"method":"validate","params":{"format":"responses","messages":""#
             + String(repeating: "x", count: 200) + #""}}"#
@@ -48,7 +48,7 @@ struct PipeBehaviourTests {
         let responses = try PipeBehaviourTests.responses(outcome)
         try #require(responses.count == 2)
         #expect(responses[0]["id"] == .null)
-        #expect(responses[0]["error"]?["code"] == -32001)
+        #expect(responses[0]["error"]?["code"] == -31001)
         #expect(responses[0]["error"]?["data"] == ["limit": "maxLineBytes", "max": 100, "length": .number(JSONNumber(long.utf8.count))])
         #expect(responses[1]["id"] == 2)
         #expect(responses[1]["result"]?["session"] == "s1")
@@ -203,7 +203,7 @@ struct PipeBehaviourTests {
         let outcome = try Sidecar.run(arguments: ["--help"], input: [])
         PipeBehaviourTests.expectExitedCleanly(outcome)
         let text = String(decoding: outcome.stdout, as: UTF8.self)
-        for flag in ["--max-line-bytes", "--max-depth", "--max-sessions", "--frozen-clock", "--trace", "--version", "--help", "TOOL_SEQUENCER_LOG"] {
+        for flag in ["--max-line-bytes", "--max-depth", "--max-sessions", "--max-total-bytes", "--frozen-clock", "--trace", "--version", "--help", "TOOL_SEQUENCER_LOG"] {
             #expect(text.contains(flag), "--help does not mention \(flag)")
         }
     }
@@ -212,7 +212,7 @@ struct PipeBehaviourTests {
     func version() throws {
         let outcome = try Sidecar.run(arguments: ["--version"], input: [])
         PipeBehaviourTests.expectExitedCleanly(outcome)
-        #expect(String(decoding: outcome.stdout, as: UTF8.self).contains("(protocol 1)"))
+        #expect(String(decoding: outcome.stdout, as: UTF8.self) == "tool-sequencer 0.2.0 (protocol 2)\n")
     }
 
     @Test("an unknown flag or a bad flag value exits 2 with a message on stderr and nothing on stdout",

@@ -1,5 +1,6 @@
 import Foundation
 import SequencerCore
+import SequencerRPC
 import SequencerTestSupport
 import Testing
 
@@ -13,9 +14,10 @@ struct SchemaTests {
         return SchemaChecker(try JSONParser.parse(bytes))
     }
 
-    /// The `$defs` name stem of a method: `session/open` is `sessionOpen`.
+    /// The `$defs` name stem of a method: `session/open` is `sessionOpen`, `$/cancelRequest`
+    /// is `cancelRequest`.
     static func stem(of method: String) -> String {
-        let parts = method.split(separator: "/").map(String.init)
+        let parts = method.split(separator: "/").map(String.init).filter { $0 != "$" }
         return (parts.first ?? "") + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
@@ -29,10 +31,9 @@ struct SchemaTests {
         #expect(checker.unsupportedKeywords() == [])
         #expect(checker.root["$schema"]?.stringValue == "https://json-schema.org/draft/2020-12/schema")
         let names = Set(checker.definitionNames)
-        for method in ["initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-                       "session/messages", "session/state", "session/close", "shutdown"] {
+        for method in SequencerRPC.Method.allCases {
             for suffix in ["Request", "Params", "Result"] {
-                #expect(names.contains(SchemaTests.stem(of: method) + suffix), "no $defs/\(SchemaTests.stem(of: method))\(suffix)")
+                #expect(names.contains(SchemaTests.stem(of: method.name) + suffix), "no $defs/\(SchemaTests.stem(of: method.name))\(suffix)")
             }
         }
         for name in ["error", "errorResponse", "response", "item", "problem", "repair", "sessionRepair", "report"] {
@@ -84,13 +85,18 @@ struct SchemaTests {
         ("sessionSubmitResult", #"{"revision":-1,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
         ("sessionSubmitResult", #"{"revision":1.5,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
         ("sessionSubmitResult", #"{"revision":0,"committed":0,"pending":[],"held":[],"early":0,"reported":[],"repairs":[]}"#),
-        ("initializeResult", #"{"serverInfo":{"name":"tool-sequencer","version":"0.1.0"},"protocolVersion":2,"capabilities":{"formats":[],"methods":[]},"limits":{"maxLineBytes":1,"maxDepth":1,"maxSessions":1}}"#),
+        ("initializeResult", #"{"serverInfo":{"name":"tool-sequencer","version":"0.2.0"},"protocolVersion":1,"capabilities":{"formats":[],"methods":[]},"limits":{"maxLineBytes":1,"maxDepth":1,"maxSessions":1}}"#),
         ("problem", #"{"code":"missing_output","severity":"fatal","index":0,"message":"m"}"#),
         ("problem", #"{"code":"no_such_code","severity":"error","index":0,"message":"m"}"#),
         ("report", #"{"index":0,"reason":"stale","item":{},"message":"m"}"#),
         ("repair", #"{"kind":"converted_output","index":0}"#),
         ("sessionStateResult", #"{"session":"s","revision":0,"format":"responses","batch":"none","pending":[],"held":[],"early":[],"counts":{"submitted":0,"committed":0,"pending":0,"held":0,"early":0,"reported":0}}"#),
-        ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session","data":{"path":"params.session"}}}"#),
+        ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session","data":{"path":"params.session"}}}"#),
+        ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session (version 1's code)","data":{"path":"params.session","session":"s"}}}"#),
+        ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31009,"message":"m","data":{"requested":"1","supported":[2]}}}"#),
+        ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"m","data":{"path":"params.x","param":"x","allowed":["y"],"didYouMean":1}}}"#),
+        ("initializeRequest", #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2"}}"#),
+        ("pingRequest", #"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"now":true}}"#),
         ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31999,"message":"no such code"}}"#),
         ("errorResponse", #"{"jsonrpc":"1.0","id":1,"error":{"code":-32601,"message":"m","data":{"method":"x"}}}"#),
         ("sequenceRequest", #"{"jsonrpc":"2.0","id":1,"method":"sequence","params":{"items":[],"format":"xml"}}"#),

@@ -19,6 +19,17 @@ struct InvocationTests {
         #expect(try Invocation.parse(["--max-line-bytes", "100", "--max-depth=7", "--max-sessions", "3", "--frozen-clock", "--trace", "/tmp/t.jsonl"]) == .serve(expected))
     }
 
+    @Test("--max-total-bytes sets the limit on all sessions' bytes, a whole number in its range like the other limits")
+    func maxTotalBytes() throws {
+        var expected = Invocation.ServeOptions()
+        expected.limits.maxTotalBytes = 4096
+        #expect(try Invocation.parse(["--max-total-bytes", "4096"]) == .serve(expected))
+        #expect(try Invocation.parse(["--max-total-bytes=4096"]) == .serve(expected))
+        #expect(throws: Invocation.UsageError(message: "--max-total-bytes must be a whole number from 1 to 1099511627776, not '0'", subcommand: nil)) {
+            try Invocation.parse(["--max-total-bytes", "0"])
+        }
+    }
+
     @Test("help and version, anywhere they are asked for")
     func helpAndVersion() throws {
         #expect(try Invocation.parse(["--help"]) == .help(nil))

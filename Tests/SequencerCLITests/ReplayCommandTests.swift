@@ -89,7 +89,7 @@ struct TraceRecordTests {
         ]
         let encoded = records.map { String(decoding: $0.encoded(), as: UTF8.self) }
         #expect(encoded == [
-            #"{"t":0,"dir":"start","version":"0.1.0","limits":{"maxLineBytes":10,"maxDepth":3,"maxSessions":2,"maxHeld":10000,"maxSessionBytes":268435456}}"# + "\n",
+            #"{"t":0,"dir":"start","version":"0.1.0","limits":{"maxLineBytes":10,"maxDepth":3,"maxSessions":2,"maxHeld":10000,"maxSessionBytes":268435456,"maxTotalBytes":1073741824}}"# + "\n",
             #"{"t":17,"dir":"in","line":"{\"id\":1,\"method\":\"x\"}","us":4}"# + "\n",
             #"{"t":18,"dir":"in","lineBase64":"/3sK","us":0}"# + "\n",
             #"{"t":19,"dir":"in","skippedBytes":99,"us":2}"# + "\n",

@@ -123,13 +123,13 @@ struct LoggerTests {
         _ = server.respond(#"{"id":1,"method":"nope"}"#)
         _ = server.respond(#"{"method":"nope"}"#)
         _ = server.respond(#"{"id":"q","method":"session/state","params":{"session":"zz"}}"#)
-        _ = server.handle(.tooLong(length: 99))
+        _ = server.handle(.tooLong(length: 99), at: server.clock())
         #expect(recorder.lines == [
             #"tool-sequencer warn: parse_error offset=0 error="unexpected character 'x'""#,
             #"tool-sequencer warn: invalid_request id=null error="Invalid request: a request must be a JSON object, not number""#,
             #"tool-sequencer warn: request method=nope id=1 us=0 code=-32601 error="Method not found: nope""#,
             #"tool-sequencer warn: notification method=nope code=-32601 error="Method not found: nope""#,
-            #"tool-sequencer warn: request method=session/state id="q" session=zz us=0 code=-32002 error="Unknown session: no open session has the id \"zz\"""#,
+            #"tool-sequencer warn: request method=session/state id="q" session=zz us=0 code=-31002 error="Unknown session: no open session has the id \"zz\"""#,
             "tool-sequencer warn: line_too_long bytes=99 limit=64",
         ])
     }
@@ -169,8 +169,8 @@ struct LoggerTests {
     func serverTrace() {
         let recorder = LogRecorder()
         var server = Server(logger: recorder.logger(.trace))
-        _ = server.handle(.line(Array(#"{"id":1,"method":"shutdown"}"#.utf8)))
-        _ = server.handle(.line(Array(#"{"method":"shutdown"}"#.utf8)))
+        _ = server.handle(.line(Array(#"{"id":1,"method":"shutdown"}"#.utf8)), at: server.clock())
+        _ = server.handle(.line(Array(#"{"method":"shutdown"}"#.utf8)), at: server.clock())
         #expect(recorder.lines == [
             #"tool-sequencer trace: in line="{\"id\":1,\"method\":\"shutdown\"}""#,
             "tool-sequencer info: request method=shutdown id=1 us=0",

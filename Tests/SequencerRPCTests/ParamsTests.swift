@@ -4,9 +4,11 @@ import SequencerCore
 
 @Suite("Params: reading named params with errors that name their path")
 struct ParamsTests {
-    /// Params over the JSON text `json`.
-    private func params(_ json: String) throws -> Params {
-        try Params(JSONParser.parse(json))
+    /// Params over the JSON text `json`, at `path`, allowing every member it has.
+    private func params(_ json: String, path: String = "params") throws -> Params {
+        let value = try JSONParser.parse(json)
+        let names = value.objectValue?.members.map(\.key.value) ?? []
+        return try Params(value, path: path, method: "test", root: "params", allowed: names)
     }
 
     /// The wire error `body` throws, or `nil` if it succeeds.
@@ -27,7 +29,7 @@ struct ParamsTests {
 
     @Test("absent params read as an empty object")
     func absentParams() throws {
-        let params = try Params(nil)
+        let params = try Params(nil, of: .sessionState)
         #expect(params.object.count == 0)
         #expect(try params.string("session") == nil)
         #expect(failure { try params.required("items") } == invalid("params.items", "params.items is required"))
@@ -35,8 +37,8 @@ struct ParamsTests {
 
     @Test("positional params are refused, naming params")
     func positionalParams() {
-        #expect(failure { try Params(.array([])) } == invalid("params", "params must be an object of named params, not array"))
-        #expect(failure { try Params(.string("x")) } == invalid("params", "params must be an object of named params, not string"))
+        #expect(failure { try Params(.array([]), of: .sessionState) } == invalid("params", "params must be an object of named params, not array"))
+        #expect(failure { try Params(.string("x"), of: .sessionState) } == invalid("params", "params must be an object of named params, not string"))
     }
 
     @Test("a member that is null counts as absent")
@@ -112,7 +114,7 @@ struct ParamsTests {
 
     @Test("params at a nested path name that path for a value of the wrong type and for a bad value")
     func nestedPath() throws {
-        let options = try Params(JSONParser.parse(#"{"n":3,"g":"Chat"}"#), path: "params.options")
+        let options = try params(#"{"n":3,"g":"Chat"}"#, path: "params.options")
         #expect(failure { try options.choice("n", among: Format.self) }
             == invalid("params.options.n", "params.options.n must be a string, not number"))
         #expect(failure { try options.choice("g", among: Format.self) } == RPCError(
@@ -122,17 +124,22 @@ struct ParamsTests {
 
     @Test("syntheticOutputs: defaults when absent, overridden per reason, refusing unknown reasons and non-strings")
     func syntheticOutputs() throws {
-        #expect(try Params.syntheticOutputs(nil, path: "p") == .defaults)
-        let texts = try Params.syntheticOutputs(JSONParser.parse(#"{"failed":"f","timeout":"t","timeout":"t2"}"#).objectValue, path: "p")
+        #expect(try params("{}").syntheticOutputs("p") == .defaults)
+        let texts = try params(#"{"p":{"failed":"f","timeout":"t","timeout":"t2"}}"#).syntheticOutputs("p")
         var expected = SyntheticOutputs.defaults
         expected.failed = "f"
         expected.timeout = "t2"
         #expect(texts == expected)
-        let unknown = try JSONParser.parse(#"{"interrupted":"i","crashed":"c"}"#).objectValue
-        #expect(failure { try Params.syntheticOutputs(unknown, path: "params.x") } == RPCError(
-            .invalidParams, #"Invalid params: params.x.crashed must be one of "interrupted", "failed", "timeout", "lost", not "crashed""#,
-            data: ["path": "params.x.crashed", "allowed": ["interrupted", "failed", "timeout", "lost"]]))
-        let notString = try JSONParser.parse(#"{"lost":["a"]}"#).objectValue
-        #expect(failure { try Params.syntheticOutputs(notString, path: "params.x") } == invalid("params.x.lost", "params.x.lost must be a string, not array"))
+        #expect(failure { try params(#"{"x":{"interrupted":"i","crashed":"c"}}"#).syntheticOutputs("x") } == RPCError(
+            .invalidParams, #"Invalid params: params.x.crashed is not a param of test's x"#,
+            data: ["path": "params.x.crashed", "param": "crashed", "allowed": ["interrupted", "failed", "timeout", "lost"]]))
+        #expect(failure { try params(#"{"x":{"lost":["a"]}}"#).syntheticOutputs("x") } == invalid("params.x.lost", "params.x.lost must be a string, not array"))
+    }
+
+    @Test("a member not allowed is refused with the names allowed, before any param is read")
+    func strict() {
+        #expect(failure { try Params(JSONParser.parse(#"{"session":"a","sesion":"b"}"#), of: .sessionClose) } == RPCError(
+            .invalidParams, #"Invalid params: params.sesion is not a param of session/close; did you mean "session"?"#,
+            data: ["path": "params.sesion", "param": "sesion", "allowed": ["session"], "didYouMean": "session"]))
     }
 }

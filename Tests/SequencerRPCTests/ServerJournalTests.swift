@@ -10,6 +10,8 @@ final class MemoryJournal: SessionJournal {
         var operations: [JournalOperation] = []
         var counter = 1
         var recorded: [JournalOperation] = []
+        var unreadable: [UnreadableJournalRecord] = []
+        var setAside: [(session: String, sequence: Int, reason: String, records: Int)] = []
         var failure: JournalError?
     }
 
@@ -17,6 +19,14 @@ final class MemoryJournal: SessionJournal {
 
     /// Every operation recorded so far, `close` included, in order.
     var recorded: [JournalOperation] { state.withLock { $0.recorded } }
+
+    /// What ``setAside(session:fromSequence:reason:)`` was asked to move, and how many records it moved.
+    var setAsideCalls: [(session: String, sequence: Int, reason: String, records: Int)] { state.withLock { $0.setAside } }
+
+    /// Stores a record that cannot be read, as a journal written by a newer version might hold.
+    func storeUnreadable(_ record: UnreadableJournalRecord) {
+        state.withLock { $0.unreadable.append(record) }
+    }
 
     /// Makes every later ``record(_:)`` throw `error` (`nil`: succeed again).
     func fail(with error: JournalError?) {
@@ -37,7 +47,18 @@ final class MemoryJournal: SessionJournal {
     }
 
     func load() throws(JournalError) -> JournalContents {
-        state.withLock { JournalContents(operations: $0.operations, nextSessionNumber: $0.counter) }
+        state.withLock { JournalContents(operations: $0.operations, nextSessionNumber: $0.counter, unreadable: $0.unreadable) }
+    }
+
+    func setAside(session: String, fromSequence sequence: Int, reason: String) throws(JournalError) {
+        try state.withLock { (state) throws(JournalError) in
+            if let failure = state.failure { throw failure }
+            let moved = state.operations.count { $0.session == session && $0.sequence >= sequence }
+                + state.unreadable.count { $0.session == session && $0.sequence >= sequence }
+            state.operations.removeAll { $0.session == session && $0.sequence >= sequence }
+            state.unreadable.removeAll { $0.session == session && $0.sequence >= sequence }
+            state.setAside.append((session, sequence, reason, moved))
+        }
     }
 }
 
@@ -212,29 +233,111 @@ struct ServerJournalTests {
         for name in ["a", "b", "c"] { _ = server.respond(requestLine("session/open", #"{"session":"\#(name)"}"#)) }
         var restored = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 2))
         #expect(try restored.restore(from: journal) == 3)
-        #expect(restored.respond(requestLine("session/open", #"{"session":"d"}"#))?.contains(#""code":-32004"#) == true)
+        #expect(restored.respond(requestLine("session/open", #"{"session":"d"}"#))?.contains(#""code":-31004"#) == true)
     }
 
-    @Test("an operation that cannot be replayed is named, and the server is left as it was")
-    func restoreNamesABadOperation() throws {
+    @Test("a record that cannot be replayed is set aside with its session's later ones; the session is restored up to it, every other session whole")
+    func restoreSetsABadRecordAside() throws {
+        let original = MemoryJournal()
+        var server = Server()
+        _ = try server.restore(from: original)
+        for line in [
+            requestLine("session/open", #"{"session":"a"}"#),
+            requestLine("session/open", #"{"session":"b"}"#),
+            requestLine("session/submit", #"{"session":"b","items":[{"type":"message","role":"user","content":"one"}]}"#),
+            requestLine("session/submit", #"{"session":"a","items":[{"type":"message","role":"user","content":"A"}]}"#),
+        ] {
+            _ = server.respond(line)
+        }
+        // What a journal of version 1 may hold: a param version 2 refuses; then later records.
+        let journal = MemoryJournal()
+        for operation in original.recorded { try journal.record(operation) }
+        try journal.record(JournalOperation(session: "b", sequence: 2, kind: .submit, params: #"{"items":[],"colour":"blue"}"#, time: 5, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "b", sequence: 3, kind: .cancel, params: "{}", time: 6, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "c", sequence: 0, kind: .open, params: "{", time: 7, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "c", sequence: 1, kind: .submit, params: #"{"items":[]}"#, time: 8, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "a", sequence: 2, kind: .submit, params: #"{"items":[{"type":"message","role":"user","content":"B"}]}"#, time: 9, nextSessionNumber: 1))
+
+        let log = LogRecorder()
+        var restored = Server(logger: log.logger(.error))
+        #expect(try restored.restore(from: journal) == 2)
+        let bError = #"operation 5 (submit #2 of session "b") cannot be replayed: Invalid params: params.colour is not a param of session/submit"#
+        let cError = #"operation 7 (open #0 of session "c") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1"#
+        #expect(journal.setAsideCalls.map { "\($0.session) #\($0.sequence) \($0.records): \($0.reason)" } == ["b #2 2: \(bError)", "c #0 2: \(cError)"])
+        #expect(log.lines == [
+            #"tool-sequencer error: operations_set_aside session=b sequence=2 setAside=2 restored=true error="operation 5 (submit #2 of session \"b\") cannot be replayed: Invalid params: params.colour is not a param of session/submit""#,
+            #"tool-sequencer error: operations_set_aside session=c sequence=0 setAside=2 restored=false error="operation 7 (open #0 of session \"c\") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1""#,
+        ])
+        // a: whole; b: up to its bad record, and says so; c: not restored.
+        #expect(restored.respond(requestLine("session/messages", #"{"session":"a"}"#))?.contains(#""revision":2"#) == true)
+        let answer = restored.respond(requestLine("session/state", #"{"session":"b"}"#))
+        let state = try #require(answer)
+        #expect(state.contains(#""counts":{"submitted":1,"committed":1,"pending":0,"held":0,"early":0,"reported":0},"restore":{"setAside":2,"error":"operation 5 (submit #2 of session \"b\") cannot be replayed: Invalid params: params.colour is not a param of session/submit"}}"#))
+        #expect(restored.respond(requestLine("session/state", #"{"session":"a"}"#))?.contains(#""restore""#) == false)
+        #expect(restored.respond(requestLine("session/state", #"{"session":"c"}"#))?.contains("-31002") == true)
+        // The process serves: b goes on at the sequence number of the record set aside.
+        #expect(restored.respond(requestLine("session/submit", #"{"session":"b","items":[]}"#))?.contains(#""revision":1"#) == true)
+        #expect(journal.recorded.last?.sequence == 2)
+        #expect(restored.respond(requestLine("session/open", #"{"session":"c"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"c"}}"#)
+        // Restored again, nothing is set aside any more.
+        var again = Server()
+        #expect(try again.restore(from: journal) == 3)
+        #expect(journal.setAsideCalls.count == 2)
+    }
+
+    @Test("a record the journal cannot read (an unknown kind) is set aside with its session's later ones")
+    func restoreSetsAnUnreadableRecordAside() throws {
+        let journal = MemoryJournal()
+        try journal.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{}", time: 0, nextSessionNumber: 1))
+        journal.storeUnreadable(UnreadableJournalRecord(session: "s", sequence: 1, reason: "row 2 of the operations table has the unknown kind 'rewind'"))
+        try journal.record(JournalOperation(session: "s", sequence: 2, kind: .submit, params: #"{"items":[]}"#, time: 0, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "t", sequence: 0, kind: .open, params: "{}", time: 0, nextSessionNumber: 1))
+        var server = Server()
+        #expect(try server.restore(from: journal) == 2)
+        #expect(journal.setAsideCalls.map(\.records) == [2])
+        #expect(server.respond(requestLine("session/state", #"{"session":"s"}"#))?
+            .hasSuffix(#""restore":{"setAside":2,"error":"record #1 of session \"s\" cannot be read: row 2 of the operations table has the unknown kind 'rewind'"}}}"#) == true)
+    }
+
+    @Test("JournalError: a typed case per failure, each with a message naming the operation and why", arguments: [
+        (JournalError.unreplayable(number: 2, kind: .submit, sequence: 2, session: "s", reason: .outOfSequence(expected: 1)),
+         #"operation 2 (submit #2 of session "s") cannot be replayed: the session's next sequence number is 1"#),
+        (.unreplayable(number: 1, kind: .open, sequence: 0, session: "s", reason: .paramsNotJSON("unexpected end of JSON text at byte 1")),
+         #"operation 1 (open #0 of session "s") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1"#),
+        (.unreplayable(number: 3, kind: .cancel, sequence: 1, session: "t", reason: .paramsNotObject("array")),
+         #"operation 3 (cancel #1 of session "t") cannot be replayed: its params are a array, not an object"#),
+        (.storage("disk I/O error (SQLite error 1034)"), "disk I/O error (SQLite error 1034)"),
+    ])
+    func journalErrorMessages(error: JournalError, message: String) {
+        #expect(error.message == message)
+        #expect(error.description == message)
+    }
+
+    @Test("an operation out of sequence is set aside with the typed reason's message")
+    func restoreOutOfSequence() throws {
         let journal = MemoryJournal()
         try journal.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{}", time: 0, nextSessionNumber: 1))
         try journal.record(JournalOperation(session: "s", sequence: 2, kind: .submit, params: #"{"items":[]}"#, time: 0, nextSessionNumber: 1))
         var server = Server()
-        #expect(throws: JournalError(#"operation 2 (submit #2 of session "s") cannot be replayed: the session's next sequence number is 1"#)) {
-            _ = try server.restore(from: journal)
-        }
+        #expect(try server.restore(from: journal) == 1)
+        #expect(server.sessions["s"]?.restoreNote == .init(
+            setAside: 1,
+            error: JournalError.unreplayable(number: 2, kind: .submit, sequence: 2, session: "s", reason: .outOfSequence(expected: 1)).message))
+    }
+
+    @Test("a journal that cannot set records aside stops the restore, and the server is left as it was")
+    func restoreFailsWhenSettingAsideFails() throws {
+        let journal = MemoryJournal()
+        try journal.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{", time: 0, nextSessionNumber: 1))
+        journal.fail(with: JournalError("disk I/O error (SQLite error 1034)"))
+        var server = Server()
+        #expect(throws: JournalError("disk I/O error (SQLite error 1034)")) { _ = try server.restore(from: journal) }
         #expect(server.sessions.isEmpty)
-        let garbled = MemoryJournal()
-        try garbled.record(JournalOperation(session: "s", sequence: 0, kind: .open, params: "{", time: 0, nextSessionNumber: 1))
-        #expect(throws: JournalError(#"operation 1 (open #0 of session "s") cannot be replayed: its params are not JSON: unexpected end of JSON text at byte 1"#)) {
-            _ = try server.restore(from: garbled)
-        }
     }
 
     // MARK: - A failing journal
 
-    @Test("a failing journal answers -32010 naming the storage error, and changes nothing", arguments: [
+    @Test("a failing journal answers -31010 naming the storage error, and changes nothing", arguments: [
         ("session/open", #"{}"#),
         ("session/open", #"{"session":"new"}"#),
         ("session/submit", #"{"session":"s","items":[{"type":"function_call_output","call_id":"c1","output":"ok"}]}"#),
@@ -250,7 +353,7 @@ struct ServerJournalTests {
         let recorded = journal.recorded
         journal.fail(with: JournalError("disk I/O error (SQLite error 1034)"))
         #expect(server.respond(requestLine(method, params))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32010,"message":"Storage failed: disk I/O error (SQLite error 1034); the request was not applied","data":{"error":"disk I/O error (SQLite error 1034)"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31010,"message":"Storage failed: disk I/O error (SQLite error 1034); the request was not applied","data":{"error":"disk I/O error (SQLite error 1034)"}}}"#)
         #expect(ServerJournalTests.views(of: "s", on: &server) == before)
         #expect(server.sessions.keys.sorted() == ["s"])
         #expect(journal.recorded == recorded)
@@ -268,7 +371,7 @@ struct ServerJournalTests {
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"s"}"#)))
         journal.fail(with: JournalError("database or disk is full (SQLite error 13)"))
-        #expect(server.respond(requestLine("session/import", #"{"session":"t","state":\#(exported)}"#))?.contains(#""code":-32010"#) == true)
+        #expect(server.respond(requestLine("session/import", #"{"session":"t","state":\#(exported)}"#))?.contains(#""code":-31010"#) == true)
         #expect(server.sessions["t"] == nil)
     }
 
@@ -354,15 +457,15 @@ struct ServerJournalTests {
         #expect(ServerJournalTests.views(of: "imported", on: &restored) == ServerJournalTests.views(of: "imported", on: &server))
     }
 
-    @Test("session/import onto an open id is -32003; export of an unknown session is -32002")
+    @Test("session/import onto an open id is -31003; export of an unknown session is -31002")
     func importConflicts() throws {
         var server = Server()
         _ = server.respond(requestLine("session/open", #"{"session":"s"}"#))
         let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"s"}"#)))
         #expect(server.respond(requestLine("session/import", #"{"state":\#(exported)}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32003,"message":"Session exists: a session with the id \"s\" is already open","data":{"path":"params.session","session":"s"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31003,"message":"Session exists: a session with the id \"s\" is already open","data":{"path":"params.session","session":"s"}}}"#)
         #expect(server.respond(requestLine("session/export", #"{"session":"t"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session: no open session has the id \"t\"","data":{"path":"params.session","session":"t"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session: no open session has the id \"t\"","data":{"path":"params.session","session":"t"}}}"#)
         #expect(server.respond(requestLine("session/export", #"{}"#))
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.session is required","data":{"path":"params.session"}}}"#)
     }

@@ -83,14 +83,14 @@ struct ServerSequenceTests {
             + #"{"kind":"dropped_call","callId":"c1","index":1,"message":"function_call c1 dropped: it never got an output"}]}}"#)
     }
 
-    @Test("sequence: missingOutput error with an unanswered call is -32005 listing the calls in data.problems")
+    @Test("sequence: missingOutput error with an unanswered call is -31005 listing the calls in data.problems")
     func missingOutputError() {
         #expect(sequence(#"{"missingOutput":"error","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"message","role":"user","content":"hi"},{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}}]}"#)
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32005,"message":"Unanswered calls: 2 calls had no output (missingOutput is \"error\")","data":{"problems":["#
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31005,"message":"Unanswered calls: 2 calls had no output (missingOutput is \"error\")","data":{"problems":["#
             + #"{"code":"missing_output","severity":"error","index":0,"callId":"c1","message":"No tool output found for function call c1."},"#
             + #"{"code":"missing_output","severity":"error","index":2,"callId":"c2","message":"No tool output found for local shell call c2."}]}}}"#)
         #expect(sequence(#"{"missingOutput":"error","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}]}"#)
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32005,"message":"Unanswered calls: 1 call had no output (missingOutput is \"error\")","data":{"problems":["#
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31005,"message":"Unanswered calls: 1 call had no output (missingOutput is \"error\")","data":{"problems":["#
             + #"{"code":"missing_output","severity":"error","index":0,"callId":"c1","message":"No tool output found for function call c1."}]}}}"#)
     }
 
@@ -136,7 +136,7 @@ struct ServerSequenceTests {
         Exchange(#"{"items":[],"syntheticOutputs":{"lost":5}}"#, #"{"code":-32602,"message":"Invalid params: params.syntheticOutputs.lost must be a string, not number","data":{"path":"params.syntheticOutputs.lost"}}"#),
         Exchange(#"{"items":[],"syntheticOutputs":{"interrupted":null}}"#, #"{"code":-32602,"message":"Invalid params: params.syntheticOutputs.interrupted must be a string, not null","data":{"path":"params.syntheticOutputs.interrupted"}}"#),
         Exchange(#"{"items":[],"syntheticOutputs":{"cancelled":"x"}}"#,
-                 #"{"code":-32602,"message":"Invalid params: params.syntheticOutputs.cancelled must be one of \"interrupted\", \"failed\", \"timeout\", \"lost\", not \"cancelled\"","data":{"path":"params.syntheticOutputs.cancelled","allowed":["interrupted","failed","timeout","lost"]}}"#),
+                 #"{"code":-32602,"message":"Invalid params: params.syntheticOutputs.cancelled is not a param of sequence's syntheticOutputs","data":{"path":"params.syntheticOutputs.cancelled","param":"cancelled","allowed":["interrupted","failed","timeout","lost"]}}"#),
     ])
     func sequenceInvalidParams(exchange: Exchange) {
         #expect(sequence(exchange.request) == #"{"jsonrpc":"2.0","id":1,"error":\#(exchange.response ?? "")}"#)

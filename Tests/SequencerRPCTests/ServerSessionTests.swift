@@ -26,27 +26,27 @@ struct ServerSessionTests {
     @Test("initialize describes the server, its formats, methods and limits")
     func initialize() {
         var server = Server(limits: ServerLimits(maxLineBytes: 1000, maxDepth: 20, maxSessions: 3))
-        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"clientInfo":{"name":"codex","version":"0.1"},"protocolVersion":1}}"#)
-            == #"{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"tool-sequencer","version":"0.1.0"},"protocolVersion":1,"#
-            + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","session/export","session/import","shutdown"]},"#
-            + #""limits":{"maxLineBytes":1000,"maxDepth":20,"maxSessions":3,"maxHeld":10000,"maxSessionBytes":268435456}}}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"clientInfo":{"name":"codex","version":"0.1"},"protocolVersion":2}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"tool-sequencer","version":"0.2.0"},"protocolVersion":2,"#
+            + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","initialized","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","session/export","session/import","ping","$/cancelRequest","shutdown"]},"#
+            + #""limits":{"maxLineBytes":1000,"maxDepth":20,"maxSessions":3,"maxHeld":10000,"maxSessionBytes":268435456,"maxTotalBytes":1073741824}}}"#)
     }
 
-    @Test("initialize with the default limits, no params, and a string protocolVersion")
+    @Test("initialize with the default limits, and without params")
     func initializeDefaults() {
         var server = Server()
-        #expect(server.respond(#"{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"protocolVersion":"1"}}"#)?
-            .hasSuffix(#""limits":{"maxLineBytes":67108864,"maxDepth":512,"maxSessions":1024,"maxHeld":10000,"maxSessionBytes":268435456}}}"#) == true)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"protocolVersion":2}}"#)?
+            .hasSuffix(#""limits":{"maxLineBytes":67108864,"maxDepth":512,"maxSessions":1024,"maxHeld":10000,"maxSessionBytes":268435456,"maxTotalBytes":1073741824}}}"#) == true)
         var bare = Server()
         #expect(bare.respond(#"{"jsonrpc":"2.0","id":"i","method":"initialize"}"#)?.hasPrefix(#"{"jsonrpc":"2.0","id":"i","result":{"serverInfo":"#) == true)
     }
 
-    @Test("initialize a second time is -32006; other methods still work")
+    @Test("initialize a second time is -31006; other methods still work")
     func initializeTwice() {
         var server = Server()
         _ = server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"initialize"}"#)
-            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-31006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":3,"method":"session/open"}"#) == #"{"jsonrpc":"2.0","id":3,"result":{"session":"s1"}}"#)
     }
 
@@ -56,10 +56,23 @@ struct ServerSessionTests {
         #expect(server.respond(request("initialize", #"{"clientInfo":"codex"}"#))
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.clientInfo must be an object, not string","data":{"path":"params.clientInfo"}}}"#)
         #expect(server.respond(request("initialize", #"{"protocolVersion":true}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.protocolVersion must be a number or a string, not boolean","data":{"path":"params.protocolVersion"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.protocolVersion must be an integer, not boolean","data":{"path":"params.protocolVersion"}}}"#)
         #expect(server.respond(request("initialize", #"{"protocolVersion":[1]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.protocolVersion must be a number or a string, not array","data":{"path":"params.protocolVersion"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.protocolVersion must be an integer, not array","data":{"path":"params.protocolVersion"}}}"#)
         #expect(server.respond(request("initialize", #"{}"#))?.hasPrefix(#"{"jsonrpc":"2.0","id":1,"result":{"serverInfo":"#) == true)
+    }
+
+    @Test("initialize negotiates: no version or 2 is accepted; another integer is -31009; a non-integer -32602; neither counts", arguments: [
+        ("1", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31009,"message":"Unsupported protocol version: this server speaks 2, not 1","data":{"requested":1,"supported":[2]}}}"#),
+        ("99", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31009,"message":"Unsupported protocol version: this server speaks 2, not 99","data":{"requested":99,"supported":[2]}}}"#),
+        (#""2""#, #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.protocolVersion must be an integer, not string","data":{"path":"params.protocolVersion"}}}"#),
+        ("2.0", #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.protocolVersion must be an integer, not 2.0","data":{"path":"params.protocolVersion"}}}"#),
+    ])
+    func negotiation(_ version: String, _ answer: String) {
+        var server = Server()
+        #expect(server.respond(request("initialize", #"{"protocolVersion":\#(version)}"#)) == answer)
+        #expect(server.respond(request("initialize", #"{"protocolVersion":2}"#))?.contains(#""protocolVersion":2,"#) == true)
+        #expect(server.respond(request("initialize", #"{"protocolVersion":null}"#))?.contains("-31006") == true)
     }
 
     // MARK: - session/open
@@ -80,25 +93,25 @@ struct ServerSessionTests {
         #expect(server.respond(request("session/state", #"{"session":"thread \u00227\u0022 \u00e9"}"#))?.contains(#""session":"thread \"7\" é""#) == true)
     }
 
-    @Test("session/open of an id already open is -32003")
+    @Test("session/open of an id already open is -31003")
     func openExisting() {
         var server = serverWithSession()
         #expect(server.respond(request("session/open", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32003,"message":"Session exists: a session with the id \"s\" is already open","data":{"path":"params.session","session":"s"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31003,"message":"Session exists: a session with the id \"s\" is already open","data":{"path":"params.session","session":"s"}}}"#)
     }
 
-    @Test("session/open beyond maxSessions is -32004; closing one makes room")
+    @Test("session/open beyond maxSessions is -31004; closing one makes room")
     func maxSessions() {
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 2))
         #expect(server.respond(request("session/open", #"{"session":"a"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"a"}}"#)
         #expect(server.respond(request("session/open", #"{}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s1"}}"#)
-        let tooMany = #"{"jsonrpc":"2.0","id":1,"error":{"code":-32004,"message":"Too many sessions: 2 are open, the limit; close one first","data":{"limit":"maxSessions","max":2}}}"#
+        let tooMany = #"{"jsonrpc":"2.0","id":1,"error":{"code":-31004,"message":"Too many sessions: 2 are open, the limit; close one first","data":{"limit":"maxSessions","max":2}}}"#
         #expect(server.respond(request("session/open", #"{"session":"c"}"#)) == tooMany)
         #expect(server.respond(request("session/open", #"{}"#)) == tooMany)
         #expect(server.respond(request("session/close", #"{"session":"a"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"orphans":[],"pending":[],"held":[]}}"#)
         #expect(server.respond(request("session/open", #"{"session":"c"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"c"}}"#)
         #expect(server.respond(request("session/open", #"{"session":"s1"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32003,"message":"Session exists: a session with the id \"s1\" is already open","data":{"path":"params.session","session":"s1"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31003,"message":"Session exists: a session with the id \"s1\" is already open","data":{"path":"params.session","session":"s1"}}}"#)
     }
 
     @Test("session/open options: format is the default of session/messages, syntheticOutputs the texts of cancel")
@@ -126,7 +139,7 @@ struct ServerSessionTests {
         Exchange(#""session/open","params":{"options":{"syntheticOutputs":{"failed":1}}}"#,
                  #"{"code":-32602,"message":"Invalid params: params.options.syntheticOutputs.failed must be a string, not number","data":{"path":"params.options.syntheticOutputs.failed"}}"#),
         Exchange(#""session/open","params":{"options":{"syntheticOutputs":{"oops":"x"}}}"#,
-                 #"{"code":-32602,"message":"Invalid params: params.options.syntheticOutputs.oops must be one of \"interrupted\", \"failed\", \"timeout\", \"lost\", not \"oops\"","data":{"path":"params.options.syntheticOutputs.oops","allowed":["interrupted","failed","timeout","lost"]}}"#),
+                 #"{"code":-32602,"message":"Invalid params: params.options.syntheticOutputs.oops is not a param of session/open's options.syntheticOutputs","data":{"path":"params.options.syntheticOutputs.oops","param":"oops","allowed":["interrupted","failed","timeout","lost"]}}"#),
         // session/submit
         Exchange(#""session/submit","params":{"items":[]}"#, #"{"code":-32602,"message":"Invalid params: params.session is required","data":{"path":"params.session"}}"#),
         Exchange(#""session/submit","params":{"session":["s"],"items":[]}"#, #"{"code":-32602,"message":"Invalid params: params.session must be a string, not array","data":{"path":"params.session"}}"#),
@@ -180,7 +193,7 @@ struct ServerSessionTests {
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.options.syntheticOutputs must be an object, not string","data":{"path":"params.options.syntheticOutputs"}}}"#)
     }
 
-    @Test("every session method on an unknown session is -32002 naming the session", arguments: [
+    @Test("every session method on an unknown session is -31002 naming the session", arguments: [
         #""session/submit","params":{"session":"nope","items":[]}"#,
         #""session/cancel","params":{"session":"nope"}"#,
         #""session/messages","params":{"session":"nope"}"#,
@@ -191,7 +204,7 @@ struct ServerSessionTests {
     func unknownSession(methodAndParams: String) {
         var server = serverWithSession()
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":\#(methodAndParams)}"#)
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session: no open session has the id \"nope\"","data":{"path":"params.session","session":"nope"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session: no open session has the id \"nope\"","data":{"path":"params.session","session":"nope"}}}"#)
     }
 
     // MARK: - session/submit
@@ -369,7 +382,7 @@ struct ServerSessionTests {
     func stateTimelineAfterCancel() {
         var server = Server()
         func at(_ milliseconds: UInt64, _ line: String) -> String? {
-            server.handle(line: Array(line.utf8), at: 1_000_000_000 + milliseconds * 1_000_000).map { String(decoding: $0, as: UTF8.self) }
+            server.handle(.line(Array(line.utf8)), at: 1_000_000_000 + milliseconds * 1_000_000).map { String(decoding: $0, as: UTF8.self) }
         }
         _ = at(0, request("session/open", #"{"session":"t"}"#))
         _ = at(1, request("session/submit", #"{"session":"t","items":[\#(Self.call1)]}"#))
@@ -394,7 +407,7 @@ struct ServerSessionTests {
         ]
         func run() -> [String?] {
             var server = Server(clock: { 123_456_789 })
-            return lines.map { time, line in server.handle(line: Array(line.utf8), at: time).map { String(decoding: $0, as: UTF8.self) } }
+            return lines.map { time, line in server.handle(.line(Array(line.utf8)), at: time).map { String(decoding: $0, as: UTF8.self) } }
         }
         let answers = run()
         #expect(answers == run())
@@ -428,7 +441,7 @@ struct ServerSessionTests {
         #expect(server.respond(request("session/close", #"{"session":"s"}"#))
             == #"{"jsonrpc":"2.0","id":1,"result":{"orphans":[{"type":"function_call_output","call_id":"c9","output":"early"}],"pending":["c1"],"held":[\#(Self.user)]}}"#)
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session: no open session has the id \"s\"","data":{"path":"params.session","session":"s"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session: no open session has the id \"s\"","data":{"path":"params.session","session":"s"}}}"#)
         #expect(server.respond(request("session/open", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s"}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"messages":[],"pending":[],"held":0}}"#)
     }
@@ -469,7 +482,7 @@ struct ServerSessionTests {
         }
     }
 
-    @Test("--max-held: a submit to a session already holding that many waiting items is -32007, and changes nothing")
+    @Test("--max-held: a submit to a session already holding that many waiting items is -31007, and changes nothing")
     func maxHeld() {
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 4, maxHeld: 2))
         _ = server.respond(request("session/open", #"{"session":"s"}"#))
@@ -478,21 +491,21 @@ struct ServerSessionTests {
         #expect(server.respond(request("session/submit", fill))
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"committed":0,"pending":["c1"],"held":2,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/submit", one))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32007,"message":"Session limit: session \"s\" already has 2 items waiting (held or early), the limit (--max-held 2); cancel or answer its pending calls first","data":{"path":"params.items","session":"s","limit":"maxHeld","max":2,"current":2}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31007,"message":"Session limit: session \"s\" already has 2 items waiting (held or early), the limit (--max-held 2); cancel or answer its pending calls first","data":{"path":"params.items","session":"s","limit":"maxHeld","max":2,"current":2}}}"#)
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))?.contains(#""counts":{"submitted":3,"#) == true)
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))?.contains(#""committed":4"#) == true)
         #expect(server.respond(request("session/submit", one))
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
     }
 
-    @Test("--max-session-bytes: a submit whose items would pass it is -32007; the bytes are counted as compact JSON")
+    @Test("--max-session-bytes: a submit whose items would pass it is -31007; the bytes are counted as compact JSON")
     func maxSessionBytes() {
         let item = #"{"type":"message","role":"user","content":"hi"}"#  // 47 bytes
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 4, maxSessionBytes: 100))
         _ = server.respond(request("session/open", #"{"session":"s"}"#))
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(item), \#(item)]}"#))?.contains(#""committed":2"#) == true)
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(item)]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32007,"message":"Session limit: session \"s\" would hold 141 bytes of items, over the limit (--max-session-bytes 100); close it and open another","data":{"path":"params.items","session":"s","limit":"maxSessionBytes","max":100,"current":141}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31007,"message":"Session limit: session \"s\" would hold 141 bytes of items, over the limit (--max-session-bytes 100); close it and open another","data":{"path":"params.items","session":"s","limit":"maxSessionBytes","max":100,"current":141}}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#))?.contains(#""revision":2"#) == true)
     }
 }

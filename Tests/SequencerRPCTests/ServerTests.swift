@@ -1,3 +1,4 @@
+import SequencerTestSupport
 import Testing
 @testable import SequencerRPC
 import SequencerCore
@@ -117,7 +118,7 @@ struct ServerTests {
     @Test("positional (array) \"params\" are invalid params (-32602): every method takes named params")
     func arrayParams() {
         var server = Server()
-        for method in Server.methods {
+        for method in Method.allCases.map(\.name) {
             #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":[]}"#)
                 == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params must be an object of named params, not array","data":{"path":"params"}}}"#,
                 "\(method)")
@@ -143,13 +144,49 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found: nope","data":{"method":"nope"}}}"#)
     }
 
-    @Test("params and envelope members the server does not know are ignored")
-    func unknownMembersIgnored() {
+    @Test("envelope members the server does not know are ignored; unknown params are -32602 and change nothing")
+    func unknownMembers() {
         var server = Server()
-        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"session/open","params":{"session":"a","future":{"x":[1]}},"extra":true}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"session/open","params":{"session":"a"},"extra":true}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"session":"a"}}"#)
-        #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"sequence","params":{"items":[],"unknown":5}}"#)
-            == #"{"jsonrpc":"2.0","id":2,"result":{"messages":[],"repairs":[]}}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"session/open","params":{"session":"b","future":{"x":[1]}}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: params.future is not a param of session/open","data":{"path":"params.future","param":"future","allowed":["session","options"]}}}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":3,"method":"session/state","params":{"session":"b"}}"#)?.contains("-31002") == true)
+    }
+
+    @Test("an unknown param close to a known one names it: same ignoring case, _ and -, or within 2 edits", arguments: [
+        ("call_ids", "callIds"), ("CALLIDS", "callIds"), ("call-ids", "callIds"), ("callId", "callIds"), ("calIds", "callIds"),
+        ("reasons", "reason"), ("sesion", "session"),
+    ])
+    func didYouMean(_ misspelt: String, _ meant: String) {
+        var server = Server()
+        #expect(server.respond(#"{"id":1,"method":"session/cancel","params":{"session":"a","\#(misspelt)":1}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.\#(misspelt) is not a param of session/cancel; did you mean \"\#(meant)\"?","data":{"path":"params.\#(misspelt)","param":"\#(misspelt)","allowed":["session","callIds","reason"],"didYouMean":"\#(meant)"}}}"#)
+    }
+
+    @Test("an unknown param far from every known one gets no suggestion", arguments: ["calls_to_cancel", "force", "x", ""])
+    func noSuggestion(_ name: String) {
+        var server = Server()
+        #expect(server.respond(#"{"id":1,"method":"session/cancel","params":{"session":"a","\#(name)":1}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.\#(name) is not a param of session/cancel","data":{"path":"params.\#(name)","param":"\#(name)","allowed":["session","callIds","reason"]}}}"#)
+    }
+
+    @Test("objects nested in params are strict too; items are not")
+    func nestedStrict() {
+        var server = Server()
+        #expect(server.respond(#"{"id":1,"method":"sequence","params":{"items":[{"type":"message","role":"user","content":"hi","x":1}],"syntheticOutputs":{"lost":"gone","timeout_":"t"}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.syntheticOutputs.timeout_ is not a param of sequence's syntheticOutputs; did you mean \"timeout\"?","data":{"path":"params.syntheticOutputs.timeout_","param":"timeout_","allowed":["interrupted","failed","timeout","lost"],"didYouMean":"timeout"}}}"#)
+        #expect(server.respond(#"{"id":2,"method":"sequence","params":{"items":[{"type":"message","role":"user","content":"hi","x":1}]}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"result":{"messages":[{"type":"message","role":"user","content":"hi","x":1}],"repairs":[]}}"#)
+    }
+
+    @Test("every method refuses an unknown param, and names itself and its params", arguments: Method.allCases)
+    func everyMethodIsStrict(_ method: Method) {
+        var server = Server()
+        let allowed = method.params.map { "\"\($0)\"" }.joined(separator: ",")
+        #expect(server.respond(#"{"id":1,"method":"\#(method.name)","params":{"zzzzzzzz":1}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.zzzzzzzz is not a param of \#(method.name)","data":{"path":"params.zzzzzzzz","param":"zzzzzzzz","allowed":[\#(allowed)]}}}"#)
+        #expect(!server.isShutDown)
     }
 
     @Test("a member given twice counts once, with its last value")
@@ -213,23 +250,23 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: arrays and objects nested deeper than 512 levels at byte 2560","data":{"offset":2560,"limit":"maxDepth","max":512}}}"#)
     }
 
-    @Test("a line over the length limit is -32001 with id null, naming the limit and the length")
+    @Test("a line over the length limit is -31001 with id null, naming the limit and the length")
     func lineTooLong() {
         var server = Server(limits: ServerLimits(maxLineBytes: 100, maxDepth: 8, maxSessions: 4))
-        #expect(server.handle(.tooLong(length: 101)).map { String(decoding: $0, as: UTF8.self) }
-            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Line too long: 101 bytes exceeds the limit of 100 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":100,"length":101}}}"#)
-        #expect(server.handle(.line(Array(#"{"id":2,"method":"shutdown"}"#.utf8))).map { String(decoding: $0, as: UTF8.self) }
+        #expect(server.handle(.tooLong(length: 101), at: server.clock()).map { String(decoding: $0, as: UTF8.self) }
+            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-31001,"message":"Line too long: 101 bytes exceeds the limit of 100 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":100,"length":101}}}"#)
+        #expect(server.handle(.line(Array(#"{"id":2,"method":"shutdown"}"#.utf8)), at: server.clock()).map { String(decoding: $0, as: UTF8.self) }
             == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
     }
 
-    @Test("the framer and the server together: an over-long line is answered -32001 and the next line is served")
+    @Test("the framer and the server together: an over-long line is answered -31001 and the next line is served")
     func framerAndServer() {
         var framer = LineFramer(maxLineBytes: 40)
         var server = Server(limits: ServerLimits(maxLineBytes: 40, maxDepth: 8, maxSessions: 4))
         let stream = #"{"id":1,"method":"nope","params":{"pad":"xxxxxxxxxxxxxxxxxxxxxxxx"}}"# + "\r\n" + #"{"id":2,"method":"shutdown"}"# + "\n"
-        let answers = (framer.append(Array(stream.utf8)) + framer.finish()).compactMap { server.handle($0) }
+        let answers = (framer.append(Array(stream.utf8)) + framer.finish()).compactMap { server.handle($0, at: 0) }
         #expect(answers.map { String(decoding: $0, as: UTF8.self) } == [
-            #"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Line too long: 68 bytes exceeds the limit of 40 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":40,"length":68}}}"#,
+            #"{"jsonrpc":"2.0","id":null,"error":{"code":-31001,"message":"Line too long: 68 bytes exceeds the limit of 40 bytes; the line was skipped","data":{"limit":"maxLineBytes","max":40,"length":68}}}"#,
             #"{"jsonrpc":"2.0","id":2,"result":{}}"#,
         ])
     }
@@ -260,7 +297,7 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"messages":[{"type":"message","role":"user","content":"hi"}],"pending":[],"held":0}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","method":"initialize"}"#) == nil)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"initialize"}"#)
-            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-31006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
     }
 
     @Test("an invalid request without an id is answered with id null: it cannot be known to be a notification")
@@ -337,8 +374,8 @@ struct ServerTests {
         #expect(server.respond(#"[{"id":1,"method":"session/open","params":{"session":"a"}},{"id":2,"method":"session/submit","params":{"session":"a","items":5}},{"id":3,"method":"session/open","params":{"session":"a"}},{"id":4,"method":"session/state","params":{"session":"zz"}}]"#)
             == #"[{"jsonrpc":"2.0","id":1,"result":{"session":"a"}},"#
             + #"{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: params.items must be an array, not number","data":{"path":"params.items"}}},"#
-            + #"{"jsonrpc":"2.0","id":3,"error":{"code":-32003,"message":"Session exists: a session with the id \"a\" is already open","data":{"path":"params.session","session":"a"}}},"#
-            + #"{"jsonrpc":"2.0","id":4,"error":{"code":-32002,"message":"Unknown session: no open session has the id \"zz\"","data":{"path":"params.session","session":"zz"}}}]"#)
+            + #"{"jsonrpc":"2.0","id":3,"error":{"code":-31003,"message":"Session exists: a session with the id \"a\" is already open","data":{"path":"params.session","session":"a"}}},"#
+            + #"{"jsonrpc":"2.0","id":4,"error":{"code":-31002,"message":"Unknown session: no open session has the id \"zz\"","data":{"path":"params.session","session":"zz"}}}]"#)
     }
 
     @Test("a batch of one request is answered with an array of one response")
@@ -371,11 +408,11 @@ struct ServerTests {
             (Array(#"{"id":1,"method":"launch"}"#.utf8), -32601),
             (Array(#"{"id":1,"method":"sequence","params":{"items":{}}}"#.utf8), -32602),
             (Array(#"{"id":1,"method":"session/cancel","params":{"session":"s1","callIds":[1]}}"#.utf8), -32602),
-            (Array(#"{"id":1,"method":"session/submit","params":{"session":"zz","items":[]}}"#.utf8), -32002),
-            (Array(#"{"id":1,"method":"session/open","params":{"session":"s1"}}"#.utf8), -32003),
-            (Array(#"{"id":1,"method":"session/open"}"#.utf8), -32004),
-            (Array(#"{"id":1,"method":"sequence","params":{"missingOutput":"error","items":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"}]}}"#.utf8), -32005),
-            (Array(#"{"id":1,"method":"initialize"}"#.utf8), -32006),
+            (Array(#"{"id":1,"method":"session/submit","params":{"session":"zz","items":[]}}"#.utf8), -31002),
+            (Array(#"{"id":1,"method":"session/open","params":{"session":"s1"}}"#.utf8), -31003),
+            (Array(#"{"id":1,"method":"session/open"}"#.utf8), -31004),
+            (Array(#"{"id":1,"method":"sequence","params":{"missingOutput":"error","items":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"}]}}"#.utf8), -31005),
+            (Array(#"{"id":1,"method":"initialize"}"#.utf8), -31006),
         ]
         #expect(server.respond(#"{"id":"init","method":"initialize"}"#)?.hasPrefix(#"{"jsonrpc":"2.0","id":"init","result":{"serverInfo""#) == true)
         for (line, code) in bad {
@@ -383,7 +420,7 @@ struct ServerTests {
             #expect(answer.contains(#""error":{"code":\#(code),"#), "\(String(decoding: line, as: UTF8.self)) -> \(answer)")
             #expect(server.respond(good) == goodAnswer, "after \(String(decoding: line, as: UTF8.self))")
         }
-        #expect(server.handle(.tooLong(length: 1 << 30)) != nil)
+        #expect(server.handle(.tooLong(length: 1 << 30), at: server.clock()) != nil)
         #expect(server.respond(good) == goodAnswer)
         #expect(!server.isShutDown)
     }
@@ -405,10 +442,23 @@ struct ServerTests {
         #expect(server.isShutDown)
     }
 
-    @Test("shutdown ignores named params")
+    @Test("shutdown with a param it does not take is refused, and does not shut down")
     func shutdownWithParams() {
         var server = Server()
-        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":{"now":true}}"#) == #"{"jsonrpc":"2.0","id":1,"result":{}}"#)
-        #expect(server.isShutDown)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":{"now":true}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.now is not a param of shutdown","data":{"path":"params.now","param":"now","allowed":[]}}}"#)
+        #expect(!server.isShutDown)
+    }
+
+    @Test("ping, initialized and $/cancelRequest answer {} as requests and nothing as notifications", arguments: [
+        #""method":"ping""#, #""method":"initialized""#, #""method":"initialized","params":{}"#,
+        #""method":"$/cancelRequest","params":{"id":1}"#, #""method":"$/cancelRequest","params":{"id":"x"}"#,
+    ])
+    func emptyAnswers(_ members: String) {
+        let recorder = LogRecorder()
+        var server = Server(logger: recorder.logger(.warn))
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":7,\#(members)}"#) == #"{"jsonrpc":"2.0","id":7,"result":{}}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0",\#(members)}"#) == nil)
+        #expect(recorder.lines == [])
     }
 }

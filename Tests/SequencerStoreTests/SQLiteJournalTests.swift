@@ -261,16 +261,16 @@ struct SQLiteJournalTests {
         } + [#"{"id":9,"method":"session/state","params":{"session":"gone"}}"#]
         var original = Server()
         _ = try original.restore(from: SQLiteJournal(directory: directory.path))
-        for (index, line) in lines.enumerated() { _ = original.handle(line: Array(line.utf8), at: UInt64(index) * 1_000_000) }
-        let expected = queries.map { original.handle(line: Array($0.utf8), at: 10_000_000) }
+        for (index, line) in lines.enumerated() { _ = original.handle(.line(Array(line.utf8)), at: UInt64(index) * 1_000_000) }
+        let expected = queries.map { original.handle(.line(Array($0.utf8)), at: 10_000_000) }
         original = Server()  // drops the journal, and with it the lock
         var restored = Server()
         #expect(try restored.restore(from: SQLiteJournal(directory: directory.path)) == 2)
-        let answers = queries.map { restored.handle(line: Array($0.utf8), at: 10_000_000) }
+        let answers = queries.map { restored.handle(.line(Array($0.utf8)), at: 10_000_000) }
         for (answer, expected) in zip(answers, expected) {
             #expect(answer.map { String(decoding: $0, as: UTF8.self) } == expected.map { String(decoding: $0, as: UTF8.self) })
         }
-        let opened = restored.handle(line: Array(#"{"id":9,"method":"session/open"}"#.utf8), at: 10_000_000)
+        let opened = restored.handle(.line(Array(#"{"id":9,"method":"session/open"}"#.utf8)), at: 10_000_000)
         #expect(opened.map { String(decoding: $0, as: UTF8.self) } == #"{"jsonrpc":"2.0","id":9,"result":{"session":"s2"}}"#)
     }
 }

@@ -70,26 +70,28 @@ __all__ = [
 ]
 
 #: The protocol version this client speaks.
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 #: The array formats the sidecar renders and validates.
 FORMATS = ("responses", "chat", "anthropic", "gemini")
 
-#: Every error code the sidecar answers with (protocol version 1), by name.
+#: Every error code the sidecar answers with (protocol version 2), by name.
 ERROR_CODES = {
     "parse_error": -32700,
     "invalid_request": -32600,
     "method_not_found": -32601,
     "invalid_params": -32602,
     "internal_error": -32603,
-    "line_too_long": -32001,
-    "unknown_session": -32002,
-    "session_exists": -32003,
-    "too_many_sessions": -32004,
-    "unanswered_calls": -32005,
-    "already_initialized": -32006,
-    "session_limit": -32007,
-    "storage_failed": -32010,
+    "line_too_long": -31001,
+    "unknown_session": -31002,
+    "session_exists": -31003,
+    "too_many_sessions": -31004,
+    "unanswered_calls": -31005,
+    "already_initialized": -31006,
+    "session_limit": -31007,
+    "total_limit": -31008,
+    "unsupported_protocol_version": -31009,
+    "storage_failed": -31010,
 }
 
 #: Pass as ``stderr=CAPTURE`` to keep the sidecar's log lines (see ``ToolSequencer.stderr_tail``).
@@ -133,7 +135,7 @@ class InitializeResult(TypedDict):
     serverInfo: Dict[str, str]
     protocolVersion: int
     capabilities: Dict[str, List[str]]  # formats, methods
-    limits: Dict[str, int]  # maxLineBytes, maxDepth, maxSessions, maxHeld, maxSessionBytes
+    limits: Dict[str, int]  # maxLineBytes, maxDepth, maxSessions, maxHeld, maxSessionBytes, maxTotalBytes
 
 
 class SequenceResult(TypedDict):
@@ -423,7 +425,7 @@ class ToolSequencer:
     def initialize(self, client_info: Optional[Mapping[str, str]] = None,
                    protocol_version: Optional[int] = PROTOCOL_VERSION) -> InitializeResult:
         """``initialize``: server info, protocol version, formats, methods and limits. Optional,
-        and allowed once per process (a second call raises error -32006)."""
+        and allowed once per process (a second call raises error -31006)."""
         return self.call("initialize", self._params(clientInfo=client_info, protocolVersion=protocol_version))
 
     def sequence(self, items: Sequence[JSON], format: Optional[str] = None, *,
@@ -433,7 +435,7 @@ class ToolSequencer:
 
         ``format``: ``responses`` (default), ``chat``, ``anthropic`` or ``gemini``.
         ``missing_output``: ``synthesize`` (default), ``drop`` or ``error`` (then an unanswered
-        call raises error -32005 whose ``data["problems"]`` lists the calls).
+        call raises error -31005 whose ``data["problems"]`` lists the calls).
         ``synthetic_outputs``: texts by reason (``interrupted``, ``failed``, ``timeout``, ``lost``).
         Returns ``messages`` (the request body in that format) and the ``repairs`` made.
         """

@@ -19,7 +19,7 @@ extension Server {
 
     /// The response text to one line of raw bytes, or `nil` when none is due.
     mutating func respond(bytes: [UInt8]) -> String? {
-        handle(line: bytes).map { String(decoding: $0, as: UTF8.self) }
+        handle(.line(bytes), at: clock()).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

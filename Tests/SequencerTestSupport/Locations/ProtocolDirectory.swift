@@ -14,6 +14,9 @@ package enum ProtocolDirectory {
     /// `<package>/protocol/transcripts`.
     package static let transcripts = url.appendingPathComponent("transcripts", isDirectory: true)
 
+    /// `<package>/protocol/README.md`: the contract.
+    package static let readme = url.appendingPathComponent("README.md", isDirectory: false)
+
     /// `<package>/protocol/schema.json`.
     package static let schema = url.appendingPathComponent("schema.json", isDirectory: false)
 }

@@ -41,9 +41,11 @@ class MethodTests(SidecarTestCase):
         self.assertEqual(info["protocolVersion"], PROTOCOL_VERSION)
         self.assertEqual(tuple(info["capabilities"]["formats"]), FORMATS)
         self.assertEqual(info["capabilities"]["methods"], [
-            "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-            "session/messages", "session/state", "session/close", "session/export", "session/import", "shutdown"])
-        self.assertEqual(set(info["limits"]), {"maxLineBytes", "maxDepth", "maxSessions", "maxHeld", "maxSessionBytes"})
+            "initialize", "initialized", "sequence", "validate", "session/open", "session/submit", "session/cancel",
+            "session/messages", "session/state", "session/close", "session/export", "session/import", "ping",
+            "$/cancelRequest", "shutdown"])
+        self.assertEqual(set(info["limits"]),
+                         {"maxLineBytes", "maxDepth", "maxSessions", "maxHeld", "maxSessionBytes", "maxTotalBytes"})
         with self.assertRaises(ToolSequencerError) as caught:
             self.sidecar.initialize()
         self.assertEqual(caught.exception.code, ERROR_CODES["already_initialized"])
@@ -321,13 +323,13 @@ class ChannelTests(unittest.TestCase):
         script = ("for line in sys.stdin:\n"
                   "    request = json.loads(line)\n"
                   "    print(json.dumps({'jsonrpc': '2.0', 'id': request['id'], 'error': "
-                  "{'code': -32002, 'message': 'Unknown session', 'data': {'session': 'x'}}}), flush=True)\n")
+                  "{'code': -31002, 'message': 'Unknown session', 'data': {'session': 'x'}}}), flush=True)\n")
         with fake_sidecar(script) as sidecar:
             with self.assertRaises(ToolSequencerError) as caught:
                 sidecar.state("x")
             self.assertEqual((caught.exception.code, caught.exception.message, caught.exception.data),
-                             (-32002, "Unknown session", {"session": "x"}))
-            self.assertEqual(str(caught.exception), 'session/state: Unknown session (code -32002) data={"session": "x"}')
+                             (-31002, "Unknown session", {"session": "x"}))
+            self.assertEqual(str(caught.exception), 'session/state: Unknown session (code -31002) data={"session": "x"}')
 
 
 class LifecycleTests(unittest.TestCase):

@@ -699,7 +699,7 @@ impl fmt::Display for RpcError {
 
 impl std::error::Error for RpcError {}
 
-/// The error codes of protocol version 1, by name.
+/// The error codes of protocol version 2, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// -32700: the line is not JSON, or nests deeper than the limit.
@@ -712,21 +712,25 @@ pub enum ErrorCode {
     InvalidParams,
     /// -32603: a bug in the sidecar.
     InternalError,
-    /// -32001: the line is longer than the limit.
+    /// -31001: the line is longer than the limit.
     LineTooLong,
-    /// -32002: no open session has that id.
+    /// -31002: no open session has that id.
     UnknownSession,
-    /// -32003: a session with that id is already open.
+    /// -31003: a session with that id is already open.
     SessionExists,
-    /// -32004: too many sessions are open.
+    /// -31004: too many sessions are open.
     TooManySessions,
-    /// -32005: `sequence` with `missingOutput: "error"` found calls with no output.
+    /// -31005: `sequence` with `missingOutput: "error"` found calls with no output.
     UnansweredCalls,
-    /// -32006: `initialize` was already called.
+    /// -31006: `initialize` was already called.
     AlreadyInitialized,
-    /// -32007: the session is at its limit of items waiting or of bytes.
+    /// -31007: the session is at its limit of items waiting or of bytes.
     SessionLimit,
-    /// -32010: with `--state-dir`, the request could not be stored, and was not applied.
+    /// -31008: the open sessions together would pass `--max-total-bytes`.
+    TotalLimit,
+    /// -31009: `initialize` asked for a protocol version the sidecar does not speak.
+    UnsupportedProtocolVersion,
+    /// -31010: with `--state-dir`, the request could not be stored, and was not applied.
     StorageFailed,
     /// A code this host does not know.
     Other(i64),
@@ -741,14 +745,16 @@ impl ErrorCode {
             -32601 => ErrorCode::MethodNotFound,
             -32602 => ErrorCode::InvalidParams,
             -32603 => ErrorCode::InternalError,
-            -32001 => ErrorCode::LineTooLong,
-            -32002 => ErrorCode::UnknownSession,
-            -32003 => ErrorCode::SessionExists,
-            -32004 => ErrorCode::TooManySessions,
-            -32005 => ErrorCode::UnansweredCalls,
-            -32006 => ErrorCode::AlreadyInitialized,
-            -32007 => ErrorCode::SessionLimit,
-            -32010 => ErrorCode::StorageFailed,
+            -31001 => ErrorCode::LineTooLong,
+            -31002 => ErrorCode::UnknownSession,
+            -31003 => ErrorCode::SessionExists,
+            -31004 => ErrorCode::TooManySessions,
+            -31005 => ErrorCode::UnansweredCalls,
+            -31006 => ErrorCode::AlreadyInitialized,
+            -31007 => ErrorCode::SessionLimit,
+            -31008 => ErrorCode::TotalLimit,
+            -31009 => ErrorCode::UnsupportedProtocolVersion,
+            -31010 => ErrorCode::StorageFailed,
             other => ErrorCode::Other(other),
         }
     }
@@ -761,14 +767,16 @@ impl ErrorCode {
             ErrorCode::MethodNotFound => -32601,
             ErrorCode::InvalidParams => -32602,
             ErrorCode::InternalError => -32603,
-            ErrorCode::LineTooLong => -32001,
-            ErrorCode::UnknownSession => -32002,
-            ErrorCode::SessionExists => -32003,
-            ErrorCode::TooManySessions => -32004,
-            ErrorCode::UnansweredCalls => -32005,
-            ErrorCode::AlreadyInitialized => -32006,
-            ErrorCode::SessionLimit => -32007,
-            ErrorCode::StorageFailed => -32010,
+            ErrorCode::LineTooLong => -31001,
+            ErrorCode::UnknownSession => -31002,
+            ErrorCode::SessionExists => -31003,
+            ErrorCode::TooManySessions => -31004,
+            ErrorCode::UnansweredCalls => -31005,
+            ErrorCode::AlreadyInitialized => -31006,
+            ErrorCode::SessionLimit => -31007,
+            ErrorCode::TotalLimit => -31008,
+            ErrorCode::UnsupportedProtocolVersion => -31009,
+            ErrorCode::StorageFailed => -31010,
             ErrorCode::Other(code) => code,
         }
     }

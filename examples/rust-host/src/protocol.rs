@@ -1,4 +1,4 @@
-//! The params and results of the sidecar's methods (protocol version 1), as the sidecar's
+//! The params and results of the sidecar's methods (protocol version 2), as the sidecar's
 //! `Sources/SequencerRPC/` writes them: members in `camelCase`.
 //!
 //! Results that carry a `messages` body are generic over its type: `Vec<ResponseItem>` for the
@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// The protocol version this host speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The shape of a messages array (or request body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ pub enum MissingOutput {
     Synthesize,
     /// Remove the call (and reasoning that led only to removed calls).
     Drop,
-    /// Answer with error -32005, listing the calls in `data.problems`.
+    /// Answer with error -31005, listing the calls in `data.problems`.
     Error,
 }
 
@@ -162,6 +162,8 @@ pub struct Limits {
     pub max_held: u64,
     /// The most bytes of items one session may hold.
     pub max_session_bytes: u64,
+    /// The most bytes of items all open sessions may hold together.
+    pub max_total_bytes: u64,
 }
 
 /// The result of `sequence`.

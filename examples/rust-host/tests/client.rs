@@ -105,12 +105,12 @@ fn sequence_with_missing_output_error_is_a_typed_error() {
     };
     let error = rpc_error(client.sequence::<_, Value>(&history, &options));
     assert_eq!(error.kind(), ErrorCode::UnansweredCalls);
-    assert_eq!(error.code, -32005);
+    assert_eq!(error.code, -31005);
     let problems = error.problems();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].call_id.as_deref(), Some("call_f"));
     // A JSON-RPC error leaves the client usable.
-    assert_eq!(client.initialize("test", "0").unwrap().protocol_version, 1);
+    assert_eq!(client.initialize("test", "0").unwrap().protocol_version, 2);
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn unknown_session_is_a_typed_error() {
     let mut client = common::sidecar();
     let error = rpc_error(client.session_messages::<Value>("no-such-session", None, None));
     assert_eq!(error.kind(), ErrorCode::UnknownSession);
-    assert_eq!(error.code, -32002);
+    assert_eq!(error.code, -31002);
     assert_eq!(error.method, "session/messages");
     assert_eq!(
         error.message,
@@ -176,7 +176,7 @@ fn unknown_session_is_a_typed_error() {
     );
     assert_eq!(error.path(), Some("params.session"));
     let text = Error::from(error).to_string();
-    assert!(text.contains("-32002"), "{text}");
+    assert!(text.contains("-31002"), "{text}");
 
     // Each session method answers the same way, and the client stays usable.
     for result in [
@@ -213,7 +213,7 @@ fn other_errors_are_typed() {
         ErrorCode::SessionExists
     );
     assert_eq!(ErrorCode::from_code(-1), ErrorCode::Other(-1));
-    assert_eq!(ErrorCode::TooManySessions.code(), -32004);
+    assert_eq!(ErrorCode::TooManySessions.code(), -31004);
 }
 
 #[test]

@@ -12,13 +12,20 @@ public struct ServerLimits: Sendable, Equatable {
     /// The most bytes of items a session may hold, counted as their compact JSON
     /// (`--max-session-bytes`): a submit that would pass it is refused.
     public var maxSessionBytes: Int
+    /// The most bytes of items all open sessions may hold together, counted as for
+    /// ``maxSessionBytes`` (`--max-total-bytes`): a request that would pass it is refused.
+    public var maxTotalBytes: Int
 
-    /// The defaults: 64 MiB lines, nesting 512 deep, 1024 sessions, 10,000 items waiting and
-    /// 256 MiB of items per session.
+    /// The defaults: 64 MiB lines, nesting 512 deep, 1024 sessions, 10,000 items waiting,
+    /// 256 MiB of items per session and 1 GiB in all.
     public static let defaults = ServerLimits(maxLineBytes: 64 << 20, maxDepth: 512, maxSessions: 1024)
 
     /// Limits with every value given; the per-session ones default to ``defaults``'s.
-    public init(maxLineBytes: Int, maxDepth: Int, maxSessions: Int, maxHeld: Int = 10_000, maxSessionBytes: Int = 256 << 20) {
+    public init(
+        maxLineBytes: Int, maxDepth: Int, maxSessions: Int, maxHeld: Int = 10_000, maxSessionBytes: Int = 256 << 20,
+        maxTotalBytes: Int = 1 << 30
+    ) {
+        self.maxTotalBytes = maxTotalBytes
         self.maxLineBytes = maxLineBytes
         self.maxDepth = maxDepth
         self.maxSessions = maxSessions

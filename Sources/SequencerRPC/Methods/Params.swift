@@ -1,19 +1,64 @@
 import SequencerCore
 
 /// A request's named params, read with errors that name the JSON path of the bad param.
+///
+/// Params are strict: a member that is not one of the names allowed is `-32602`, naming it,
+/// listing the names allowed and, when one is close, the one it most likely meant. Objects
+/// nested in params (``nested(_:allowed:)``) are checked the same way; items never are.
 struct Params {
     let object: JSONObject
     /// The JSON path of this object in the request (`params`, `params.options`).
     let path: String
+    /// The method whose params these are (or are inside).
+    let method: String
+    /// The JSON path of the method's params: `params`, or for an operation replayed by
+    /// `session/import`, that operation's params.
+    let root: String
 
-    /// The params at `path`; `null` or absent reads as no params.
-    init(_ value: JSONValue?, path: String = "params") throws(ServerError) {
+    /// The params of `method` at `path`; `null` or absent reads as no params.
+    /// - Throws: ``ServerError/invalidParam(path:expected:got:)`` when they are not an object,
+    ///   ``ServerError/unknownParam(path:param:owner:allowed:)`` for a member not in
+    ///   ``Method/params``.
+    init(_ value: JSONValue?, of method: Method, path: String = "params") throws(ServerError) {
+        try self.init(value, path: path, method: method.name, root: path, allowed: method.params)
+    }
+
+    /// The params at `path` inside those of `method` (whose own params are at `root`), whose
+    /// members must be among `allowed`.
+    init(_ value: JSONValue?, path: String, method: String, root: String, allowed: [String]) throws(ServerError) {
         self.path = path
+        self.method = method
+        self.root = root
         switch value {
         case nil, .null?: object = JSONObject()
         case .object(let object)?: self.object = object
         case let other?: throw .invalidParam(path: path, expected: "an object of named params", got: other.typeName)
         }
+        for member in object.members {
+            let key = member.key.value
+            guard allowed.contains(key) else {
+                throw .unknownParam(path: self.path(key), param: key, owner: owner, allowed: allowed)
+            }
+        }
+    }
+
+    /// Whose params these are, for messages: `session/cancel`, or `session/open's options`.
+    var owner: String {
+        path == root ? method : "\(method)'s \(path.dropFirst(root.count + 1))"
+    }
+
+    /// The object param `key` as params of its own, whose members must be among `allowed`;
+    /// `nil` when it is absent or null.
+    func nested(_ key: String, allowed: [String]) throws(ServerError) -> Params? {
+        guard let object = try object(key) else { return nil }
+        return try Params(.object(object), path: path(key), method: method, root: root, allowed: allowed)
+    }
+
+    /// The element at `index` of the array param `key`, as params of its own.
+    func element(_ value: JSONValue, at index: Int, of key: String, allowed: [String]) throws(ServerError) -> Params {
+        let here = "\(path(key))[\(index)]"
+        guard case .object = value else { throw .invalidParam(path: here, expected: "an object", got: value.typeName) }
+        return try Params(value, path: here, method: method, root: root, allowed: allowed)
     }
 
     /// The JSON path of the member `key`.
@@ -94,17 +139,16 @@ struct Params {
         return choice
     }
 
-    /// Synthetic texts from an object `{interrupted?, failed?, timeout?, lost?}` at `path`.
-    static func syntheticOutputs(_ object: JSONObject?, path: String) throws(ServerError) -> SyntheticOutputs {
+    /// Synthetic texts from the object param `key`, `{interrupted?, failed?, timeout?, lost?}`,
+    /// each a string; an absent one keeps the default text.
+    func syntheticOutputs(_ key: String) throws(ServerError) -> SyntheticOutputs {
         var texts = SyntheticOutputs.defaults
-        guard let object else { return texts }
-        for member in object.members {
-            let key = member.key.value
-            guard let reason = CancelReason(rawValue: key) else {
-                throw .invalidChoice(path: "\(path).\(key)", got: key, allowed: CancelReason.allCases.map(\.rawValue))
-            }
+        guard let object = try nested(key, allowed: CancelReason.allCases.map(\.rawValue)) else { return texts }
+        for member in object.object.members {
+            let name = member.key.value
+            guard let reason = CancelReason(rawValue: name) else { continue }  // checked by `nested`
             guard let text = member.value.stringValue else {
-                throw .invalidParam(path: "\(path).\(key)", expected: "a string", got: member.value.typeName)
+                throw .invalidParam(path: object.path(name), expected: "a string", got: member.value.typeName)
             }
             texts[reason] = text
         }

@@ -56,18 +56,6 @@ extension Conversion {
     }
 }
 
-extension JSONWriter {
-    /// Writes `"key":` then a JSON array of strings.
-    mutating func writeStrings(_ strings: [String]) {
-        raw("[")
-        for (index, string) in strings.enumerated() {
-            if index > 0 { raw(",") }
-            writeString(string)
-        }
-        raw("]")
-    }
-}
-
 extension JSONValue {
     /// A number value for an integer.
     static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }

@@ -13,18 +13,12 @@ extension Server {
     /// every `submit` and `cancel` it accepted, each with its params as accepted (without
     /// `session`) and the time it was applied on the session's clock. Replaying them at those
     /// times rebuilds the session exactly; `exportedAt` is the session's clock now.
-    mutating func exportSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func exportSession(_ params: Params) throws(ServerError) -> SessionExportResult {
         let id = try params.requiredString("session")
         guard let record = sessions[id] else { throw .unknownSession(id) }
-        let result: JSONValue = [
-            "version": .int(Server.exportVersion),
-            "session": .text(id),
-            "format": .text(record.format.rawValue),
-            "revision": .int(record.session.revision),
-            "exportedAt": .time(now &+ record.clockOffset),
-            "operations": .array(record.operations.map(\.json)),
-        ]
-        writer.write(result)
+        return SessionExportResult(
+            version: Server.exportVersion, session: id, format: record.format.rawValue, revision: record.session.revision,
+            exportedAt: Nanoseconds(value: now &+ record.clockOffset), operations: record.operations)
     }
 
     /// `session/import`: opens a session rebuilt from what `session/export` returned.
@@ -33,9 +27,8 @@ extension Server {
     /// `state.session` by default). The session's clock goes on from `state.exportedAt`, so
     /// that ages and the timeline read as they did at the export. Everything is checked, and
     /// the session rebuilt aside, before anything is recorded or changed.
-    mutating func importSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
-        guard let stateObject = try params.object("state") else { throw .missingParam(path: params.path("state")) }
-        let state = try Params(.object(stateObject), path: params.path("state"))
+    mutating func importSession(_ params: Params) throws(ServerError) -> SessionImportResult {
+        guard let state = try params.nested("state", allowed: Method.importState) else { throw .missingParam(path: params.path("state")) }
         guard let version = try state.nonNegativeInt("version") else { throw .missingParam(path: state.path("version")) }
         guard version == Server.exportVersion else {
             throw .invalidValue(path: state.path("version"), reason: "is \(version); this server reads version \(Server.exportVersion)")
@@ -48,7 +41,7 @@ extension Server {
         if sessions[id] != nil { throw .sessionExists(id) }
         guard restoring || sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
 
-        var record = try rebuild(id, from: operations, path: state.path("operations"))
+        var record = try rebuild(id, from: operations, in: state)
         if let revision, revision != record.session.revision {
             throw .invalidValue(path: state.path("revision"), reason: "is \(revision), but the operations give revision \(record.session.revision)")
         }
@@ -63,9 +56,10 @@ extension Server {
         try recordOperation(.import, session: id, params)
         record.clockOffset = (exportedAt ?? lastTime) &- now
         record.nextSequence = 1
+        totalBytes += record.bytes
         sessions[id] = record
         logger.event(.debug, "session_imported", [("session", .text(id)), ("operations", .int(operations.count))])
-        writer.write(["session": .text(id), "revision": .int(record.session.revision)])
+        return SessionImportResult(session: id, revision: record.session.revision)
     }
 
     /// The id an imported session gets: `params.session`, else `params.state.session`.
@@ -84,23 +78,35 @@ extension Server {
     /// The kinds of operation an export lists.
     private enum ExportedKind: String, CaseIterable {
         case open, submit, cancel
+
+        /// The method that accepted an operation of this kind.
+        var method: Method {
+            switch self {
+            case .open: .sessionOpen
+            case .submit: .sessionSubmit
+            case .cancel: .sessionCancel
+            }
+        }
     }
 
     /// Replays exported operations on a scratch server and returns the session they make.
     ///
     /// Each operation goes through the handler that accepted it, with params read at their
-    /// path in the import request, so that a bad one is `-32602` naming where it is.
-    private func rebuild(_ id: String, from operations: [JSONValue], path: String) throws(ServerError) -> SessionRecord {
+    /// path in the import request, so that a bad one is `-32602` naming where it is. Every
+    /// limit applies as it would have to the requests replayed (`--max-held`,
+    /// `--max-session-bytes`, and `--max-total-bytes` counting the sessions open here), except
+    /// while this server is itself restoring its journal.
+    private func rebuild(_ id: String, from operations: [JSONValue], in state: Params) throws(ServerError) -> SessionRecord {
+        let path = state.path("operations")
         guard !operations.isEmpty else {
             throw .invalidValue(path: path, reason: "is empty; an export begins with the session's \"open\" operation")
         }
         var scratch = Server(limits: limits, clock: clock, logger: .silent)
-        scratch.restoring = true
+        scratch.restoring = restoring
+        scratch.bytesElsewhere = bytesElsewhere + totalBytes
         var sink = JSONWriter()
         for (index, value) in operations.enumerated() {
-            let here = "\(path)[\(index)]"
-            guard let object = value.objectValue else { throw .invalidParam(path: here, expected: "an object", got: value.typeName) }
-            let operation = try Params(.object(object), path: here)
+            let operation = try state.element(value, at: index, of: "operations", allowed: Method.exportedOperation)
             guard let kind = try operation.choice("kind", among: ExportedKind.self) else { throw .missingParam(path: operation.path("kind")) }
             guard (index == 0) == (kind == .open) else {
                 let allowed = index == 0 ? ["open"] : ["submit", "cancel"]
@@ -109,14 +115,10 @@ extension Server {
             guard let time = try operation.time("time") else { throw .missingParam(path: operation.path("time")) }
             var inner = try operation.object("params") ?? JSONObject()
             inner["session"] = .text(id)
-            let params = try Params(.object(inner), path: operation.path("params"))
+            let params = try Params(.object(inner), of: kind.method, path: operation.path("params"))
             scratch.now = time
             sink.bytes.removeAll(keepingCapacity: true)
-            switch kind {
-            case .open: try scratch.openSession(params, into: &sink)
-            case .submit: try scratch.submit(params, into: &sink)
-            case .cancel: try scratch.cancel(params, into: &sink)
-            }
+            try scratch.perform(kind.method, params, into: &sink)
         }
         guard let record = scratch.sessions[id] else { throw .invalidValue(path: path, reason: "did not open a session") }
         return record

@@ -5,12 +5,12 @@ extension Server {
     private static let cancelReasons: [CancelReason] = [.interrupted, .failed, .timeout]
 
     /// `session/open`.
-    mutating func openSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func openSession(_ params: Params) throws(ServerError) -> SessionOpenResult {
         var id = try params.string("session")
         if id?.isEmpty == true { throw .invalidValue(path: "params.session", reason: "must not be empty") }
-        let options = try Params(params.object("options").map { JSONValue.object($0) }, path: params.path("options"))
-        let texts = try Params.syntheticOutputs(options.object("syntheticOutputs"), path: options.path("syntheticOutputs"))
-        let format = try options.choice("format", among: Format.self) ?? .responses
+        let options = try params.nested("options", allowed: Method.openOptions)
+        let texts = try options?.syntheticOutputs("syntheticOutputs") ?? .defaults
+        let format = try options?.choice("format", among: Format.self) ?? .responses
         if let id, sessions[id] != nil { throw .sessionExists(id) }
         guard restoring || sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
         var number = nextSessionNumber
@@ -22,45 +22,43 @@ extension Server {
         let sessionId = id ?? ""
         let operation = try recordOperation(.open, session: sessionId, params, nextSessionNumber: number)
         nextSessionNumber = number
-        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now, operations: [operation])
+        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now, operations: operation.map { [$0] } ?? [])
         logger.event(.debug, "session_opened", [("session", .text(sessionId))])
-        writer.write(["session": .text(sessionId)])
+        return SessionOpenResult(session: sessionId)
     }
 
     /// `session/submit`.
-    mutating func submit(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func submit(_ params: Params) throws(ServerError) -> SessionProgress {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
         // One lookup: every step below works on the record in place, at this index.
         guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
         let size = items.reduce(0) { $0 + $1.serializedCount }
         if !restoring {
-            try Server.checkLimits(limits, of: id, adding: size, to: &sessions.values[index])
+            try Server.checkLimits(limits, of: id, adding: size, to: sessions.values[index], path: params.path("items"))
+            let total = bytesElsewhere + totalBytes + size
+            if total > limits.maxTotalBytes {
+                throw .totalLimit(path: params.path("items"), max: limits.maxTotalBytes, current: total)
+            }
         }
         try recordOperation(.submit, session: id, at: index, params)
         let (now, logger) = (self.now, self.logger)
-        withSession(at: index) { record in
+        totalBytes += size
+        return withSession(at: index) { record in
             record.bytes += size
             let base = record.session.submittedCount
             let outcome = record.session.submit(items, at: now &+ record.clockOffset)
             record.reportedCount += outcome.reports.count
             Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
                                 submittedSince: base, reports: outcome.reports)
-            writer.raw(#"{"revision":"#)
-            writer.writeInt(record.session.revision)
-            writer.raw(#","committed":"#)
-            writer.writeInt(outcome.committed)
-            Server.writeQueues(of: record.session, into: &writer)
-            writer.raw(#","reported":"#)
-            writer.write(outcome.reports.map { $0.json(base: base) })
-            writer.raw(#","repairs":"#)
-            writer.write(outcome.conversions.map { $0.json(base: base) })
-            writer.raw("}")
+            return SessionProgress(record.session, committed: outcome.committed,
+                                   reported: outcome.reports.map { $0.json(base: base) },
+                                   repairs: outcome.conversions.map { $0.json(base: base) })
         }
     }
 
     /// `session/cancel`.
-    mutating func cancel(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func cancel(_ params: Params) throws(ServerError) -> SessionCancelResult {
         let id = try requireSession(params)
         let callIds = try params.stringArray("callIds")
         let reason = try params.string("reason").map { (raw: String) throws(ServerError) -> CancelReason in
@@ -71,30 +69,22 @@ extension Server {
         } ?? .interrupted
         try recordOperation(.cancel, session: id, params)
         let (now, logger) = (self.now, self.logger)
-        try withSession(id) { record in
+        return try withSession(id) { record in
             let outcome = record.session.cancel(callIds, reason: reason, at: now &+ record.clockOffset)
             record.reportedCount += outcome.reports.count
             Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
                                 submittedSince: record.session.submittedCount, reports: outcome.reports)
-            writer.raw(#"{"cancelled":"#)
-            writer.writeStrings(outcome.cancelled)
-            writer.raw(#","notPending":"#)
-            writer.writeStrings(outcome.notPending)
-            writer.raw(#","revision":"#)
-            writer.writeInt(record.session.revision)
-            writer.raw(#","committed":"#)
-            writer.writeInt(outcome.committed)
-            Server.writeQueues(of: record.session, into: &writer)
-            writer.raw(#","reported":"#)
-            writer.write(outcome.reports.map { $0.json(base: record.session.submittedCount) })
-            writer.raw(#","repairs":"#)
-            writer.write(outcome.conversions.map { $0.json(base: record.session.submittedCount) })
-            writer.raw("}")
+            let base = record.session.submittedCount
+            return SessionCancelResult(
+                cancelled: outcome.cancelled, notPending: outcome.notPending,
+                progress: SessionProgress(record.session, committed: outcome.committed,
+                                          reported: outcome.reports.map { $0.json(base: base) },
+                                          repairs: outcome.conversions.map { $0.json(base: base) }))
         }
     }
 
     /// `session/messages`.
-    mutating func messages(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func messages(_ params: Params) throws(ServerError) -> SessionMessagesResult {
         let id = try requireSession(params)
         guard let record = sessions[id] else { throw .unknownSession(id) }
         let format = try params.choice("format", among: Format.self) ?? record.format
@@ -112,77 +102,55 @@ extension Server {
             }
             since = requested
         }
-        writer.raw(#"{"revision":"#)
-        writer.writeInt(session.revision)
-        writer.raw(#","messages":"#)
-        Renderer.write(session.committed[since...], as: format, into: &writer)
-        writer.raw(#","pending":"#)
-        writer.writeStrings(session.pendingCallIds)
-        writer.raw(#","held":"#)
-        writer.writeInt(session.heldCount)
-        writer.raw("}")
+        return SessionMessagesResult(
+            revision: session.revision, messages: RenderedItems(items: session.committed[since...], format: format),
+            pending: session.pendingCallIds, held: session.heldCount)
     }
 
     /// `session/state`.
-    mutating func state(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func state(_ params: Params) throws(ServerError) -> SessionStateResult {
         let id = try requireSession(params)
         guard let record = sessions[id] else { throw .unknownSession(id) }
         let session = record.session
         let now = self.now &+ record.clockOffset
-        func ageMs(_ time: UInt64) -> JSONValue { .int(Int((now > time ? now - time : 0) / 1_000_000)) }
-        var batch: JSONValue = .null
-        if let open = session.batch {
-            batch = [
-                "ageMs": ageMs(open.openedAt),
-                "items": .array(open.items.map(\.value)),
-                "calls": .array(open.calls.map { call in
-                    [
-                        "callId": .text(call.callId), "kind": .text(call.kind.rawValue),
-                        "name": call.name.map { .text($0) } ?? .null, "ageMs": ageMs(call.submittedAt),
-                        "hasOutput": .bool(call.hasOutput),
-                    ]
-                }),
-                "outputs": .array(open.outputs.map(\.value)),
-            ]
+        func ageMs(_ time: UInt64) -> Int { Int((now > time ? now - time : 0) / 1_000_000) }
+        let batch = session.batch.map { open in
+            SessionStateResult.Batch(
+                ageMs: ageMs(open.openedAt),
+                items: open.items.map(\.value),
+                calls: open.calls.map { call in
+                    SessionStateResult.Call(callId: call.callId, kind: call.kind.rawValue, name: call.name,
+                                            ageMs: ageMs(call.submittedAt), hasOutput: call.hasOutput)
+                },
+                outputs: open.outputs.map(\.value))
         }
-        let waiting: (Session.Waiting) -> JSONValue = { ["item": $0.item.value, "ageMs": ageMs($0.since)] }
-        let result: JSONValue = [
-            "session": .text(id),
-            "revision": .int(session.revision),
-            "format": .text(record.format.rawValue),
-            "batch": batch,
-            "pending": .array(session.pendingCallIds.map { .text($0) }),
-            "held": .array(session.held.map(waiting)),
-            "early": .array(session.early.map(waiting)),
-            "timeline": TimelineEncoding.json(session.timeline, origin: record.openedAt),
-            "counts": [
-                "submitted": .int(session.submittedCount),
-                "committed": .int(session.revision),
-                "pending": .int(session.pendingCallIds.count),
-                "held": .int(session.heldCount),
-                "early": .int(session.earlyCount),
-                "reported": .int(record.reportedCount),
-            ],
-        ]
-        writer.write(result)
+        let waiting = { (item: Session.Waiting) in SessionStateResult.Waiting(item: item.item.value, ageMs: ageMs(item.since)) }
+        return SessionStateResult(
+            session: id,
+            revision: session.revision,
+            format: record.format.rawValue,
+            batch: batch,
+            pending: session.pendingCallIds,
+            held: session.held.map(waiting),
+            early: session.early.map(waiting),
+            timeline: TimelineEncoding.json(session.timeline, origin: record.openedAt),
+            counts: .init(submitted: session.submittedCount, committed: session.revision, pending: session.pendingCallIds.count,
+                          held: session.heldCount, early: session.earlyCount, reported: record.reportedCount),
+            restore: record.restoreNote)
     }
 
     /// `session/close`.
-    mutating func closeSession(_ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+    mutating func closeSession(_ params: Params) throws(ServerError) -> SessionCloseResult {
         let id = try requireSession(params)
         try recordOperation(.close, session: id, params)
         guard var record = sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        totalBytes -= record.bytes
         let outcome = record.session.close()
         logger.event(.debug, "session_closed", [
             ("session", .text(id)), ("orphans", .int(outcome.orphans.count)),
             ("pending", .int(outcome.pending.count)), ("held", .int(outcome.held.count)),
         ])
-        let result: JSONValue = [
-            "orphans": .array(outcome.orphans.map(\.value)),
-            "pending": .array(outcome.pending.map { .text($0) }),
-            "held": .array(outcome.held.map(\.value)),
-        ]
-        writer.write(result)
+        return SessionCloseResult(orphans: outcome.orphans.map(\.value), pending: outcome.pending, held: outcome.held.map(\.value))
     }
 
     /// At `debug`, one event per sequencing decision a submit or cancel made: items held,
@@ -213,29 +181,20 @@ extension Server {
         }
     }
 
-    /// Refuses a submit of `size` bytes to a session at its limits (not while restoring, so that
-    /// a restart with lower limits still brings every session back: the caller checks that).
+    /// Refuses a submit of `size` bytes (the items at `path`) to a session at its limits (not
+    /// while restoring, so that a restart with lower limits still brings every session back:
+    /// the caller checks that).
     private static func checkLimits(
-        _ limits: ServerLimits, of id: String, adding size: Int, to record: inout SessionRecord
+        _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: String
     ) throws(ServerError) {
         let waiting = record.session.heldCount + record.session.earlyCount
         if waiting >= limits.maxHeld {
-            throw .sessionLimit(session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
+            throw .sessionLimit(path: path, session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
         }
         let bytes = record.bytes + size
         if bytes > limits.maxSessionBytes {
-            throw .sessionLimit(session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
+            throw .sessionLimit(path: path, session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
         }
-    }
-
-    /// Writes `,"pending":[…],"held":n,"early":n`, as `session/submit` and `session/cancel` answer.
-    private static func writeQueues(of session: Session, into writer: inout JSONWriter) {
-        writer.raw(#","pending":"#)
-        writer.writeStrings(session.pendingCallIds)
-        writer.raw(#","held":"#)
-        writer.writeInt(session.heldCount)
-        writer.raw(#","early":"#)
-        writer.writeInt(session.earlyCount)
     }
 
     /// Runs `body` on the open session `id` in place, without copying its state (reading a

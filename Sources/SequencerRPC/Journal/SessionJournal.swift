@@ -6,7 +6,7 @@
 /// before applying it, and answers the request only once ``record(_:)`` has returned. Applying
 /// a checked request cannot fail, so what is in memory and what is stored never disagree: an
 /// operation that was recorded is applied, and one whose recording failed is neither applied
-/// nor stored (the request is answered with error -32010). ``Server/restore(from:)`` replays
+/// nor stored (the request is answered with error -31010). ``Server/restore(from:)`` replays
 /// what ``load()`` returns through the same code, at the recorded times, to rebuild the
 /// sessions exactly.
 ///
@@ -31,4 +31,14 @@ public protocol SessionJournal: Sendable {
     /// Everything needed to rebuild the open sessions.
     /// - Throws: ``JournalError`` when the storage cannot be read.
     func load() throws(JournalError) -> JournalContents
+
+    /// Moves the records of `session` from sequence number `sequence` on (readable or not) out
+    /// of the operations ``load()`` returns, into storage of their own kept beside them, with
+    /// `reason`; in one step, durably, like ``record(_:)``.
+    ///
+    /// ``Server/restore(from:)`` calls it for a session whose record at `sequence` cannot be
+    /// replayed: the session is restored up to that record, and its next operation is recorded
+    /// at `sequence` again. The records are kept, not deleted, for a person to look at.
+    /// - Throws: ``JournalError`` when the storage cannot be written; nothing is moved then.
+    func setAside(session: String, fromSequence sequence: Int, reason: String) throws(JournalError)
 }

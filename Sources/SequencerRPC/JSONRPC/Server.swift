@@ -20,6 +20,14 @@ public struct Server: Sendable {
     var now: UInt64 = 0
     var initialized = false
     var sessions: [String: SessionRecord] = [:]
+    /// The bytes of items of every open session (see `--max-total-bytes`).
+    ///
+    /// Invariant, checked in debug builds after every state-changing request: the sum of the
+    /// open sessions' ``SessionRecord/bytes``.
+    var totalBytes = 0
+    /// Bytes of items held outside this server that count towards `--max-total-bytes`: for
+    /// the scratch server that rebuilds a `session/import`, the sessions of the importing one.
+    var bytesElsewhere = 0
     var nextSessionNumber = 1
     /// Where accepted state-changing requests are recorded before they are applied, if anywhere
     /// (see ``restore(from:)``).
@@ -33,15 +41,15 @@ public struct Server: Sendable {
     var restoring = false
 
     /// The version of this server, reported by `initialize`.
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
     /// The protocol version this server speaks.
-    public static let protocolVersion = 1
+    public static let protocolVersion = 2
 
     /// A server with no sessions.
     /// - Parameters:
     ///   - limits: The limits to enforce.
-    ///   - clock: A monotonic clock in nanoseconds: the arrival time of lines handled without an
-    ///     explicit time, and the clock for durations in logs.
+    ///   - clock: A monotonic clock in nanoseconds, for the durations in logs (arrival times
+    ///     come with each line: see ``handle(_:at:)``).
     ///   - logger: Where diagnostics go.
     public init(limits: ServerLimits = .defaults, clock: @escaping @Sendable () -> UInt64 = { 0 }, logger: Logger = .silent) {
         self.limits = limits
@@ -49,13 +57,17 @@ public struct Server: Sendable {
         self.logger = logger
     }
 
-    /// The answer to one framing event: a response line (without `\n`), or `nil` when the line
-    /// needs none (notifications, and batches of notifications).
-    public mutating func handle(_ event: LineFramer.Event) -> [UInt8]? {
-        handle(event, at: clock())
-    }
-
-    /// The answer to one framing event that arrived at `time` (nanoseconds on the server's clock).
+    /// The answer to one framing event: the server's one entry point.
+    ///
+    /// - Parameters:
+    ///   - event: A line (without its `\n`) holding one JSON-RPC message or batch, or the
+    ///     report of a line over the length limit (see ``LineFramer``).
+    ///   - time: When the line arrived, in nanoseconds on the caller's clock. Every time the
+    ///     request records (ages, timelines, the journal) is this one, so that handling the same
+    ///     lines at the same times gives the same answers.
+    /// - Returns: The response line (without `\n`), or `nil` when none is due (notifications,
+    ///   and batches of notifications). Bad input never stops the server: every line gets its
+    ///   answer and the next line is served as usual.
     public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
         let tracing = logger.isEnabled(.trace)
         if tracing, case .line(let line) = event {
@@ -73,20 +85,15 @@ public struct Server: Sendable {
     private mutating func respond(to event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
         switch event {
         case .line(let line):
-            return handle(line: line, at: time)
+            return respond(toLine: line, at: time)
         case .tooLong(let length):
             logger.event(.warn, "line_too_long", [("bytes", .int(length)), ("limit", .int(limits.maxLineBytes))])
             return Server.errorLine(id: .null, ServerError.lineTooLong(length: length, limit: limits.maxLineBytes).rpcError)
         }
     }
 
-    /// The answer to one line holding one JSON-RPC message or batch, or `nil` if none is due.
-    public mutating func handle(line: [UInt8]) -> [UInt8]? {
-        handle(line: line, at: clock())
-    }
-
-    /// The answer to one line that arrived at `time` (nanoseconds on the server's clock).
-    public mutating func handle(line: [UInt8], at time: UInt64) -> [UInt8]? {
+    /// The answer to one line that arrived at `time` (nanoseconds on the caller's clock).
+    private mutating func respond(toLine line: [UInt8], at time: UInt64) -> [UInt8]? {
         now = resumedTime(time)
         let value: JSONValue
         do {
@@ -171,30 +178,33 @@ public struct Server: Sendable {
 
     /// Runs the method named in `request`, writing its result.
     mutating func dispatch(_ request: Request, into writer: inout JSONWriter) throws(ServerError) {
-        guard Server.methods.contains(request.method) else { throw .methodNotFound(request.method) }
-        let params = try Params(request.params)
-        switch request.method {
-        case "initialize": try initialize(params, into: &writer)
-        case "sequence": try sequence(params, into: &writer)
-        case "validate": try validate(params, into: &writer)
-        case "session/open": try openSession(params, into: &writer)
-        case "session/submit": try submit(params, into: &writer)
-        case "session/cancel": try cancel(params, into: &writer)
-        case "session/messages": try messages(params, into: &writer)
-        case "session/state": try state(params, into: &writer)
-        case "session/close": try closeSession(params, into: &writer)
-        case "session/export": try exportSession(params, into: &writer)
-        case "session/import": try importSession(params, into: &writer)
-        case "shutdown": try shutdown(params, into: &writer)
-        default: throw .methodNotFound(request.method)
-        }
+        guard let method = Method(name: request.method) else { throw .methodNotFound(request.method) }
+        let params = try Params(request.params, of: method)
+        try perform(method, params, into: &writer)
     }
 
-    /// The methods this server answers, as listed by `initialize`.
-    public static let methods = [
-        "initialize", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-        "session/messages", "session/state", "session/close", "session/export", "session/import", "shutdown",
-    ]
+    /// Runs `method` with `params`, writing its result: the one switch over ``Method``, used by
+    /// requests, journal replay and `session/import` alike.
+    mutating func perform(_ method: Method, _ params: Params, into writer: inout JSONWriter) throws(ServerError) {
+        switch method {
+        case .initialize: WireEncoder.encode(try initialize(params), into: &writer)
+        case .sequence: WireEncoder.encode(try sequence(params), into: &writer)
+        case .validate: WireEncoder.encode(try validate(params), into: &writer)
+        case .sessionOpen: WireEncoder.encode(try openSession(params), into: &writer)
+        case .sessionSubmit: WireEncoder.encode(try submit(params), into: &writer)
+        case .sessionCancel: WireEncoder.encode(try cancel(params), into: &writer)
+        case .sessionMessages: WireEncoder.encode(try messages(params), into: &writer)
+        case .sessionState: WireEncoder.encode(try state(params), into: &writer)
+        case .sessionClose: WireEncoder.encode(try closeSession(params), into: &writer)
+        case .sessionExport: WireEncoder.encode(try exportSession(params), into: &writer)
+        case .sessionImport: WireEncoder.encode(try importSession(params), into: &writer)
+        case .initialized, .ping, .cancelRequest: WireEncoder.encode(EmptyResult(), into: &writer)
+        case .shutdown: WireEncoder.encode(shutdown(params), into: &writer)
+        }
+        if method.isJournaled {
+            assert(totalBytes == sessions.values.reduce(0) { $0 + $1.bytes }, "totalBytes is not the sum of the sessions' bytes")
+        }
+    }
 
     static func writeError(id: JSONValue, _ error: RPCError, into writer: inout JSONWriter) {
         writer.raw(#"{"jsonrpc":"2.0","id":"#)
@@ -214,83 +224,5 @@ public struct Server: Sendable {
         var writer = JSONWriter()
         writeError(id: id, error, into: &writer)
         return writer.bytes
-    }
-}
-
-/// A well-formed request: a method, its params, and its id (`nil` for a notification).
-struct Request {
-    /// Why a message is not a request, and the id to answer with.
-    struct Invalid: Error {
-        let id: JSONValue
-        let error: ServerError
-    }
-
-    let method: String
-    let params: JSONValue?
-    let id: JSONValue?
-
-    init(_ message: JSONValue) throws(Invalid) {
-        guard case .object(let object) = message else {
-            throw Invalid(id: .null, error: .invalidRequest("a request must be a JSON object, not \(message.typeName)", member: nil))
-        }
-        // One pass over the members, the last of each name winning, as lookups by key do.
-        var idMember: JSONValue?
-        var version: JSONValue?
-        var methodValue: JSONValue?
-        var params: JSONValue?
-        for member in object.members {
-            switch Request.envelopeKey(member.key) {
-            case .id: idMember = member.value
-            case .jsonrpc: version = member.value
-            case .method: methodValue = member.value
-            case .params: params = member.value
-            case nil: break
-            }
-        }
-        var id: JSONValue?
-        if let value = idMember {
-            switch value {
-            case .string, .number, .null: id = value
-            default:
-                throw Invalid(id: .null, error: .invalidRequest("\"id\" must be a string, a number or null, not \(value.typeName)", member: "id"))
-            }
-        }
-        let answerId = id ?? .null
-        if let version, !(version.jsonString?.equals("2.0") ?? false) {
-            throw Invalid(id: answerId, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"", member: "jsonrpc"))
-        }
-        guard let methodValue else {
-            throw Invalid(id: answerId, error: .invalidRequest("\"method\" is missing", member: "method"))
-        }
-        guard let method = methodValue.stringValue else {
-            throw Invalid(id: answerId, error: .invalidRequest("\"method\" must be a string, not \(methodValue.typeName)", member: "method"))
-        }
-        if let params {
-            switch params {
-            case .object, .array, .null: break  // null: as if absent, which some clients send
-            default:
-                throw Invalid(id: answerId, error: .invalidRequest("\"params\" must be an object or an array, not \(params.typeName)", member: "params"))
-            }
-        }
-        self.method = method
-        self.params = params
-        self.id = id
-    }
-
-    /// The members of a request object.
-    private enum EnvelopeKey {
-        case id, jsonrpc, method, params
-    }
-
-    /// Which envelope member `key` names, whatever escapes spell it.
-    private static func envelopeKey(_ key: JSONString) -> EnvelopeKey? {
-        key.resolvingEscapes { key in
-            switch key.escapedCount {
-            case 2: key.matches("id") ? .id : nil
-            case 6: key.matches("method") ? .method : key.matches("params") ? .params : nil
-            case 7: key.matches("jsonrpc") ? .jsonrpc : nil
-            default: nil
-            }
-        }
     }
 }

@@ -13,20 +13,52 @@ extension Server {
     /// same reports count and timeline. The server's clock then goes on from the last recorded
     /// time, and ids it makes go on from the last number it made.
     ///
+    /// A record that cannot be replayed (its kind is unknown, its params no longer validate,
+    /// its sequence number is out of place, its handler throws) does not stop the others: it and
+    /// its session's later records are set aside (``SessionJournal/setAside(session:fromSequence:reason:)``:
+    /// kept in the journal's storage, out of what is replayed), the failure is logged at
+    /// `error`, and the session is restored up to it, with ``SessionRecord/restoreNote`` saying
+    /// so in `session/state`. Every other session is restored.
+    ///
     /// Call it once, on a server with no sessions, before the first request. Sessions restored
-    /// are restored even beyond `--max-sessions`; new ones are refused until enough are closed.
+    /// are restored even beyond `--max-sessions` and the other limits; new ones are refused
+    /// until enough are closed.
     ///
     /// - Parameter journal: Where the operations are, and where the later ones will go.
     /// - Returns: The number of sessions restored.
-    /// - Throws: ``JournalError`` when the journal cannot be read, or one of its operations
-    ///   cannot be replayed (the error names it); the server is then left as it was.
+    /// - Throws: ``JournalError`` when the journal cannot be read, or records cannot be set
+    ///   aside; the server is then left as it was.
     public mutating func restore(from journal: any SessionJournal) throws(JournalError) -> Int {
         let contents = try journal.load()
         var restored = self
         restored.journal = nil
         restored.restoring = true
+        // Per session that cannot be restored whole: its first record that fails, and why.
+        var failures: [String: (sequence: Int, reason: String)] = [:]
+        for record in contents.unreadable where record.sequence < (failures[record.session]?.sequence ?? Int.max) {
+            failures[record.session] = (record.sequence, "record #\(record.sequence) of session \"\(record.session)\" cannot be read: \(record.reason)")
+        }
         for (index, operation) in contents.operations.enumerated() {
-            try restored.replay(operation, number: index + 1)
+            if let failure = failures[operation.session], operation.sequence >= failure.sequence { continue }
+            do {
+                try restored.replay(operation, number: index + 1)
+            } catch {
+                failures[operation.session] = (operation.sequence, error.message)
+            }
+        }
+        let setAside = failures.map { session, failure in
+            let count = contents.operations.count { $0.session == session && $0.sequence >= failure.sequence }
+                + contents.unreadable.count { $0.session == session && $0.sequence >= failure.sequence }
+            return (session: session, sequence: failure.sequence, reason: failure.reason, count: count)
+        }
+        for aside in setAside.sorted(by: { $0.session < $1.session }) {
+            let session = aside.session
+            try journal.setAside(session: session, fromSequence: aside.sequence, reason: aside.reason)
+            restored.sessions[session]?.restoreNote = SessionRecord.RestoreNote(setAside: aside.count, error: aside.reason)
+            logger.event(.error, "operations_set_aside", [
+                ("session", .text(session)), ("sequence", .int(aside.sequence)), ("setAside", .int(aside.count)),
+                ("restored", .bool(restored.sessions[session] != nil)), ("error", .text(aside.reason)),
+            ])
         }
         restored.restoring = false
         restored.resumeAfter = contents.operations.map(\.time).max()
@@ -39,34 +71,28 @@ extension Server {
 
     /// Replays one recorded operation at its recorded time.
     private mutating func replay(_ operation: JournalOperation, number: Int) throws(JournalError) {
-        func failure(_ reason: String) -> JournalError {
-            JournalError("operation \(number) (\(operation.kind.rawValue) #\(operation.sequence) of session \"\(operation.session)\") cannot be replayed: \(reason)")
+        func failure(_ reason: JournalError.ReplayFailure) -> JournalError {
+            .unreplayable(number: number, kind: operation.kind, sequence: operation.sequence, session: operation.session, reason: reason)
         }
         let expected = sessions[operation.session]?.nextSequence ?? 0
         guard operation.sequence == expected else {
-            throw failure("the session's next sequence number is \(expected)")
+            throw failure(.outOfSequence(expected: expected))
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(Array(operation.params.utf8), maxDepth: max(limits.maxDepth, JSONParser.defaultMaxDepth))
         } catch {
-            throw failure("its params are not JSON: \(error.message)")
+            throw failure(.paramsNotJSON(error.message))
         }
-        guard case .object(var object) = value else { throw failure("its params are a \(value.typeName), not an object") }
+        guard case .object(var object) = value else { throw failure(.paramsNotObject(value.typeName)) }
         object["session"] = .text(operation.session)
         now = operation.time
         var scratch = JSONWriter()
         do {
-            let params = try Params(.object(object))
-            switch operation.kind {
-            case .open: try openSession(params, into: &scratch)
-            case .submit: try submit(params, into: &scratch)
-            case .cancel: try cancel(params, into: &scratch)
-            case .close: try closeSession(params, into: &scratch)
-            case .import: try importSession(params, into: &scratch)
-            }
+            let method = Method(journalKind: operation.kind)
+            try perform(method, Params(.object(object), of: method), into: &scratch)
         } catch {
-            throw failure(error.rpcError.message)
+            throw failure(.refused(error.rpcError.message))
         }
     }
 
@@ -96,14 +122,14 @@ extension Server {
     ///   - id: The session it changes (for `open` and `import`, the one it creates).
     ///   - params: The request's params, as accepted.
     ///   - nextSessionNumber: For `open`, the server's counter of made ids after it.
-    /// - Returns: The operation as the session's log keeps it (appended already for `submit`
-    ///   and `cancel`; the caller keeps it for `open`).
+    /// - Returns: For `open`, the operation as the session's log keeps it, for the caller to
+    ///   keep; `nil` otherwise (for `submit` and `cancel` it is appended to the log already).
     /// - Throws: ``ServerError/unknownSession(_:)`` when `id` is not open (`submit`, `cancel`,
     ///   `close`); ``ServerError/storageFailed(_:)`` when the journal failed.
     @discardableResult
     mutating func recordOperation(
         _ kind: JournalOperation.Kind, session id: String, _ params: Params, nextSessionNumber: Int? = nil
-    ) throws(ServerError) -> SessionRecord.Operation {
+    ) throws(ServerError) -> SessionRecord.Operation? {
         let index = sessions.index(forKey: id)
         switch kind {
         case .open, .import: break
@@ -118,7 +144,7 @@ extension Server {
     mutating func recordOperation(
         _ kind: JournalOperation.Kind, session id: String, at index: Dictionary<String, SessionRecord>.Index?,
         _ params: Params, nextSessionNumber: Int? = nil
-    ) throws(ServerError) -> SessionRecord.Operation {
+    ) throws(ServerError) -> SessionRecord.Operation? {
         if let journal {
             var text = JSONWriter()
             text.write(params.object)
@@ -134,14 +160,18 @@ extension Server {
             }
         }
         let time = now
-        guard let index, kind == .submit || kind == .cancel else {
+        switch kind {
+        case .open:
             return SessionRecord.Operation(kind: kind, params: params.object, time: time)
-        }
-        return withSession(at: index) { record in
-            let operation = SessionRecord.Operation(kind: kind, params: params.object, time: time &+ record.clockOffset)
-            record.operations.append(operation)
-            record.nextSequence += 1
-            return operation
+        case .close, .import:
+            return nil  // the session's log ends, or is the imported one
+        case .submit, .cancel:
+            guard let index else { return nil }
+            withSession(at: index) { record in
+                record.operations.append(SessionRecord.Operation(kind: kind, params: params.object, time: time &+ record.clockOffset))
+                record.nextSequence += 1
+            }
+            return nil
         }
     }
 }

@@ -19,4 +19,20 @@ struct SessionRecord: Sendable {
     var operations: [Operation] = []
     /// The sequence number of the session's next journaled operation.
     var nextSequence = 1
+    /// When restoring the journal set some of this session's records aside: how many, and why
+    /// the first could not be replayed. `nil` for a session restored whole (or never restored).
+    var restoreNote: RestoreNote?
+
+    /// Records of a session set aside at start-up (see ``Server/restore(from:)``).
+    struct RestoreNote: Sendable, Equatable, WireObject {
+        /// How many records were set aside: the first that failed and the session's later ones.
+        var setAside: Int
+        /// Why the first could not be replayed.
+        var error: String
+
+        func encodeMembers(to encoder: inout WireEncoder) {
+            encoder.member("setAside", setAside)
+            encoder.member("error", error)
+        }
+    }
 }

@@ -12,6 +12,9 @@ enum ServerError: Error, Sendable {
     case methodNotFound(String)
     /// A required param is absent.
     case missingParam(path: String)
+    /// A member of `params` (or of an object inside it) that is not one of its params.
+    /// `owner` names whose params they are (`session/cancel`, `session/open's options`).
+    case unknownParam(path: String, param: String, owner: String, allowed: [String])
     /// A param has the wrong JSON type or value.
     case invalidParam(path: String, expected: String, got: String)
     /// A string param is not one of the allowed values.
@@ -28,8 +31,14 @@ enum ServerError: Error, Sendable {
     case unansweredCalls([Problem])
     /// `initialize` came a second time.
     case alreadyInitialized
-    /// A session is at its limit of items waiting, or would pass its limit of bytes.
-    case sessionLimit(session: String, limit: SessionLimit, max: Int, current: Int)
+    /// `initialize` asked for a protocol version other than ``Server/protocolVersion``.
+    case unsupportedProtocolVersion(requested: Int)
+    /// A request would put the bytes of items of all open sessions past `--max-total-bytes`;
+    /// `path` names the items refused.
+    case totalLimit(path: String, max: Int, current: Int)
+    /// A session is at its limit of items waiting, or would pass its limit of bytes; `path`
+    /// names the items refused.
+    case sessionLimit(path: String, session: String, limit: SessionLimit, max: Int, current: Int)
 
     /// The per-session limits.
     enum SessionLimit: String {
@@ -57,6 +66,18 @@ enum ServerError: Error, Sendable {
             return RPCError(.methodNotFound, "Method not found: \(method)", data: ["method": .string(JSONString(method))])
         case .missingParam(let path):
             return RPCError(.invalidParams, "Invalid params: \(path) is required", data: ["path": .string(JSONString(path))])
+        case .unknownParam(let path, let param, let owner, let allowed):
+            let suggestion = ParamSuggestion.closest(to: param, among: allowed)
+            var message = "Invalid params: \(path) is not a param of \(owner)"
+            var data: [JSONObject.Member] = [
+                .init(key: "path", value: .text(path)), .init(key: "param", value: .text(param)),
+                .init(key: "allowed", value: .array(allowed.map { .text($0) })),
+            ]
+            if let suggestion {
+                message += "; did you mean \"\(suggestion)\"?"
+                data.append(.init(key: "didYouMean", value: .text(suggestion)))
+            }
+            return RPCError(.invalidParams, message, data: .object(JSONObject(data)))
         case .invalidParam(let path, let expected, let got):
             return RPCError(.invalidParams, "Invalid params: \(path) must be \(expected), not \(got)",
                             data: ["path": .string(JSONString(path))])
@@ -79,7 +100,7 @@ enum ServerError: Error, Sendable {
             return RPCError(.unansweredCalls,
                             "Unanswered calls: \(problems.count) call\(problems.count == 1 ? "" : "s") had no output (missingOutput is \"error\")",
                             data: ["problems": .array(problems.map(\.json))])
-        case .sessionLimit(let session, let limit, let max, let current):
+        case .sessionLimit(let path, let session, let limit, let max, let current):
             let message = switch limit {
             case .maxHeld:
                 "Session limit: session \"\(session)\" already has \(current) items waiting (held or early), the limit (--max-held \(max)); cancel or answer its pending calls first"
@@ -87,12 +108,20 @@ enum ServerError: Error, Sendable {
                 "Session limit: session \"\(session)\" would hold \(current) bytes of items, over the limit (--max-session-bytes \(max)); close it and open another"
             }
             return RPCError(.sessionLimit, message, data: [
-                "path": "params.items", "session": .string(JSONString(session)), "limit": .string(JSONString(limit.rawValue)),
+                "path": .text(path), "session": .string(JSONString(session)), "limit": .string(JSONString(limit.rawValue)),
                 "max": .number(JSONNumber(max)), "current": .number(JSONNumber(current)),
             ])
         case .alreadyInitialized:
             return RPCError(.alreadyInitialized, "Already initialized: initialize may be called once per connection",
                             data: ["method": "initialize"])
+        case .unsupportedProtocolVersion(let requested):
+            return RPCError(.unsupportedProtocolVersion,
+                            "Unsupported protocol version: this server speaks \(Server.protocolVersion), not \(requested)",
+                            data: ["requested": .int(requested), "supported": [.int(Server.protocolVersion)]])
+        case .totalLimit(let path, let max, let current):
+            return RPCError(.totalLimit,
+                            "Total limit: the open sessions would hold \(current) bytes of items, over the limit (--max-total-bytes \(max)); close a session first",
+                            data: ["path": .text(path), "limit": "maxTotalBytes", "max": .int(max), "current": .int(current)])
         case .storageFailed(let reason):
             return RPCError(.storageFailed, "Storage failed: \(reason); the request was not applied",
                             data: ["error": .string(JSONString(reason))])

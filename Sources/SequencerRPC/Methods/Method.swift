@@ -1,0 +1,110 @@
+/// Every method of the protocol, once: its wire name, whether it is journaled, and its params.
+///
+/// This is the one table of methods. Dispatch (``Server``), journal replay, `initialize`'s
+/// `capabilities.methods`, the schema test and the test of `protocol/README.md`'s method table
+/// all read it, so a method cannot be answered without being listed, or listed without being
+/// answered: the dispatch `switch` over this enum is exhaustive. (Where Foundation is imported
+/// on Darwin, spell it `SequencerRPC.Method`: the Objective-C runtime has a `Method` too.)
+///
+/// The order of the cases is the order `initialize` lists the methods in, and the order of the
+/// method table in `protocol/README.md`.
+public enum Method: String, Sendable, CaseIterable {
+    /// `initialize`: negotiates the protocol version and describes the server; optional, once
+    /// per connection.
+    case initialize
+    /// `initialized`: the host's acknowledgement of `initialize` (LSP, MCP); does nothing.
+    case initialized
+    /// `sequence`: the one-shot sequencer over a whole history.
+    case sequence
+    /// `validate`: checks an array (or request body) in one format.
+    case validate
+    /// `session/open`.
+    case sessionOpen = "session/open"
+    /// `session/submit`.
+    case sessionSubmit = "session/submit"
+    /// `session/cancel`.
+    case sessionCancel = "session/cancel"
+    /// `session/messages`.
+    case sessionMessages = "session/messages"
+    /// `session/state`.
+    case sessionState = "session/state"
+    /// `session/close`.
+    case sessionClose = "session/close"
+    /// `session/export`.
+    case sessionExport = "session/export"
+    /// `session/import`.
+    case sessionImport = "session/import"
+    /// `ping`: answers `{}`, to check the server is alive.
+    case ping
+    /// `$/cancelRequest` (LSP): cancels nothing, since no request is ever in progress when
+    /// it is read (the server reads a line only after answering every earlier one).
+    case cancelRequest = "$/cancelRequest"
+    /// `shutdown`: answers `{}`, then the owner flushes and exits.
+    case shutdown
+
+    /// The name on the wire (`"session/open"`).
+    public var name: String { rawValue }
+
+    /// The method named `name` exactly (names are case-sensitive), if there is one.
+    public init?(name: String) {
+        self.init(rawValue: name)
+    }
+
+    /// The names of the method's params, in the order of its params table in
+    /// `protocol/README.md`; any other member of `params` is refused.
+    public var params: [String] {
+        switch self {
+        case .initialize: ["clientInfo", "protocolVersion"]
+        case .sequence: ["items", "format", "missingOutput", "syntheticOutputs"]
+        case .validate: ["format", "messages"]
+        case .sessionOpen: ["session", "options"]
+        case .sessionSubmit: ["session", "items"]
+        case .sessionCancel: ["session", "callIds", "reason"]
+        case .sessionMessages: ["session", "format", "since"]
+        case .sessionState, .sessionClose, .sessionExport: ["session"]
+        case .sessionImport: ["state", "session"]
+        case .initialized, .ping, .shutdown: []
+        case .cancelRequest: ["id"]
+        }
+    }
+
+    /// The kind of journal operation an accepted request of this method is recorded as, or
+    /// `nil` for a method that changes no session (it is never journaled).
+    public var journalKind: JournalOperation.Kind? {
+        switch self {
+        case .sessionOpen: .open
+        case .sessionSubmit: .submit
+        case .sessionCancel: .cancel
+        case .sessionClose: .close
+        case .sessionImport: .import
+        case .initialize, .initialized, .sequence, .validate, .sessionMessages, .sessionState, .sessionExport,
+             .ping, .cancelRequest, .shutdown: nil
+        }
+    }
+
+    /// Whether an accepted request changes session state, and so is journaled (`--state-dir`)
+    /// and replayed at start-up.
+    public var isJournaled: Bool { journalKind != nil }
+
+    /// The method whose accepted requests are recorded as `kind`.
+    public init(journalKind kind: JournalOperation.Kind) {
+        switch kind {
+        case .open: self = .sessionOpen
+        case .submit: self = .sessionSubmit
+        case .cancel: self = .sessionCancel
+        case .close: self = .sessionClose
+        case .import: self = .sessionImport
+        }
+    }
+}
+
+// MARK: - Objects nested in params
+
+extension Method {
+    /// The members of `session/open`'s `options`.
+    static let openOptions = ["syntheticOutputs", "format"]
+    /// The members of `session/import`'s `state` (what `session/export` returns).
+    static let importState = ["version", "session", "format", "revision", "exportedAt", "operations"]
+    /// The members of each of `state.operations` in `session/import`.
+    static let exportedOperation = ["kind", "time", "params"]
+}

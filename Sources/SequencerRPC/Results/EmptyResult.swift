@@ -1,0 +1,4 @@
+/// The result `{}` (`shutdown`).
+struct EmptyResult: WireObject {
+    func encodeMembers(to encoder: inout WireEncoder) {}
+}

@@ -1,0 +1,13 @@
+/// The result of `session/cancel`: which calls it cancelled, which it could not, then the
+/// session's progress as `session/submit` gives it.
+struct SessionCancelResult: WireObject {
+    var cancelled: [String]
+    var notPending: [String]
+    var progress: SessionProgress
+
+    func encodeMembers(to encoder: inout WireEncoder) {
+        encoder.member("cancelled", cancelled)
+        encoder.member("notPending", notPending)
+        progress.encodeMembers(to: &encoder)
+    }
+}
