@@ -154,6 +154,32 @@ struct StdioTransport {
         _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// Writes one log line to stderr without waiting for a reader: `false`, writing nothing,
+    /// when stderr cannot take it now (a full pipe nobody reads), so the logger drops and counts
+    /// the line instead of stalling the loop.
+    ///
+    /// A pipe that polls writable takes `PIPE_BUF` (4096) bytes at once without blocking; a
+    /// longer line is written in such pieces, each after at most 100 ms of waiting for room,
+    /// and is cut short (still ending in a newline when room comes) if none comes.
+    static func logWithoutWaiting(_ message: String) -> Bool {
+        var line = Array(message.utf8)
+        line.append(UInt8(ascii: "\n"))
+        let piece = 4096
+        var written = 0
+        while written < line.count {
+            var descriptor = pollfd(fd: STDERR_FILENO, events: Int16(POLLOUT), revents: 0)
+            guard poll(&descriptor, 1, written == 0 ? 0 : 100) == 1, descriptor.revents & Int16(POLLOUT) != 0 else {
+                if written > 0 { _ = write(STDERR_FILENO, "\n", 1) }
+                return written > 0
+            }
+            let count = min(piece, line.count - written)
+            let result = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress.map { $0 + written }, count) }
+            guard result > 0 else { return written > 0 }
+            written += result
+        }
+        return true
+    }
+
     /// Asks for 1 MiB pipe buffers on stdin and stdout, when they are pipes (Linux only; a
     /// no-op otherwise). A host sends megabytes of history per turn: with the default 64 KiB,
     /// every such request and answer costs over a hundred wake-ups of each side.

@@ -49,7 +49,7 @@ struct TraceFile {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                StdioTransport.log("tool-sequencer warn: writing the trace failed: \(String(cString: strerror(errno)))")
+                _ = StdioTransport.logWithoutWaiting("tool-sequencer warn: writing the trace failed: \(String(cString: strerror(errno)))")
                 return
             }
             offset += written

@@ -46,7 +46,7 @@ case .serve(let options):
             StdioTransport.log("tool-sequencer warn: TOOL_SEQUENCER_LOG_FORMAT='\(name)' is not one of text, json; using text")
         }
     }
-    let logger = Logger(level: level, format: logFormat) { StdioTransport.log($0) }
+    let logger = Logger(level: level, format: logFormat, nonBlockingSink: StdioTransport.logWithoutWaiting)
     var trace: TraceFile?
     if let path = options.tracePath {
         do {
