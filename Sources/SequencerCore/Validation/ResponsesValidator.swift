@@ -166,6 +166,12 @@ enum ResponsesValidator {
         }
     }
 
+    /// Members the API accepts although the published schema does not declare them, with the
+    /// evidence: `custom_tool_call`'s `status` (the API returns custom tool calls with a
+    /// `status`, and Codex's `ResponseItem::CustomToolCall` keeps it and sends it back on every
+    /// request, as it does `local_shell_call`'s, which the schema declares).
+    static let acceptedBeyondSchema: [String: [String]] = ["custom_tool_call": ["status"]]
+
     /// `unknown_parameter` for every top-level member the type's published schema does not
     /// declare; `unknown_type` for a type the table does not know. Types the schema does not
     /// describe (Codex's `ghost_snapshot`, a host's declared kinds) are not checked member by member.
@@ -179,7 +185,8 @@ enum ResponsesValidator {
             return
         }
         guard kinds.callKind(named: type)?.isDeclared != true, let declared = OpenAISchemaMembers.responsesItemMembers[type] else { return }
-        for member in item.members where !declared.contains(member.key.value) {
+        let accepted = acceptedBeyondSchema[type] ?? []
+        for member in item.members where !declared.contains(member.key.value) && !accepted.contains(member.key.value) {
             problems.error(.unknownParameter, at: index, "Unknown parameter: 'input[\(index)].\(member.key.value)'.")
         }
     }
