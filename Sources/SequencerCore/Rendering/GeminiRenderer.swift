@@ -70,7 +70,7 @@ public enum GeminiRenderer {
                 system.append(contentsOf: item.contentTexts.filter { !$0.escaped.isEmpty })
             case .message(.user):
                 for part in item.contentParts.compactMap(part) {
-                    turns.append(part, to: .user, isText: true)
+                    turns.append(part, to: .user, isInput: true)
                 }
             case .message(.assistant):
                 for text in item.contentTexts where !text.escaped.isEmpty {
@@ -184,11 +184,13 @@ public enum GeminiRenderer {
         /// The first step of the current turn.
         private var currentTurnStart = 0
 
-        mutating func append(_ part: JSONValue, to side: TurnBuilder.Side, isText: Bool = false) {
+        /// Appends a part; `isInput` marks the user's own input (text, an image), which makes
+        /// the user turn begin a new turn unless it also holds function responses.
+        mutating func append(_ part: JSONValue, to side: TurnBuilder.Side, isInput: Bool = false) {
             open(side)
             builder.append(part, to: side)
             partsInTurn += 1
-            if side == .user && isText { userTurnHasInput = true }
+            if side == .user && isInput { userTurnHasInput = true }
         }
 
         mutating func appendCall(_ part: JSONValue, item: Int, hasSignature: Bool) {
