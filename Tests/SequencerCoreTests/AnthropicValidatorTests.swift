@@ -214,5 +214,45 @@ struct AnthropicValidatorTests {
             "a system prompt that is neither a string nor text blocks is invalid_shape at index 0",
             #"{"system":5,"messages":[]}"#,
             [.error(.invalidShape, 0, nil, "system must be a string or an array of text blocks, but it is an integer.")]),
+        // Text and images
+        ValidatorCase(
+            "a message whose text blocks are all whitespace is whitespace_text; an empty block is empty_text",
+            #"""
+            {"messages":[
+              {"role":"user","content":[{"type":"text","text":" \n"},{"type":"text","text":"\t"}]},
+              {"role":"assistant","content":[{"type":"text","text":""},{"type":"text","text":"ok"}]},
+              {"role":"user","content":"  "}]}
+            """#,
+            [
+                .error(.whitespaceText, 0, nil, "messages: text content blocks must contain non-whitespace text"),
+                .error(.emptyText, 1, nil, "messages: text content blocks must be non-empty"),
+                .error(.whitespaceText, 2, nil, "messages: text content blocks must contain non-whitespace text"),
+            ]),
+        ValidatorCase(
+            "a whitespace block beside real text is accepted",
+            #"{"messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"text","text":" "}]}]}"#,
+            []),
+        ValidatorCase(
+            "a final assistant message whose last text ends in whitespace is trailing_whitespace; earlier ones are not",
+            #"""
+            {"messages":[
+              {"role":"user","content":"go"},
+              {"role":"assistant","content":[{"type":"text","text":"a "}]},
+              {"role":"user","content":"more"},
+              {"role":"assistant","content":"Sure:\n"}]}
+            """#,
+            [.error(.trailingWhitespace, 3, nil, "messages: final assistant content cannot end with trailing whitespace")]),
+        ValidatorCase(
+            "a base64 image of another media type is unsupported_image_type, in a message and in a tool result",
+            #"""
+            {"messages":[
+              {"role":"user","content":[{"type":"text","text":"look"},{"type":"image","source":{"type":"base64","media_type":"image/svg+xml","data":"PHN2Zz4="}}]},
+              {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"snap","input":{}}]},
+              {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"base64","media_type":"image/bmp","data":"Qk0="}}]}]}]}
+            """#,
+            [
+                .error(.unsupportedImageType, 0, nil, "messages.0.content.1.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'"),
+                .error(.unsupportedImageType, 2, nil, "messages.2.content.0.tool_result.content.0.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'"),
+            ]),
     ]
 }

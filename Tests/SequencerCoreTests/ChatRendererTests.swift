@@ -3,8 +3,8 @@ import Testing
 
 @Suite("ChatRenderer")
 struct ChatRendererTests {
-    private func render(_ json: String) throws -> String {
-        RendererTestSupport.text(ChatRenderer.render(try RendererTestSupport.items(json)))
+    private func render(_ json: String, reasoning: RenderOptions.ChatReasoning = .omit) throws -> String {
+        RendererTestSupport.text(ChatRenderer.render(try RendererTestSupport.items(json), reasoning: reasoning))
     }
 
     @Test("renders a plain conversation with roles kept and text parts joined by newlines")
@@ -37,7 +37,7 @@ struct ChatRendererTests {
         )
     }
 
-    @Test("merges one model response (text, reasoning, parallel calls) into one assistant message")
+    @Test("merges one model response (text, reasoning, parallel calls) into one assistant message; reasoning: reasoning puts it last")
     func parallelCallsInOneAssistantMessage() throws {
         let rendered = try render(
             #"""
@@ -48,7 +48,7 @@ struct ChatRendererTests {
              {"type":"function_call_output","call_id":"call_a","output":"A"},
              {"type":"function_call_output","call_id":"call_b","output":"B"},
              {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Done."}]}]
-            """#)
+            """#, reasoning: .reasoning)
         #expect(
             rendered
                 == #"[{"role":"assistant","content":"Let me look.","tool_calls":[{"id":"call_a","type":"function","function":{"name":"read","arguments":"{\"path\":\"a\"}"}},{"id":"call_b","type":"function","function":{"name":"read","arguments":"{\"path\":\"b\"}"}}],"reasoning":"Plan\nAct"},{"role":"tool","content":"A","tool_call_id":"call_a"},{"role":"tool","content":"B","tool_call_id":"call_b"},{"role":"assistant","content":"Done."}]"#
@@ -76,8 +76,39 @@ struct ChatRendererTests {
             #"""
             [{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"step 1"},{"type":"reasoning_text","text":"step 2"}]},
              {"type":"message","role":"assistant","content":[{"type":"output_text","text":"ok"}]}]
-            """#)
+            """#, reasoning: .reasoning)
         #expect(rendered == #"[{"role":"assistant","content":"ok","reasoning":"step 1\nstep 2"}]"#)
+    }
+
+    private static let reasonedCall = #"""
+        [{"type":"message","role":"user","content":"go"},
+         {"type":"reasoning","summary":[{"type":"summary_text","text":"Plan"}],"encrypted_content":null},
+         {"type":"function_call","name":"read","arguments":"{}","call_id":"call_a"},
+         {"type":"function_call_output","call_id":"call_a","output":"A"}]
+        """#
+
+    @Test("reasoning is left out by default: OpenAI rejects members outside a message's schema")
+    func reasoningOmittedByDefault() throws {
+        #expect(
+            try render(Self.reasonedCall)
+                == #"[{"role":"user","content":"go"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_a","type":"function","function":{"name":"read","arguments":"{}"}}]},{"role":"tool","content":"A","tool_call_id":"call_a"}]"#)
+        #expect(try render(Self.reasonedCall) == RendererTestSupport.text(Renderer.render(try RendererTestSupport.items(Self.reasonedCall), as: .chat)))
+    }
+
+    @Test("reasoning: reasoning_content carries it as reasoning_content, as DeepSeek's thinking mode requires")
+    func reasoningContentOption() throws {
+        #expect(
+            try render(Self.reasonedCall, reasoning: .reasoningContent)
+                == #"[{"role":"user","content":"go"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_a","type":"function","function":{"name":"read","arguments":"{}"}}],"reasoning_content":"Plan"},{"role":"tool","content":"A","tool_call_id":"call_a"}]"#)
+    }
+
+    @Test("each reasoning option renders a body the Chat validator accepts with the same option", arguments: RenderOptions.ChatReasoning.allCases)
+    func reasoningOptionsValidate(reasoning: RenderOptions.ChatReasoning) throws {
+        let options = RenderOptions(reasoning: reasoning)
+        let body = Renderer.render(try RendererTestSupport.items(Self.reasonedCall), as: .chat, options: options)
+        #expect(Validator.validate(body, format: .chat, options: options) == [])
+        let strict = Validator.validate(body, format: .chat)
+        #expect(strict.map(\.code) == (reasoning == .omit ? [] : [.additionalProperties]))
     }
 
     @Test("renders nothing for a run holding only reasoning")

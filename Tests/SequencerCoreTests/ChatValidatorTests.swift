@@ -148,5 +148,25 @@ struct ChatValidatorTests {
             [
                 .error(.invalidShape, 0, nil, "Invalid type for 'messages[0].tool_calls[0].id': expected a string, but got null instead.")
             ]),
+        // Members outside a role's schema
+        ValidatorCase(
+            "a member its role's schema does not declare is additional_properties, with the API's text",
+            #"""
+            [{"role":"user","content":"hi","id":"m1"},
+             {"role":"assistant","content":"ok","reasoning":"thought"}]
+            """#,
+            [
+                .error(.additionalProperties, 0, nil, "Additional properties are not allowed ('id' was unexpected) - 'messages.0'"),
+                .error(.additionalProperties, 1, nil, "Additional properties are not allowed ('reasoning' was unexpected) - 'messages.1'"),
+            ]),
+        ValidatorCase(
+            "several unexpected members are listed in one problem, in member order, with were",
+            #"""
+            [{"role":"tool","tool_call_id":"c1","content":"ok","name":"f","reasoning_content":"x"}]
+            """#,
+            [
+                .error(.additionalProperties, 0, nil, "Additional properties are not allowed ('name', 'reasoning_content' were unexpected) - 'messages.0'"),
+                .error(.toolMessageWithoutCall, 0, "c1", Self.toolWithoutCall),
+            ]),
     ]
 }

@@ -39,7 +39,7 @@ struct GeminiRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"contents":[{"role":"user","parts":[{"text":"list"}]},{"role":"model","parts":[{"functionCall":{"name":"shell","args":{"command":["ls"]}}}]},{"role":"user","parts":[{"functionResponse":{"name":"shell","response":{"output":"a.txt"}}},{"text":"thanks"}]}]}"#
+                == #"{"contents":[{"role":"user","parts":[{"text":"list"}]},{"role":"model","parts":[{"functionCall":{"name":"shell","args":{"command":["ls"]}},"thoughtSignature":"skip_thought_signature_validator"}]},{"role":"user","parts":[{"functionResponse":{"name":"shell","response":{"output":"a.txt"}}},{"text":"thanks"}]}]}"#
         )
     }
 
@@ -58,7 +58,7 @@ struct GeminiRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"contents":[{"role":"user","parts":[{"text":"(earlier conversation omitted)"}]},{"role":"model","parts":[{"text":"Reading both."},{"functionCall":{"name":"read_a","args":{}}},{"functionCall":{"name":"read_b","args":{}}},{"functionCall":{"name":"read_c","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"read_a","response":{"output":"A"}}},{"functionResponse":{"name":"read_b","response":{"output":"B"}}},{"functionResponse":{"name":"read_c","response":{"output":"C"}}},{"text":"hurry"}]}]}"#
+                == #"{"contents":[{"role":"user","parts":[{"text":"(earlier conversation omitted)"}]},{"role":"model","parts":[{"text":"Reading both."},{"functionCall":{"name":"read_a","args":{}},"thoughtSignature":"skip_thought_signature_validator"},{"functionCall":{"name":"read_b","args":{}}},{"functionCall":{"name":"read_c","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"read_a","response":{"output":"A"}}},{"functionResponse":{"name":"read_b","response":{"output":"B"}}},{"functionResponse":{"name":"read_c","response":{"output":"C"}}},{"text":"hurry"}]}]}"#
         )
     }
 
@@ -75,7 +75,7 @@ struct GeminiRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"contents":[{"role":"user","parts":[{"text":"(earlier conversation omitted)"}]},{"role":"model","parts":[{"functionCall":{"name":"shell","args":{"type":"exec","command":["ls"],"timeout_ms":null}}},{"functionCall":{"name":"apply_patch","args":{"input":"*** Begin Patch\n*** End Patch"}}},{"functionCall":{"name":"echo","args":{"arguments":"\"just a string\""}}}]},{"role":"user","parts":[{"functionResponse":{"name":"shell","response":{"output":"a.txt"}}},{"functionResponse":{"name":"apply_patch","response":{"output":"Done!"}}},{"functionResponse":{"name":"echo","response":{"output":"just a string"}}}]}]}"#
+                == #"{"contents":[{"role":"user","parts":[{"text":"(earlier conversation omitted)"}]},{"role":"model","parts":[{"functionCall":{"name":"shell","args":{"type":"exec","command":["ls"],"timeout_ms":null}},"thoughtSignature":"skip_thought_signature_validator"},{"functionCall":{"name":"apply_patch","args":{"input":"*** Begin Patch\n*** End Patch"}}},{"functionCall":{"name":"echo","args":{"arguments":"\"just a string\""}}}]},{"role":"user","parts":[{"functionResponse":{"name":"shell","response":{"output":"a.txt"}}},{"functionResponse":{"name":"apply_patch","response":{"output":"Done!"}}},{"functionResponse":{"name":"echo","response":{"output":"just a string"}}}]}]}"#
         )
     }
 
@@ -89,7 +89,7 @@ struct GeminiRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"contents":[{"role":"user","parts":[{"text":"Compare"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},{"fileData":{"fileUri":"https://example.com/cat.jpg"}},{"text":"[image]"}]},{"role":"model","parts":[{"functionCall":{"name":"screenshot","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"screenshot","response":{"output":"Shot:\n[image]"}}}]}]}"#
+                == #"{"contents":[{"role":"user","parts":[{"text":"Compare"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},{"fileData":{"fileUri":"https://example.com/cat.jpg"}},{"text":"[image]"}]},{"role":"model","parts":[{"functionCall":{"name":"screenshot","args":{}},"thoughtSignature":"skip_thought_signature_validator"}]},{"role":"user","parts":[{"functionResponse":{"name":"screenshot","response":{"output":"Shot:\n[image]"}}}]}]}"#
         )
     }
 

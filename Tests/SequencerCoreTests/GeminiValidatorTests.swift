@@ -10,10 +10,83 @@ struct GeminiValidatorTests {
     private static let callTurnMisplaced =
         "Please ensure that function call turn comes immediately after a user turn or after a function response turn."
 
-    @Test("each request gets exactly its problems, in order", arguments: cases)
+    @Test("each request gets exactly its problems, in order (the thought-signature rule has its own table)", arguments: cases)
     func validate(_ test: ValidatorCase) throws {
+        #expect(try test.problems(in: .gemini, leavingOut: [.missingThoughtSignature]) == test.expected)
+    }
+
+    @Test("a step of the current turn without a thought signature on its first call is the API's error", arguments: signatureCases)
+    func validateSignatures(_ test: ValidatorCase) throws {
         #expect(try test.problems(in: .gemini) == test.expected)
     }
+
+    private static func missingSignature(_ name: String, position: Int) -> String {
+        "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:\(name)` , position \(position). Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details."
+    }
+
+    static let signatureCases: [ValidatorCase] = [
+        ValidatorCase(
+            "[user, model call without signature, response] is the error at the call turn, position 2 (the 1-based index in contents)",
+            #"""
+            {"contents":[
+              {"role":"user","parts":[{"text":"list"}]},
+              {"role":"model","parts":[{"functionCall":{"name":"bash","args":{}}}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"bash","response":{"output":"a"}}}]}]}
+            """#,
+            [.error(.missingThoughtSignature, 1, Self.missingSignature("bash", position: 2))]),
+        ValidatorCase(
+            "parallel calls need the signature on the first call only; later ones may have none",
+            #"""
+            {"contents":[
+              {"role":"user","parts":[{"text":"go"}]},
+              {"role":"model","parts":[{"functionCall":{"name":"a","args":{}},"thoughtSignature":"c2ln"},{"functionCall":{"name":"b","args":{}}}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"a","response":{}}},{"functionResponse":{"name":"b","response":{}}}]}]}
+            """#,
+            []),
+        ValidatorCase(
+            "a signature on the second call only does not count: the first call of the step names the error",
+            #"""
+            {"contents":[
+              {"role":"user","parts":[{"text":"go"}]},
+              {"role":"model","parts":[{"text":"Both."},{"functionCall":{"name":"a","args":{}}},{"functionCall":{"name":"b","args":{}},"thoughtSignature":"c2ln"}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"a","response":{}}},{"functionResponse":{"name":"b","response":{}}}]}]}
+            """#,
+            [.error(.missingThoughtSignature, 1, Self.missingSignature("a", position: 2))]),
+        ValidatorCase(
+            "every sequential step of the current turn is checked; the placeholder and the proto name thought_signature count",
+            #"""
+            {"contents":[
+              {"role":"user","parts":[{"text":"go"}]},
+              {"role":"model","parts":[{"functionCall":{"name":"a","args":{}},"thoughtSignature":"skip_thought_signature_validator"}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"a","response":{}}}]},
+              {"role":"model","parts":[{"functionCall":{"name":"b","args":{}}}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"b","response":{}}}]},
+              {"role":"model","parts":[{"function_call":{"name":"c","args":{}},"thought_signature":"c2ln"}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"c","response":{}}}]}]}
+            """#,
+            [.error(.missingThoughtSignature, 3, Self.missingSignature("b", position: 4))]),
+        ValidatorCase(
+            "calls of earlier turns need none: the current turn begins at the last user turn with text and no function response",
+            #"""
+            {"contents":[
+              {"role":"user","parts":[{"text":"go"}]},
+              {"role":"model","parts":[{"functionCall":{"name":"a","args":{}}}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"a","response":{}}}]},
+              {"role":"model","parts":[{"text":"done"}]},
+              {"role":"user","parts":[{"text":"thanks"}]},
+              {"role":"model","parts":[{"text":"welcome"}]}]}
+            """#,
+            []),
+        ValidatorCase(
+            "a user turn holding function responses and text does not begin a new turn: the call before it is still current",
+            #"""
+            {"contents":[
+              {"role":"user","parts":[{"text":"go"}]},
+              {"role":"model","parts":[{"functionCall":{"name":"a","args":{}}}]},
+              {"role":"user","parts":[{"functionResponse":{"name":"a","response":{}}},{"text":"stop"}]}]}
+            """#,
+            [.error(.missingThoughtSignature, 1, Self.missingSignature("a", position: 2))]),
+    ]
 
     static let cases: [ValidatorCase] = [
         // Valid requests

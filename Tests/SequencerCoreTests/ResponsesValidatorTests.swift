@@ -267,5 +267,66 @@ struct ResponsesValidatorTests {
                 .error(.invalidShape, 1, nil, "Missing required parameter: 'input[1].output'."),
                 .error(.invalidShape, 3, nil, "input[3].output must be a string or an array of content items, but it is an integer."),
             ]),
+        // Unknown members and types
+        ValidatorCase(
+            "members a type's published schema does not declare are unknown_parameter, one per member, with the API's text",
+            #"""
+            [{"type":"message","role":"user","content":"hi","metadata":{"a":1}},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"call_1","thought_signature":"c2ln","status":"completed"},
+             {"type":"function_call_output","call_id":"call_1","output":"ok","extra":1,"more":2}]
+            """#,
+            [
+                .error(.unknownParameter, 0, nil, "Unknown parameter: 'input[0].metadata'."),
+                .error(.unknownParameter, 1, nil, "Unknown parameter: 'input[1].thought_signature'."),
+                .error(.unknownParameter, 2, nil, "Unknown parameter: 'input[2].extra'."),
+                .error(.unknownParameter, 2, nil, "Unknown parameter: 'input[2].more'."),
+            ]),
+        ValidatorCase(
+            "an easy input message (no type) is checked as a message; a custom tool call's status is accepted beyond the schema",
+            #"""
+            [{"role":"user","content":"hi","phase":"x"},
+             {"type":"custom_tool_call","call_id":"call_1","name":"p","input":"x","status":"completed"},
+             {"type":"custom_tool_call_output","call_id":"call_1","output":"ok"}]
+            """#,
+            []),
+        ValidatorCase(
+            "a type the table does not know is an unknown_type warning and is not checked further",
+            #"""
+            [{"type":"message","role":"user","content":"hi"},
+             {"type":"future_item_v9","payload":{"n":1}}]
+            """#,
+            [.warning(.unknownType, 1, nil, "input[1] has type \"future_item_v9\", which is not a type this sidecar knows: it is passed through unchecked, and the API may reject it.")]),
+        // Every host-run kind pairs
+        ValidatorCase(
+            "each host-run kind without its output is missing_output, named as the API names it",
+            #"""
+            [{"type":"shell_call","call_id":"k1","action":{"commands":["ls"]}},
+             {"type":"apply_patch_call","call_id":"k2","status":"completed","operation":{"type":"delete_file","path":"a"}},
+             {"type":"computer_call","call_id":"k3","action":{"type":"screenshot"},"pending_safety_checks":[],"status":"completed"},
+             {"type":"tool_search_call","call_id":"k4","execution":"client","arguments":{}},
+             {"type":"mcp_approval_request","id":"mcpr_5","server_label":"s","name":"n","arguments":"{}"},
+             {"type":"program","call_id":"k6","code":"1","fingerprint":"f"},
+             {"type":"tool_search_call","call_id":"k7","execution":"server","arguments":{}}]
+            """#,
+            [
+                .error(.missingOutput, 0, "k1", "No tool output found for shell call k1."),
+                .error(.missingOutput, 1, "k2", "No tool output found for apply patch call k2."),
+                .error(.missingOutput, 2, "k3", "No tool output found for computer call k3."),
+                .error(.missingOutput, 3, "k4", "No tool output found for tool search call k4."),
+                .error(.missingOutput, 4, "mcpr_5", "No tool output found for mcp approval request mcpr_5."),
+                .error(.missingOutput, 5, "k6", "No tool output found for program k6."),
+            ]),
+        ValidatorCase(
+            "outputs of each kind with no call before them are orphan_output; an approval response is keyed by approval_request_id",
+            #"""
+            [{"type":"shell_call_output","call_id":"k1","output":[]},
+             {"type":"mcp_approval_response","approval_request_id":"mcpr_2","approve":false},
+             {"type":"program_output","call_id":"k3","result":"","status":"completed"}]
+            """#,
+            [
+                .error(.orphanOutput, 0, "k1", "No tool call found for shell call output with call_id k1."),
+                .error(.orphanOutput, 1, "mcpr_2", "No tool call found for mcp approval response with approval_request_id mcpr_2."),
+                .error(.orphanOutput, 2, "k3", "No tool call found for program output with call_id k3."),
+            ]),
     ]
 }

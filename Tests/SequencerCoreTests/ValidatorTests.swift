@@ -52,4 +52,15 @@ struct ValidatorTests {
         #expect(problems.map(\.code) == [.messageBeforeOutput, .missingOutput, .duplicateCall, .orphanOutput])
         #expect(problems.map(\.severity) == [.warning, .error, .warning, .error])
     }
+
+    @Test("a host's declared kind is known and paired when the table is passed; unknown without it")
+    func declaredKinds() throws {
+        let kinds = try CallKindTable.builtIn.declaring([CallKindDeclaration(call: "x_call", outputs: ["x_call_output"])])
+        let input = try JSONParser.parse(#"[{"type":"x_call","call_id":"k1","anything":1},{"type":"x_call_output","call_id":"k2","output":"ok"}]"#)
+        #expect(Validator.validate(input, format: .responses, kinds: kinds) == [
+            Problem(code: .missingOutput, severity: .error, index: 0, callId: "k1", message: "No tool output found for x call k1."),
+            Problem(code: .orphanOutput, severity: .error, index: 1, callId: "k2", message: "No tool call found for x call output with call_id k2."),
+        ])
+        #expect(Validator.validate(input, format: .responses).map(\.code) == [.unknownType, .unknownType])
+    }
 }

@@ -10,12 +10,14 @@
 ///   always an array. Consecutive items of one side merge into one message with several blocks,
 ///   so roles alternate (a hoisted system message does not separate two user messages).
 /// - **Assistant blocks**, in item order: each text part is `{"type":"text","text"}`; each call
-///   is `{"type":"tool_use","id","name","input"}`, where `input` is a JSON object: a
-///   `function_call`'s `arguments` parsed when they hold a JSON object, otherwise
-///   `{"arguments": <the string>}`; a `local_shell_call`'s `action` (named `shell`); a
-///   `custom_tool_call`'s `{"input": <input>}`. Images in assistant messages are left out.
+///   of every host-run kind is `{"type":"tool_use","id","name","input"}`, named by its kind's
+///   ``CallRendering``, `input` being ``Item/inputObject``: a `function_call`'s `arguments`
+///   parsed when they hold a JSON object, otherwise `{"arguments": <the string>}`; a
+///   `local_shell_call`'s `action` (named `shell`); a `custom_tool_call`'s `{"input": <input>}`;
+///   and so on. Images in assistant messages are left out.
 /// - **Tool results.** Each output is `{"type":"tool_result","tool_use_id","content"}`, where
-///   `content` is the output string, or for an array output an array of text and image blocks.
+///   `content` is the output's text (by its type's ``OutputRendering``), or for an array output
+///   (or a screenshot) an array of text and image blocks.
 ///   Results come first in their user message, in the order of the outputs, before any other
 ///   block of it, even a user text merged into the same message.
 /// - **Tool ids** match `^[a-zA-Z0-9_-]+$`: see ``toolID(forCallID:)``; `tool_use` and
@@ -24,15 +26,28 @@
 ///   `{"type":"image","source":{"type":"base64","media_type","data"}}` for a base64 `data:` URL
 ///   (Anthropic does not fetch `data:` URLs), else `{"type":"image","source":{"type":"url","url"}}`.
 ///   A `data:` URL that is not base64 has no Anthropic form and becomes the text block `[image]`,
-///   so the request is still accepted. The same holds for images in an array tool output.
+///   so the request is still accepted. A base64 image whose media type is not one the API takes
+///   (`image/jpeg`, `image/png`, `image/gif`, `image/webp`) becomes the text block
+///   `[image omitted: <media type>]` (noted ``RenderNote/Code/imageReplaced``). The same holds
+///   for images in an array tool output.
 /// - **Opening turn.** Anthropic requires the first message to be the user's; when the items
 ///   open with the model's turn, a user message with the text ``Renderer/omittedHistoryText``
 ///   is put first.
-/// - **Empty text** parts are left out, since Anthropic rejects empty text blocks; a message
-///   left with no block is left out.
+/// - **Whitespace.** Anthropic rejects empty text blocks (`messages: text content blocks must be
+///   non-empty`) and whitespace-only ones (`messages: text content blocks must contain
+///   non-whitespace text`): every empty or whitespace-only text block is left out, in messages
+///   and in tool results (noted ``RenderNote/Code/whitespaceTextDropped``); a message left with
+///   no block is left out (noted ``RenderNote/Code/messageDropped``), so the messages around it
+///   merge when they are of one side. The API also rejects a final assistant message ending in
+///   whitespace (`messages: final assistant content cannot end with trailing whitespace`): when
+///   the last message is the assistant's and its last block is text, that text's trailing
+///   whitespace is removed (noted ``RenderNote/Code/trailingWhitespaceTrimmed``).
 /// - **Left out:** reasoning (Anthropic `thinking` blocks need the provider's signature, which
 ///   items from another provider do not have), `web_search_call` and unknown item types.
 public enum AnthropicRenderer {
+    /// The media types of base64 images the Messages API takes.
+    static let imageMediaTypes = ["image/jpeg", "image/png", "image/gif", "image/webp"]
+
     /// Renders `items` as `{"system"?: String, "messages": [...]}`.
     ///
     /// - Parameter items: Committed, valid items (every call followed by its outputs right after
@@ -40,42 +55,51 @@ public enum AnthropicRenderer {
     /// - Returns: `.object` with `system` (when there is system text) then `messages`.
     /// - Complexity: O(n) in the total size of the items, plus sorting each message's results.
     public static func render(_ items: some Collection<Item>) -> JSONValue {
-        var turns = TurnBuilder(contentKey: "content", userRole: "user", modelRole: "assistant")
+        rendered(items).body
+    }
+
+    /// Renders `items` as ``render(_:)`` does, with a note for every adjustment.
+    public static func rendered(_ items: some Collection<Item>) -> Rendered {
+        var state = State()
         var system: [JSONString] = []
         var resultCount = 0
-        for item in items {
+        for (index, item) in items.enumerated() {
+            state.startItem(index)
             switch item.kind {
             case .message(.system), .message(.developer):
                 system.append(contentsOf: item.contentTexts.filter { !$0.escaped.isEmpty })
+                continue
             case .message(.user):
-                for block in item.contentParts.compactMap(block) {
-                    turns.append(block, to: .user)
+                for part in item.contentParts {
+                    if let block = state.block(part) { state.append(block, to: .user, isText: false) }
                 }
             case .message(.assistant):
-                for text in item.contentTexts where !text.escaped.isEmpty {
-                    turns.append(textBlock(text), to: .model)
+                for text in item.contentTexts {
+                    if let block = state.textBlock(text) { state.append(block, to: .model, isText: true) }
                 }
             case .call:
-                turns.append(toolUse(item), to: .model)
+                state.append(toolUse(item), to: .model, isText: false)
             case .output:
-                turns.appendResult(toolResult(item), order: resultCount)
+                state.appendResult(state.toolResult(item), order: resultCount)
                 resultCount += 1
             case .reasoning, .apiRun, .other:
                 continue
             }
+            state.finishItem(isMessage: item.role != nil)
         }
         var body = JSONObject()
         if !system.isEmpty {
             body["system"] = .string(.joined(system, separator: "\n\n"))
         }
-        var messages = turns.finish()
+        var messages = state.turns.finish()
+        state.trimFinalAssistantText(in: &messages)
         if messages.first?["role"]?.stringValue == "assistant" {
             // Anthropic rejects a first message that is not the user's ("messages: first
             // message must use the \"user\" role"): say that what came before is not here.
             messages.insert(["role": "user", "content": [["type": "text", "text": .string(JSONString(Renderer.omittedHistoryText))]]], at: 0)
         }
         body["messages"] = .array(messages)
-        return .object(body)
+        return Rendered(body: .object(body), notes: state.notes.sortedByItem)
     }
 
     /// A `tool_use` block for a call.
@@ -88,33 +112,106 @@ public enum AnthropicRenderer {
         ]
     }
 
-    /// A `tool_result` block for an output.
-    private static func toolResult(_ item: Item) -> JSONValue {
-        let content: JSONValue
-        switch item.outputContent {
-        case .text(let text): content = .string(text)
-        case .parts(let parts): content = .array(parts.compactMap(block))
-        }
-        return ["type": "tool_result", "tool_use_id": .string(toolID(of: item)), "content": content]
-    }
+    /// The turns being built, and what was adjusted on the way.
+    private struct State {
+        var turns = TurnBuilder(contentKey: "content", userRole: "user", modelRole: "assistant")
+        private(set) var notes: [RenderNote] = []
+        /// The item being rendered, and what happened to its blocks.
+        private var item = 0
+        private var appended = 0
+        private var dropped = 0
+        /// The last block appended: its side, its item, and whether it is a text block.
+        private var last: (side: TurnBuilder.Side, item: Int, isText: Bool)?
 
-    /// The block for a content part, or `nil` for empty text.
-    private static func block(_ part: ContentPart) -> JSONValue? {
-        switch part {
-        case .text(let text):
-            // An `if`/`guard`, not `?:`: `nil` there would be typed `JSONValue` and mean `null`.
-            guard !text.escaped.isEmpty else { return nil }
-            return textBlock(text)
-        case .image(let url, _):
-            let source: JSONValue
-            if let data = DataURL(url) {
-                source = ["type": "base64", "media_type": .string(data.mediaType), "data": .string(data.data)]
-            } else if DataURL.hasDataScheme(url) {
-                return textBlock(ContentPart.imagePlaceholder(url: url))
+        mutating func startItem(_ index: Int) {
+            item = index
+            appended = 0
+            dropped = 0
+        }
+
+        mutating func append(_ block: JSONValue, to side: TurnBuilder.Side, isText: Bool) {
+            turns.append(block, to: side)
+            appended += 1
+            last = (side, item, isText)
+        }
+
+        mutating func appendResult(_ block: JSONValue, order: Int) {
+            turns.appendResult(block, order: order)
+            appended += 1
+            last = (.user, item, false)
+        }
+
+        /// Notes the whitespace left out of the item just rendered.
+        mutating func finishItem(isMessage: Bool) {
+            guard dropped > 0 else { return }
+            if isMessage && appended == 0 {
+                notes.append(RenderNote(
+                    code: .messageDropped, itemIndex: item,
+                    message: "The message holds only empty or whitespace-only text, which Anthropic rejects (messages: text content blocks must contain non-whitespace text); it was left out."))
             } else {
-                source = ["type": "url", "url": .string(url)]
+                notes.append(RenderNote(
+                    code: .whitespaceTextDropped, itemIndex: item,
+                    message: "\(dropped) empty or whitespace-only text block\(dropped == 1 ? " was" : "s were") left out, as Anthropic rejects them (messages: text content blocks must contain non-whitespace text)."))
             }
-            return ["type": "image", "source": source]
+        }
+
+        /// A text block, or `nil` (counted as dropped) for empty or whitespace-only text.
+        mutating func textBlock(_ text: JSONString) -> JSONValue? {
+            guard !text.isWhitespaceOnly else {
+                dropped += 1
+                return nil
+            }
+            return AnthropicRenderer.textBlock(text)
+        }
+
+        /// The block for a content part, or `nil` for empty or whitespace-only text.
+        mutating func block(_ part: ContentPart) -> JSONValue? {
+            switch part {
+            case .text(let text):
+                return textBlock(text)
+            case .image(let url, _):
+                let source: JSONValue
+                if let data = DataURL(url) {
+                    guard AnthropicRenderer.imageMediaTypes.contains(where: data.mediaType.equals) else {
+                        notes.append(RenderNote(
+                            code: .imageReplaced, itemIndex: item,
+                            message: "A base64 image of type \(data.mediaType.value) became a text placeholder: Anthropic takes only image/jpeg, image/png, image/gif and image/webp."))
+                        return AnthropicRenderer.textBlock(.concatenated([.text("[image omitted: "), .json(data.mediaType), .text("]")]))
+                    }
+                    source = ["type": "base64", "media_type": .string(data.mediaType), "data": .string(data.data)]
+                } else if DataURL.hasDataScheme(url) {
+                    return AnthropicRenderer.textBlock(ContentPart.imagePlaceholder(url: url))
+                } else {
+                    source = ["type": "url", "url": .string(url)]
+                }
+                return ["type": "image", "source": source]
+            }
+        }
+
+        /// A `tool_result` block for an output.
+        mutating func toolResult(_ item: Item) -> JSONValue {
+            let content: JSONValue
+            switch item.outputContent {
+            case .text(let text): content = .string(text)
+            case .parts(let parts): content = .array(parts.compactMap { block($0) })
+            }
+            return ["type": "tool_result", "tool_use_id": .string(AnthropicRenderer.toolID(of: item)), "content": content]
+        }
+
+        /// Removes the trailing whitespace of the final assistant message's last text block.
+        mutating func trimFinalAssistantText(in messages: inout [JSONValue]) {
+            guard let last, last.side == .model, last.isText, let final = messages.indices.last,
+                case .object(var message) = messages[final], case .array(var blocks)? = message["content"],
+                let position = blocks.indices.last, case .object(var block) = blocks[position],
+                let text = block["text"]?.jsonString, text.endsWithWhitespace
+            else { return }
+            block["text"] = .string(text.trimmingTrailingWhitespace)
+            blocks[position] = .object(block)
+            message["content"] = .array(blocks)
+            messages[final] = .object(message)
+            notes.append(RenderNote(
+                code: .trailingWhitespaceTrimmed, itemIndex: last.item,
+                message: "The final assistant text ended with whitespace, which Anthropic rejects (messages: final assistant content cannot end with trailing whitespace); it was trimmed."))
         }
     }
 

@@ -4,25 +4,32 @@
 /// - **Model responses.** A maximal run of consecutive model-side items (assistant messages,
 ///   reasoning, calls; see ``ItemKind/isModelSide``) becomes one assistant message, so every call
 ///   of one response sits in one `tool_calls` array, as Chat requires.
-/// - **Member order** is fixed: `role`, `content`, then `tool_calls`, `tool_call_id`,
-///   `reasoning` as they apply:
-///   `{"role":"assistant","content":…,"tool_calls":[…],"reasoning":"…"}`,
+/// - **Member order** is fixed: `role`, `content`, then `tool_calls`, `tool_call_id`, and the
+///   reasoning member as they apply:
+///   `{"role":"assistant","content":…,"tool_calls":[…]}`,
 ///   `{"role":"tool","content":"…","tool_call_id":"…"}`, `{"role":"user","content":…}`.
 /// - **Assistant content** is the run's assistant texts joined with `"\n"`; it is `null` only
 ///   when the run has calls and no text part. Images in assistant messages are left out (Chat
 ///   assistant content is text only). `tool_calls` is left out when the run has no call.
-/// - **Calls** become `{"id": call_id, "type": "function", "function": {"name", "arguments"}}`:
-///   a `function_call` keeps its name and its `arguments` string unchanged; a
-///   `local_shell_call` is named `shell` with the JSON text of its `action` as arguments; a
-///   `custom_tool_call` keeps its name with the JSON text of `{"input": <input>}` as arguments.
-/// - **Reasoning** has no standard place in Chat; the common extension is used: a `reasoning`
-///   string on the run's assistant message, the summary texts (or, without a summary, the
-///   `reasoning_text` contents) of its reasoning items joined with `"\n"`. A run holding only
-///   reasoning (no assistant message, no call) renders nothing: Chat has no message for it and
-///   rejects an assistant message with neither content nor tool calls.
-/// - **Outputs** (`function_call_output`, `custom_tool_call_output`) become
-///   `{"role":"tool","content": text,"tool_call_id": call_id}`. A string output is kept as it
-///   is; an array output has its text parts joined with `"\n"`. Chat documents tool message
+/// - **Calls** of every host-run kind become
+///   `{"id": <key>, "type": "function", "function": {"name", "arguments"}}`, named and with
+///   arguments by the kind's ``CallRendering`` (``Item/callName``, ``Item/chatArguments``): a
+///   `function_call` keeps its name and its `arguments` string unchanged; a `local_shell_call`
+///   or `shell_call` is named `shell` with the JSON text of its `action` as arguments; a
+///   `custom_tool_call` keeps its name with the JSON text of `{"input": <input>}`; and so on
+///   for each kind (`protocol/README.md`, Rendering, lists them).
+/// - **Reasoning** has no member in OpenAI's schema, and OpenAI rejects members outside it, so
+///   by default (``RenderOptions/ChatReasoning/omit``) it is left out. With
+///   ``RenderOptions/ChatReasoning/reasoningContent`` or ``RenderOptions/ChatReasoning/reasoning``
+///   it is a `reasoning_content` or `reasoning` string on the run's assistant message: the
+///   summary texts (or, without a summary, the `reasoning_text` contents) of its reasoning items
+///   joined with `"\n"`. A run holding only reasoning (no assistant message, no call) renders
+///   nothing: Chat has no message for it and rejects an assistant message with neither content
+///   nor tool calls.
+/// - **Outputs** of every kind become
+///   `{"role":"tool","content": text,"tool_call_id": <key>}`, the text read by the output
+///   type's ``OutputRendering``. A string output is kept as it is; an array output has its text
+///   parts joined with `"\n"`. Chat documents tool message
 ///   content as text only, so an image in an output becomes the text `[image: <url>]`
 ///   (`[image]` for a `data:` URL, so no base64 payload lands in the text).
 /// - **Host messages** keep their role (`user`, `system`, `developer`), wherever they stand: a
@@ -36,14 +43,16 @@
 public enum ChatRenderer {
     /// Renders `items` as a Chat Completions `messages` array.
     ///
-    /// - Parameter items: Committed, valid items (every call followed by its outputs right after
-    ///   its model response), such as a session's array or a slice of it.
+    /// - Parameters:
+    ///   - items: Committed, valid items (every call followed by its outputs right after its
+    ///     model response), such as a session's array or a slice of it.
+    ///   - reasoning: Where reasoning goes; left out by default.
     /// - Returns: `.array` of message objects.
     /// - Complexity: O(n) in the total size of the items.
-    public static func render(_ items: some Collection<Item>) -> JSONValue {
+    public static func render(_ items: some Collection<Item>, reasoning: RenderOptions.ChatReasoning = .omit) -> JSONValue {
         var messages: [JSONValue] = []
         messages.reserveCapacity(items.count)
-        var run = AssistantRun()
+        var run = AssistantRun(reasoningMember: reasoning)
         for item in items {
             switch item.kind {
             case .message(.assistant):
@@ -99,10 +108,16 @@ public enum ChatRenderer {
 
     /// The model-side items seen since the last host message or output.
     private struct AssistantRun {
+        /// The reasoning option: where reasoning goes, if anywhere.
+        let reasoningMember: RenderOptions.ChatReasoning
         private var hasMessage = false
         private var texts: [JSONString] = []
         private var reasoning: [JSONString] = []
         private var toolCalls: [JSONValue] = []
+
+        init(reasoningMember: RenderOptions.ChatReasoning) {
+            self.reasoningMember = reasoningMember
+        }
 
         mutating func add(message item: Item) {
             hasMessage = true
@@ -110,6 +125,7 @@ public enum ChatRenderer {
         }
 
         mutating func add(reasoning item: Item) {
+            guard reasoningMember != .omit else { return }
             reasoning.append(contentsOf: item.reasoningTexts)
         }
 
@@ -123,7 +139,7 @@ public enum ChatRenderer {
 
         /// Appends the run's assistant message, if it has one, and starts a new run.
         mutating func flush(into messages: inout [JSONValue]) {
-            defer { self = AssistantRun() }
+            defer { self = AssistantRun(reasoningMember: reasoningMember) }
             guard hasMessage || !toolCalls.isEmpty else { return }
             var message = JSONObject([.init(key: "role", value: "assistant")])
             if texts.isEmpty && !toolCalls.isEmpty {
@@ -134,8 +150,8 @@ public enum ChatRenderer {
             if !toolCalls.isEmpty {
                 message["tool_calls"] = .array(toolCalls)
             }
-            if !reasoning.isEmpty {
-                message["reasoning"] = .string(.joined(reasoning, separator: "\n"))
+            if !reasoning.isEmpty && reasoningMember != .omit {
+                message[reasoningMember.rawValue] = .string(.joined(reasoning, separator: "\n"))
             }
             messages.append(.object(message))
         }

@@ -19,6 +19,17 @@
 /// - `invalid_tool_input`: a `tool_use` block's `input` is missing or not an object
 ///   (`messages.{index}.content.{block}.tool_use.input: Input should be a valid dictionary`,
 ///   `… : Field required`).
+/// - `empty_text`, at a message with an empty text block (or `"content": ""`), one per block:
+///   `messages: text content blocks must be non-empty`.
+/// - `whitespace_text`, at a message that has non-empty text blocks and none of them holds
+///   anything but whitespace: `messages: text content blocks must contain non-whitespace text`
+///   (a whitespace block beside real text is accepted).
+/// - `trailing_whitespace`, at the last message when it is the assistant's and its last block is
+///   text ending in whitespace: `messages: final assistant content cannot end with trailing whitespace`.
+/// - `unsupported_image_type`, at a message with a base64 image (in its blocks or in a
+///   `tool_result`'s) whose `media_type` is not one of the four the API takes, in the API's
+///   field-error form: `messages.{index}.content.{block}.image.source.base64.media_type: Input
+///   should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`.
 /// - `invalid_shape` (our own texts): the request not an object; `system` neither a string nor an
 ///   array of text blocks; `messages` missing or not an array; a message not an object; a `role`
 ///   other than `user` or `assistant`; `content` neither a string nor an array; a block that is not
@@ -53,6 +64,9 @@ enum AnthropicValidator {
         if let first = messages.first, first.role == .assistant {
             problems.error(.firstMessageNotUser, at: 0, #"messages: first message must use the "user" role"#)
         }
+        if let last = messages.indices.last, messages[last].role == .assistant, messages[last].lastText?.endsWithWhitespace == true {
+            problems.error(.trailingWhitespace, at: last, "messages: final assistant content cannot end with trailing whitespace")
+        }
         checkToolUsesAnswered(messages, into: &problems)
         checkToolResultsAnswerUses(messages, into: &problems)
         return problems.sorted
@@ -71,6 +85,12 @@ enum AnthropicValidator {
         var toolResults: [(block: Int, id: String)] = []
         /// The ids of the `tool_result` blocks the content begins with, before any other block.
         var leadingResultIds: Set<String> = []
+        /// The text of the last block, when it is a text block.
+        var lastText: JSONString?
+        /// Whether the message has a whitespace-only non-empty text block, and a text block with
+        /// something else.
+        var hasWhitespaceText = false
+        var hasRealText = false
     }
 
     private static func checkSystem(_ system: JSONValue?, into problems: inout ProblemList) {
@@ -107,8 +127,8 @@ enum AnthropicValidator {
                 .invalidShape, at: index, "messages.\(index).role must be \"user\" or \"assistant\", but it is \(other.quotedOrTypeName).")
         }
         switch object["content"] {
-        case .string?:
-            break
+        case .string(let text)?:
+            readText(text, of: index, into: &message, problems: &problems)
         case .array(let blocks)?:
             readBlocks(blocks, of: index, into: &message, problems: &problems)
         case nil:
@@ -118,7 +138,33 @@ enum AnthropicValidator {
                 .invalidShape, at: index,
                 "messages.\(index).content must be a string or an array of content blocks, but it is \(other.articledTypeName).")
         }
+        if message.hasWhitespaceText && !message.hasRealText {
+            problems.error(.whitespaceText, at: index, "messages: text content blocks must contain non-whitespace text")
+        }
         return message
+    }
+
+    /// Reads one text block: `empty_text`, and what the whitespace rules need.
+    private static func readText(_ text: JSONString, of index: Int, into message: inout Message, problems: inout ProblemList) {
+        message.lastText = text
+        if text.escaped.isEmpty {
+            problems.error(.emptyText, at: index, "messages: text content blocks must be non-empty")
+        } else if text.isWhitespaceOnly {
+            message.hasWhitespaceText = true
+        } else {
+            message.hasRealText = true
+        }
+    }
+
+    /// `unsupported_image_type` for a base64 image block whose media type the API does not take.
+    private static func checkImage(_ block: JSONObject, path: String, at index: Int, into problems: inout ProblemList) {
+        guard let source = block["source"], source["type"]?.stringValue == "base64",
+            let mediaType = source["media_type"]?.jsonString,
+            !AnthropicRenderer.imageMediaTypes.contains(where: mediaType.equals)
+        else { return }
+        problems.error(
+            .unsupportedImageType, at: index,
+            "\(path).image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'")
     }
 
     private static func readBlocks(
@@ -134,7 +180,14 @@ enum AnthropicValidator {
                 leading = false
                 continue
             }
+            message.lastText = nil
             switch type {
+            case "text":
+                leading = false
+                if let text = block["text"]?.jsonString { readText(text, of: index, into: &message, problems: &problems) }
+            case "image":
+                leading = false
+                checkImage(block, path: path, at: index, into: &problems)
             case "tool_use":
                 leading = false
                 let id = toolId(block["id"], path: "\(path).tool_use.id", at: index, into: &problems)
@@ -142,6 +195,11 @@ enum AnthropicValidator {
                 if let id, message.role == .assistant { message.toolUseIds.append(id) }
             case "tool_result":
                 let id = toolId(block["tool_use_id"], path: "\(path).tool_result.tool_use_id", at: index, into: &problems)
+                for (inner, nested) in (block["content"]?.arrayValue ?? []).enumerated() {
+                    if case .object(let nestedBlock) = nested, nestedBlock["type"]?.stringValue == "image" {
+                        checkImage(nestedBlock, path: "\(path).tool_result.content.\(inner)", at: index, into: &problems)
+                    }
+                }
                 guard message.role == .user else { continue }
                 if let id {
                     message.toolResults.append((position, id))

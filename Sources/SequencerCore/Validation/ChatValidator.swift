@@ -15,10 +15,18 @@
 ///   `null`) not an array, empty, or holding a call that is not an object or has no string `id`;
 ///   a tool message whose `tool_call_id` is missing or not a string.
 ///
+/// - `additional_properties`, at a message with members its role's published schema
+///   (`OpenAISchemaMembers`, generated from OpenAI's description) does not declare, one problem
+///   per message listing them in member order, in the text of the API's JSON Schema validation:
+///   `Additional properties are not allowed ('x' was unexpected) - 'messages.N'`
+///   (`('x', 'y' were unexpected)` for several). With the reasoning option
+///   ``RenderOptions/ChatReasoning/reasoningContent`` (``RenderOptions/ChatReasoning/reasoning``),
+///   `reasoning_content` (`reasoning`) is allowed on assistant messages.
+///
 /// Tool messages of a run may answer the calls in any order; their `content` is not checked.
 enum ChatValidator {
     /// Every problem of `messages`, in the order ``Validator`` promises.
-    static func validate(_ messages: JSONValue) -> [Problem] {
+    static func validate(_ messages: JSONValue, reasoning: RenderOptions.ChatReasoning = .omit) -> [Problem] {
         var problems = ProblemList()
         guard case .array(let values) = messages else {
             problems.error(
@@ -29,7 +37,7 @@ enum ChatValidator {
         var entries: [Entry] = []
         entries.reserveCapacity(values.count)
         for (index, value) in values.enumerated() {
-            entries.append(classify(value, at: index, into: &problems))
+            entries.append(classify(value, at: index, reasoning: reasoning, into: &problems))
         }
         checkToolRuns(entries, into: &problems)
         return problems.sorted
@@ -49,7 +57,9 @@ enum ChatValidator {
 
     private static let roles: Set<String> = ["system", "developer", "user", "assistant", "tool", "function"]
 
-    private static func classify(_ value: JSONValue, at index: Int, into problems: inout ProblemList) -> Entry {
+    private static func classify(
+        _ value: JSONValue, at index: Int, reasoning: RenderOptions.ChatReasoning, into problems: inout ProblemList
+    ) -> Entry {
         let path = "messages[\(index)]"
         guard case .object(let message) = value else {
             problems.error(.invalidShape, at: index, OpenAIShapeText.invalidType(path, expected: "an object", got: value))
@@ -65,6 +75,7 @@ enum ChatValidator {
                 "\(path).role must be one of system, developer, user, assistant, tool, function, but it is \(roleValue.quotedOrTypeName).")
             return .other
         }
+        checkMembers(of: message, role: role, at: index, reasoning: reasoning, into: &problems)
         switch role {
         case "assistant":
             return classifyAssistant(message, path: path, at: index, into: &problems)
@@ -73,6 +84,21 @@ enum ChatValidator {
         default:
             return .other
         }
+    }
+
+    /// `additional_properties`: the members the role's schema does not declare.
+    private static func checkMembers(
+        of message: JSONObject, role: String, at index: Int, reasoning: RenderOptions.ChatReasoning, into problems: inout ProblemList
+    ) {
+        guard let declared = OpenAISchemaMembers.chatMessageMembers[role] else { return }
+        let extra = role == "assistant" && reasoning != .omit ? reasoning.rawValue : nil
+        let unexpected = message.members.map(\.key.value).filter { !declared.contains($0) && $0 != extra }
+        guard !unexpected.isEmpty else { return }
+        // Python's repr of each name, as the API's jsonschema message prints them.
+        let names = unexpected.map { $0.contains("'") && !$0.contains("\"") ? "\"\($0)\"" : "'\($0)'" }
+        problems.error(
+            .additionalProperties, at: index,
+            "Additional properties are not allowed (\(names.joined(separator: ", ")) \(unexpected.count == 1 ? "was" : "were") unexpected) - 'messages.\(index)'")
     }
 
     private static func classifyAssistant(

@@ -13,6 +13,13 @@
 /// - `function_call_turn_misplaced`, at a function-call turn that is the first turn or comes right
 ///   after another `model` turn
 ///   (`Please ensure that function call turn comes immediately after a user turn or after a function response turn.`).
+/// - `missing_thought_signature`, at a function-call turn of the current turn (the turns after
+///   the last `user` turn that has a part other than a function response and no function
+///   response) whose first `functionCall` part has no `thoughtSignature` (or `thought_signature`)
+///   string: Gemini 3 requires one on the first call of every step. The API's text names the
+///   first call and the 1-based position of the turn in `contents`, with the space before the
+///   comma that the API's messages have:
+///   ``Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:{name}` , position {index + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.``
 /// - `invalid_shape` (our own texts): the request not an object; `systemInstruction` not an object;
 ///   `contents` missing or not an array; a turn not an object; a `role` other than `user` or
 ///   `model`; `parts` missing or not an array; a part not an object; a `functionCall` or
@@ -61,6 +68,7 @@ enum GeminiValidator {
         checkResponseCounts(turns, into: &problems)
         checkResponsesFollowCalls(turns, into: &problems)
         checkCallTurnsFollowUser(turns, into: &problems)
+        checkThoughtSignatures(turns, into: &problems)
         return problems.sorted
     }
 
@@ -77,6 +85,13 @@ enum GeminiValidator {
         var responses: [(part: Int, name: String?)] = []
         /// The first part that is not a function response, when a function response comes after it.
         var partBeforeResponse: Int?
+        /// Whether the first `functionCall` part carries a thought signature (model turns only).
+        var firstCallSigned = false
+        /// Whether the turn has a part that is not a function response (user input).
+        var hasInput = false
+
+        /// Whether the turn begins a new turn of the conversation: the user's input, not answers.
+        var startsTurn: Bool { role == .user && hasInput && responses.isEmpty }
 
         var isCallTurn: Bool { role == .model && !calls.isEmpty }
     }
@@ -122,6 +137,9 @@ enum GeminiValidator {
                 }
                 firstOtherPart = firstOtherPart ?? position
                 if turn.role == .model {
+                    if turn.calls.isEmpty {
+                        turn.firstCallSigned = (member(of: part, "thoughtSignature", "thought_signature")?.jsonString).map { !$0.escaped.isEmpty } ?? false
+                    }
                     turn.calls.append((position, body["name"]?.stringValue, body["id"]?.stringValue))
                 }
             } else if let response = member(of: part, "functionResponse", "function_response") {
@@ -137,6 +155,7 @@ enum GeminiValidator {
                 }
             } else {
                 firstOtherPart = firstOtherPart ?? position
+                turn.hasInput = true
             }
         }
         return turn
@@ -193,6 +212,17 @@ enum GeminiValidator {
             problems.error(
                 .functionResponseWithoutCall, at: index,
                 "Please ensure that function response turn comes immediately after a function call turn.")
+        }
+    }
+
+    /// `missing_thought_signature`: every step of the current turn has a signature on its first call.
+    private static func checkThoughtSignatures(_ turns: [Turn], into problems: inout ProblemList) {
+        let start = (turns.lastIndex(where: \.startsTurn) ?? -1) + 1
+        for index in start..<max(start, turns.count) where turns[index].isCallTurn && !turns[index].firstCallSigned {
+            let name = turns[index].calls.first?.name ?? ""
+            problems.error(
+                .missingThoughtSignature, at: index,
+                "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:\(name)` , position \(index + 1). Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.")
         }
     }
 

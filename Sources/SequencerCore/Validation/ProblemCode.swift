@@ -21,6 +21,12 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case duplicateOutput = "duplicate_output"
     /// A second call with a `call_id` already used (warning).
     case duplicateCall = "duplicate_call"
+    /// An item has a top-level member its type's schema does not declare (error:
+    /// `Unknown parameter: 'input[N].x'.`).
+    case unknownParameter = "unknown_parameter"
+    /// An item's `type` is not one the call-kind table knows (warning: it passes through
+    /// unchecked, and the API may reject it).
+    case unknownType = "unknown_type"
 
     // MARK: Chat Completions
 
@@ -28,6 +34,9 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case toolCallsUnanswered = "tool_calls_unanswered"
     /// A tool message answers no tool call of the assistant message right before its run (error).
     case toolMessageWithoutCall = "tool_message_without_call"
+    /// A message has members its role's schema does not declare (error:
+    /// `Additional properties are not allowed ('x' was unexpected) - 'messages.N'`).
+    case additionalProperties = "additional_properties"
 
     // MARK: Anthropic
 
@@ -46,6 +55,17 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case invalidToolId = "invalid_tool_id"
     /// A `tool_use` block's `input` is missing or not a JSON object (error).
     case invalidToolInput = "invalid_tool_input"
+    /// A text block is empty (error: `messages: text content blocks must be non-empty`).
+    case emptyText = "empty_text"
+    /// A message's text blocks hold only whitespace (error:
+    /// `messages: text content blocks must contain non-whitespace text`).
+    case whitespaceText = "whitespace_text"
+    /// The final message is the assistant's and its last text ends with whitespace (error:
+    /// `messages: final assistant content cannot end with trailing whitespace`).
+    case trailingWhitespace = "trailing_whitespace"
+    /// A base64 image's `media_type` is not `image/jpeg`, `image/png`, `image/gif` or
+    /// `image/webp` (error).
+    case unsupportedImageType = "unsupported_image_type"
 
     // MARK: Gemini
 
@@ -62,4 +82,7 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     /// In the turn answering a function-call turn, another part comes before a function response
     /// (warning: the responses belong first, before any text).
     case functionResponseNotFirst = "function_response_not_first"
+    /// A step (model turn with function calls) of the current turn has no thought signature on
+    /// its first function call (error with Gemini 3 models).
+    case missingThoughtSignature = "missing_thought_signature"
 }

@@ -25,8 +25,16 @@
 /// - `duplicate_output`: an output for a `call_id` whose calls are all answered already.
 /// - `duplicate_call`: a call whose `call_id` an earlier call (of any kind) already used.
 ///
+/// - `unknown_parameter`: a top-level member that the published schema of the item's type
+///   (`OpenAISchemaMembers`, generated from OpenAI's description) does not declare, one problem
+///   per member: `Unknown parameter: 'input[{index}].{member}'.`
+///
 /// Outputs answer calls first come, first served: each output answers the earliest unanswered
-/// earlier call of a kind it answers with its `call_id`. Unknown item types pass.
+/// earlier call of a kind it answers with its key. Every host-run kind of the table is paired
+/// (`No tool output found for shell call …`, `… for mcp approval request …`), by its own key
+/// members (an `mcp_approval_request`'s `id`, its response's `approval_request_id`).
+///
+/// Warning `unknown_type`: an item whose `type` the table does not know; it is not checked further.
 ///
 /// The array is taken as the whole conversation: an output answering a call that lives only in a
 /// stored response (`previous_response_id`, `item_reference`) is reported as an orphan.
@@ -127,6 +135,7 @@ enum ResponsesValidator {
             problems.error(.invalidShape, at: index, "input[\(index)].type must be a string, but it is \(other.articledTypeName).")
             return .other
         }
+        checkMembers(of: item, type: type, at: index, kinds: kinds, into: &problems)
         switch type {
         case "message":
             return classifyMessage(item, at: index, into: &problems)
@@ -154,6 +163,31 @@ enum ResponsesValidator {
                 return .output(row.kind, callId: callId)
             }
             return .other
+        }
+    }
+
+    /// Members the API accepts although the published schema does not declare them, with the
+    /// evidence: `custom_tool_call`'s `status` (the API returns custom tool calls with a
+    /// `status`, and Codex's `ResponseItem::CustomToolCall` keeps it and sends it back on every
+    /// request, as it does `local_shell_call`'s, which the schema declares).
+    static let acceptedBeyondSchema: [String: [String]] = ["custom_tool_call": ["status"]]
+
+    /// `unknown_parameter` for every top-level member the type's published schema does not
+    /// declare; `unknown_type` for a type the table does not know. Types the schema does not
+    /// describe (Codex's `ghost_snapshot`, a host's declared kinds) are not checked member by member.
+    private static func checkMembers(
+        of item: JSONObject, type: String, at index: Int, kinds: CallKindTable, into problems: inout ProblemList
+    ) {
+        guard kinds.isKnown(type) else {
+            problems.warning(
+                .unknownType, at: index,
+                "input[\(index)] has type \"\(type)\", which is not a type this sidecar knows: it is passed through unchecked, and the API may reject it.")
+            return
+        }
+        guard kinds.callKind(named: type)?.isDeclared != true, let declared = OpenAISchemaMembers.responsesItemMembers[type] else { return }
+        let accepted = acceptedBeyondSchema[type] ?? []
+        for member in item.members where !declared.contains(member.key.value) && !accepted.contains(member.key.value) {
+            problems.error(.unknownParameter, at: index, "Unknown parameter: 'input[\(index)].\(member.key.value)'.")
         }
     }
 

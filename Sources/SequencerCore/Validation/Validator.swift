@@ -37,11 +37,16 @@ public enum Validator {
     ///     ``Format/anthropic``, the object `{"system"?, "messages"}`; for ``Format/gemini``, the
     ///     object `{"systemInstruction"?, "contents"}`.
     ///   - format: The API the value is meant for.
+    ///   - kinds: The call kinds to pair Responses items by (a host's declared kinds included).
+    ///   - options: The options the value was rendered with: a member an option adds (Chat's
+    ///     `reasoning_content` or `reasoning` on assistant messages) is then not unknown.
     /// - Returns: The problems, empty when the API accepts the value and it keeps our order.
-    public static func validate(_ messages: JSONValue, format: Format) -> [Problem] {
+    public static func validate(
+        _ messages: JSONValue, format: Format, kinds: CallKindTable = .builtIn, options: RenderOptions = .init()
+    ) -> [Problem] {
         switch format {
-        case .responses: ResponsesValidator.validate(messages)
-        case .chat: ChatValidator.validate(messages)
+        case .responses: ResponsesValidator.validate(messages, kinds: kinds)
+        case .chat: ChatValidator.validate(messages, reasoning: options.reasoning)
         case .anthropic: AnthropicValidator.validate(messages)
         case .gemini: GeminiValidator.validate(messages)
         }
