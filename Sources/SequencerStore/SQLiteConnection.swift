@@ -142,7 +142,7 @@ struct SQLiteConnection {
                 try run(.deleteSession, context: "cannot delete the operations of session \"\(operation.session)\"") { statement in
                     bind(text: operation.session, to: 1, of: statement)
                 }
-            case .open, .submit, .cancel, .import:
+            case .open, .submit, .cancel, .import, .rewind, .replace:
                 try run(.insert, context: "cannot insert \(operation.kind.rawValue) #\(operation.sequence) of session \"\(operation.session)\"") { statement in
                     bind(text: operation.session, to: 1, of: statement)
                     sqlite3_bind_int64(statement, 2, Int64(operation.sequence))

@@ -84,13 +84,13 @@ struct SchemaTests {
         ("sessionSubmitResult", #"{"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
         ("sessionSubmitResult", #"{"revision":-1,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
         ("sessionSubmitResult", #"{"revision":1.5,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
-        ("sessionSubmitResult", #"{"revision":0,"committed":0,"pending":[],"held":[],"early":0,"reported":[],"repairs":[]}"#),
+        ("sessionSubmitResult", #"{"revision":0,"epoch":0,"committed":0,"pending":[],"held":[],"early":0,"reported":[],"repairs":[]}"#),
         ("initializeResult", #"{"serverInfo":{"name":"tool-sequencer","version":"0.2.0"},"protocolVersion":1,"capabilities":{"formats":[],"methods":[]},"limits":{"maxLineBytes":1,"maxDepth":1,"maxSessions":1}}"#),
         ("problem", #"{"code":"missing_output","severity":"fatal","index":0,"message":"m"}"#),
         ("problem", #"{"code":"no_such_code","severity":"error","index":0,"message":"m"}"#),
         ("report", #"{"index":0,"reason":"stale","item":{},"message":"m"}"#),
         ("repair", #"{"kind":"converted_output","index":0}"#),
-        ("sessionStateResult", #"{"session":"s","revision":0,"format":"responses","batch":"none","pending":[],"held":[],"early":[],"counts":{"submitted":0,"committed":0,"pending":0,"held":0,"early":0,"reported":0}}"#),
+        ("sessionStateResult", #"{"session":"s","revision":0,"epoch":0,"format":"responses","batch":"none","pending":[],"held":[],"early":[],"counts":{"submitted":0,"committed":0,"pending":0,"held":0,"early":0,"reported":0}}"#),
         ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session","data":{"path":"params.session"}}}"#),
         ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-32002,"message":"Unknown session (version 1's code)","data":{"path":"params.session","session":"s"}}}"#),
         ("errorResponse", #"{"jsonrpc":"2.0","id":1,"error":{"code":-31009,"message":"m","data":{"requested":"1","supported":[2]}}}"#),
@@ -124,7 +124,7 @@ struct SchemaTests {
     func acceptsRightInstances() throws {
         let checker = try SchemaTests.checker()
         let right: [(String, String)] = [
-            ("sessionSubmitResult", #"{"revision":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
+            ("sessionSubmitResult", #"{"revision":0,"epoch":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
             ("problem", #"{"code":"missing_output","severity":"error","index":0,"callId":"c","message":"m"}"#),
             ("errorResponse", #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch","data":{"path":""}}}"#),
             ("request", #"{"id":1,"method":"shutdown"}"#),

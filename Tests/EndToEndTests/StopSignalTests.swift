@@ -88,6 +88,6 @@ struct StopSignalTests {
             input: Array((#"{"jsonrpc":"2.0","id":3,"method":"session/messages","params":{"session":"s"}}"# + "\n").utf8))
         #expect(restarted.exitedNormally && restarted.status == 0, "stderr: \(restarted.stderrText)")
         #expect(String(decoding: restarted.stdout, as: UTF8.self)
-            == #"{"jsonrpc":"2.0","id":3,"result":{"revision":1,"messages":[{"type":"message","role":"user","content":[{"type":"input_text","text":"kept"}]}],"pending":[],"held":0}}"# + "\n")
+            == #"{"jsonrpc":"2.0","id":3,"result":{"revision":1,"epoch":0,"reset":false,"messages":[{"type":"message","role":"user","content":[{"type":"input_text","text":"kept"}]}],"pending":[],"held":0,"notes":[]}}"# + "\n")
     }
 }

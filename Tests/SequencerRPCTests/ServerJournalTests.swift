@@ -403,7 +403,7 @@ struct ServerJournalTests {
         for session in server.sessions.keys.sorted() where !session.hasPrefix("copy-") {
             let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"\#(session)"}"#)))
             #expect(server.respond(requestLine("session/import", #"{"session":"copy-\#(session)","state":\#(exported)}"#))
-                == #"{"jsonrpc":"2.0","id":1,"result":{"session":"copy-\#(session)","revision":\#(exported["revision"] ?? .null)}}"#)
+                == #"{"jsonrpc":"2.0","id":1,"result":{"session":"copy-\#(session)","revision":\#(exported["revision"] ?? .null),"epoch":0}}"#)
             var original = ServerJournalTests.views(of: session, on: &server)
             let copy = ServerJournalTests.views(of: "copy-\(session)", on: &server)
             original[0] = try ServerJournalTests.renamed(original[0], to: "copy-\(session)")
@@ -489,9 +489,9 @@ struct ServerJournalTests {
         (#"{"state":{"version":1,"session":"x","operations":[{"kind":"submit","time":0,"params":{"items":[]}}]}}"#,
          #"params.state.operations[0].kind must be one of \"open\", not \"submit\""#, "params.state.operations[0].kind"),
         (#"{"state":{"version":1,"session":"x","operations":[\#(open),\#(open)]}}"#,
-         #"params.state.operations[1].kind must be one of \"submit\", \"cancel\", not \"open\""#, "params.state.operations[1].kind"),
+         #"params.state.operations[1].kind must be one of \"submit\", \"cancel\", \"rewind\", \"replace\", not \"open\""#, "params.state.operations[1].kind"),
         (#"{"state":{"version":1,"session":"x","operations":[\#(open),{"kind":"close","time":0}]}}"#,
-         #"params.state.operations[1].kind must be one of \"open\", \"submit\", \"cancel\", not \"close\""#, "params.state.operations[1].kind"),
+         #"params.state.operations[1].kind must be one of \"open\", \"submit\", \"cancel\", \"rewind\", \"replace\", not \"close\""#, "params.state.operations[1].kind"),
         (#"{"state":{"version":1,"session":"x","operations":[{"kind":"open","params":{}}]}}"#,
          "params.state.operations[0].time is required", "params.state.operations[0].time"),
         (#"{"state":{"version":1,"session":"x","operations":[{"kind":"open","time":-1}]}}"#,

@@ -82,7 +82,7 @@ struct ServerLimitTests {
     func importWithinLimits() throws {
         let state = ServerLimitTests.export(held: 3)
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 64, maxSessions: 2, maxHeld: 3, maxSessionBytes: 216, maxTotalBytes: 216))
-        #expect(server.respond(ServerLimitTests.line("session/import", #"{"session":"y","state":\#(state)}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"y","revision":0}}"#)
+        #expect(server.respond(ServerLimitTests.line("session/import", #"{"session":"y","state":\#(state)}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"y","revision":0,"epoch":0}}"#)
         #expect(server.totalBytes == 216)
         _ = server.respond(ServerLimitTests.line("session/close", #"{"session":"y"}"#))
         #expect(server.totalBytes == 0)

@@ -26,7 +26,7 @@ struct ServerSequenceTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"local_shell_call","call_id":"c1","status":"in_progress","action":{"type":"exec","command":["ls"]}},"#
             + #"{"type":"function_call_output","call_id":"c1","output":"aborted: no output was recorded for this tool call; it may have partly run."},"#
             + #"{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}],"#
-            + #""repairs":[{"kind":"inserted_output","callId":"c1","index":0,"resultIndex":1,"message":"function_call_output inserted for c1, which had no output (lost)"}]}}"#)
+            + #""repairs":[{"kind":"inserted_output","callId":"c1","index":0,"resultIndex":1,"message":"function_call_output inserted for c1, which had no output (lost)"}],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: responses is the default format, and \"format\":\"responses\" gives the same")
@@ -36,7 +36,7 @@ struct ServerSequenceTests {
             + #"{"type":"function_call","call_id":"c1","name":"make","arguments":"{\"target\":\"all\"}"},"#
             + #"{"type":"function_call_output","call_id":"c1","output":"aborted: no output was recorded for this tool call; it may have partly run."},"#
             + #"{"type":"message","role":"user","content":[{"type":"input_text","text":"stop"}]}],"#
-            + Self.interruptedRepairs + "}}"
+            + Self.interruptedRepairs + #","warnings":[],"notes":[]}}"#
         #expect(sequence(#"{"items":\#(Self.interruptedItems)}"#) == expected)
         #expect(sequence(#"{"items":\#(Self.interruptedItems),"format":"responses"}"#) == expected)
     }
@@ -47,7 +47,7 @@ struct ServerSequenceTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"role":"developer","content":"be brief"},{"role":"user","content":"build"},"#
             + #"{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"make","arguments":"{\"target\":\"all\"}"}}]},"#
             + #"{"role":"tool","content":"aborted: no output was recorded for this tool call; it may have partly run.","tool_call_id":"c1"},"#
-            + #"{"role":"user","content":"stop"}],"# + Self.interruptedRepairs + "}}")
+            + #"{"role":"user","content":"stop"}],"# + Self.interruptedRepairs + #","warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: anthropic messages are the object {system, messages}")
@@ -56,23 +56,23 @@ struct ServerSequenceTests {
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":{"system":"be brief","messages":[{"role":"user","content":[{"type":"text","text":"build"}]},"#
             + #"{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"make","input":{"target":"all"}}]},"#
             + #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"aborted: no output was recorded for this tool call; it may have partly run."},{"type":"text","text":"stop"}]}]},"#
-            + Self.interruptedRepairs + "}}")
+            + Self.interruptedRepairs + #","warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: gemini messages are the object {systemInstruction, contents}")
     func geminiFormat() {
         #expect(sequence(#"{"format":"gemini","items":\#(Self.interruptedItems)}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":{"systemInstruction":{"parts":[{"text":"be brief"}]},"contents":[{"role":"user","parts":[{"text":"build"}]},"#
-            + #"{"role":"model","parts":[{"functionCall":{"name":"make","args":{"target":"all"}}}]},"#
+            + #"{"role":"model","parts":[{"functionCall":{"name":"make","args":{"target":"all"}},"thoughtSignature":"skip_thought_signature_validator"}]},"#
             + #"{"role":"user","parts":[{"functionResponse":{"name":"make","response":{"output":"aborted: no output was recorded for this tool call; it may have partly run."}}},{"text":"stop"}]}]},"#
-            + Self.interruptedRepairs + "}}")
+            + Self.interruptedRepairs + #","warnings":[],"notes":[{"code":"thought_signature_placeholder","index":2,"message":"The call has no Gemini thought signature, which Gemini 3 requires on the first function call of each step of the current turn; it got Google's documented placeholder \"skip_thought_signature_validator\"."}]}}"#)
     }
 
     @Test("sequence: no items gives no messages and no repairs")
     func emptyItems() {
-        #expect(sequence(#"{"items":[]}"#) == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[],"repairs":[]}}"#)
-        #expect(sequence(#"{"items":[],"format":"anthropic"}"#) == #"{"jsonrpc":"2.0","id":1,"result":{"messages":{"messages":[]},"repairs":[]}}"#)
-        #expect(sequence(#"{"items":[],"format":"gemini"}"#) == #"{"jsonrpc":"2.0","id":1,"result":{"messages":{"contents":[]},"repairs":[]}}"#)
+        #expect(sequence(#"{"items":[]}"#) == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[],"repairs":[],"warnings":[],"notes":[]}}"#)
+        #expect(sequence(#"{"items":[],"format":"anthropic"}"#) == #"{"jsonrpc":"2.0","id":1,"result":{"messages":{"messages":[]},"repairs":[],"warnings":[],"notes":[]}}"#)
+        #expect(sequence(#"{"items":[],"format":"gemini"}"#) == #"{"jsonrpc":"2.0","id":1,"result":{"messages":{"contents":[]},"repairs":[],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: missingOutput drop removes the unanswered call and the reasoning that led only into it")
@@ -80,7 +80,7 @@ struct ServerSequenceTests {
         #expect(sequence(#"{"missingOutput":"drop","items":[{"type":"reasoning","summary":[]},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"message","role":"user","content":"hi"}]}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"message","role":"user","content":"hi"}],"repairs":["#
             + #"{"kind":"dropped_reasoning","index":0,"message":"reasoning dropped: it led only into calls that were dropped for having no output"},"#
-            + #"{"kind":"dropped_call","callId":"c1","index":1,"message":"function_call c1 dropped: it never got an output"}]}}"#)
+            + #"{"kind":"dropped_call","callId":"c1","index":1,"message":"function_call c1 dropped: it never got an output"}],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: missingOutput error with an unanswered call is -31005 listing the calls in data.problems")
@@ -97,28 +97,28 @@ struct ServerSequenceTests {
     @Test("sequence: missingOutput error with every call answered succeeds")
     func missingOutputErrorAllAnswered() {
         #expect(sequence(#"{"missingOutput":"error","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"a"}]}"#)
-            == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"a"}],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"a"}],"repairs":[],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: syntheticOutputs.lost sets the text of inserted outputs")
     func syntheticOutputsText() {
         #expect(sequence(#"{"syntheticOutputs":{"lost":"gone \"away\"","interrupted":"unused"},"items":[{"type":"custom_tool_call","call_id":"c1","name":"g","input":"x"}]}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"custom_tool_call","call_id":"c1","name":"g","input":"x"},{"type":"custom_tool_call_output","call_id":"c1","output":"gone \"away\""}],"#
-            + #""repairs":[{"kind":"inserted_output","callId":"c1","index":0,"resultIndex":1,"message":"custom_tool_call_output inserted for c1, which had no output (lost)"}]}}"#)
+            + #""repairs":[{"kind":"inserted_output","callId":"c1","index":0,"resultIndex":1,"message":"custom_tool_call_output inserted for c1, which had no output (lost)"}],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: numbers and strings inside items come back as the exact text they came in")
     func numbersKeptAsText() {
         let call = #"{"type":"function_call","call_id":"c1","name":"f","arguments":"{}","n":1.10,"big":12345678901234567890123,"e":-0E+00,"s":"\u00e9\n"}"#
         #expect(sequence(#"{"items":[\#(call),{"type":"function_call_output","call_id":"c1","output":"ok"}]}"#)
-            == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[\#(call),{"type":"function_call_output","call_id":"c1","output":"ok"}],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[\#(call),{"type":"function_call_output","call_id":"c1","output":"ok"}],"repairs":[],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: values that are not items are dropped with a repair each, and the valid items are sequenced")
     func invalidItemsReported() {
         #expect(sequence(#"{"items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},7,{"role":"user"},{"type":"function_call_output","call_id":"c1","output":"late"}]}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"messages":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"late"}],"#
-            + #""repairs":[{"kind":"dropped_invalid","index":1,"message":"item is a JSON number, not an object"},{"kind":"dropped_invalid","index":2,"message":"item has no \"type\" member"}]}}"#)
+            + #""repairs":[{"kind":"dropped_invalid","index":1,"message":"item is a JSON number, not an object"},{"kind":"dropped_invalid","index":2,"message":"item has no \"type\" member"}],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("sequence: a wrong type or value for any param is -32602 naming its path", arguments: [

@@ -28,7 +28,8 @@ struct ServerSessionTests {
         var server = Server(limits: ServerLimits(maxLineBytes: 1000, maxDepth: 20, maxSessions: 3))
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"clientInfo":{"name":"codex","version":"0.1"},"protocolVersion":2}}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"tool-sequencer","version":"0.2.0"},"protocolVersion":2,"#
-            + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","initialized","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","session/export","session/import","ping","$/cancelRequest","shutdown"]},"#
+            + #""capabilities":{"formats":["responses","chat","anthropic","gemini"],"methods":["initialize","initialized","sequence","validate","session/open","session/submit","session/cancel","session/messages","session/state","session/close","session/export","session/import","session/rewind","session/replace","ping","$/cancelRequest","shutdown"],"#
+            + #""callKinds":["function_call","local_shell_call","custom_tool_call","shell_call","apply_patch_call","computer_call","tool_search_call","mcp_approval_request","program"]},"#
             + #""limits":{"maxLineBytes":1000,"maxDepth":20,"maxSessions":3,"maxHeld":10000,"maxSessionBytes":268435456,"maxTotalBytes":1073741824}}}"#)
     }
 
@@ -120,11 +121,11 @@ struct ServerSessionTests {
         _ = server.respond(request("session/open", #"{"session":"o","options":{"format":"chat","syntheticOutputs":{"timeout":"too slow"}}}"#))
         _ = server.respond(request("session/submit", #"{"session":"o","items":[\#(Self.call1)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"o","reason":"timeout"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1"],"notPending":[],"revision":2,"committed":2,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1"],"dropped":[],"notPending":[],"revision":2,"epoch":0,"committed":2,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"o"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":2,"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","content":"too slow","tool_call_id":"c1"}],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":2,"epoch":0,"reset":false,"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","content":"too slow","tool_call_id":"c1"}],"pending":[],"held":0,"notes":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"o","format":"responses"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":2,"messages":[\#(Self.call1),{"type":"function_call_output","call_id":"c1","output":"too slow"}],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":2,"epoch":0,"reset":false,"messages":[\#(Self.call1),{"type":"function_call_output","call_id":"c1","output":"too slow"}],"pending":[],"held":0,"notes":[]}}"#)
     }
 
     // MARK: - Wrong params, every param of every session method
@@ -176,7 +177,7 @@ struct ServerSessionTests {
         var server = serverWithSession()
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":\#(exchange.request)}"#) == #"{"jsonrpc":"2.0","id":1,"error":\#(exchange.response ?? "")}"#)
         // The session is untouched and still served.
-        #expect(server.respond(request("session/messages", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"messages":[],"pending":[],"held":0}}"#)
+        #expect(server.respond(request("session/messages", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"epoch":0,"reset":false,"messages":[],"pending":[],"held":0,"notes":[]}}"#)
     }
 
     @Test("session/open: options.format of the wrong type names params.options.format")
@@ -213,11 +214,11 @@ struct ServerSessionTests {
     func submitCommits() {
         var server = serverWithSession()
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.user),\#(Self.call1)]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"committed":1,"pending":["c1"],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"epoch":0,"committed":1,"pending":["c1"],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#)
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.output1)]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"committed":2,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"committed":2,"pending":[],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#)
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#)
     }
 
     @Test("session/submit reports values that are not items, indexed in this call's items, and processes the rest")
@@ -226,11 +227,11 @@ struct ServerSessionTests {
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.user)]}"#))
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[5,\#(Self.call1),{"type":"function_call","call_id":"c5"},{"content":"x"},\#(Self.output1),"#
             + #"{"type":"function_call_output","call_id":"c1","output":"other"}]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"committed":2,"pending":[],"held":0,"early":0,"reported":["#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"committed":2,"pending":[],"held":0,"early":0,"reported":["#
             + #"{"index":0,"reason":"invalid","item":5,"message":"item is a JSON number, not an object"},"#
             + #"{"index":2,"reason":"invalid","callId":"c5","item":{"type":"function_call","call_id":"c5"},"message":"function_call needs \"name\" to be a string"},"#
             + #"{"index":3,"reason":"invalid","item":{"content":"x"},"message":"item has no \"type\" member"},"#
-            + #"{"index":5,"reason":"conflict","callId":"c1","item":{"type":"function_call_output","call_id":"c1","output":"other"},"message":"c1 already has a different output; this function_call_output was not added"}],"repairs":[]}}"#)
+            + #"{"index":5,"reason":"conflict","callId":"c1","item":{"type":"function_call_output","call_id":"c1","output":"other"},"message":"c1 already has a different output; this function_call_output was not added"}],"repairs":[],"warnings":[]}}"#)
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))?.hasSuffix(#""counts":{"submitted":7,"committed":3,"pending":0,"held":0,"early":0,"reported":4}}}"#) == true)
     }
 
@@ -238,8 +239,8 @@ struct ServerSessionTests {
     func submitConverts() {
         var server = serverWithSession()
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.user),{"type":"custom_tool_call","call_id":"k","name":"g","input":"x"},{"type":"function_call_output","call_id":"k","output":"done"}]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"committed":3,"pending":[],"held":0,"early":0,"reported":[],"repairs":["#
-            + #"{"kind":"converted_output","callId":"k","index":2,"message":"function_call_output converted to custom_tool_call_output to answer k"}]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"committed":3,"pending":[],"held":0,"early":0,"reported":[],"repairs":["#
+            + #"{"kind":"converted_output","callId":"k","index":2,"message":"function_call_output converted to custom_tool_call_output to answer k"}],"warnings":[]}}"#)
     }
 
     // MARK: - session/cancel
@@ -249,12 +250,12 @@ struct ServerSessionTests {
         var server = serverWithSession()
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},\#(Self.user)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1","c2"],"notPending":[],"revision":5,"committed":5,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1","c2"],"dropped":[],"notPending":[],"revision":5,"epoch":0,"committed":5,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"messages":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},"#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"epoch":0,"reset":false,"messages":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},"#
             + #"{"type":"function_call_output","call_id":"c1","output":"aborted: the user interrupted this tool call before it finished; it may have partly run."},"#
             + #"{"type":"function_call_output","call_id":"c2","output":"aborted: the user interrupted this tool call before it finished; it may have partly run."},"#
-            + #"\#(Self.user)],"pending":[],"held":0}}"#)
+            + #"\#(Self.user)],"pending":[],"held":0,"notes":[]}}"#)
     }
 
     @Test("session/cancel of named calls: unknown, answered and repeated ids are not pending or ignored")
@@ -262,11 +263,11 @@ struct ServerSessionTests {
         var server = serverWithSession()
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"function_call","call_id":"c2","name":"f","arguments":"{}"},\#(Self.output1)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"s","callIds":["c1","zz","c2","c2"],"reason":"timeout"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"notPending":["c1","zz"],"revision":4,"committed":4,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"dropped":[],"notPending":["c1","zz"],"revision":4,"epoch":0,"committed":4,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/cancel", #"{"session":"s","callIds":[]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"notPending":[],"revision":4,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"dropped":[],"notPending":[],"revision":4,"epoch":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"notPending":[],"revision":4,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":[],"dropped":[],"notPending":[],"revision":4,"epoch":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
     }
 
     @Test("session/cancel: work released from the held queue is reported with index null")
@@ -274,14 +275,14 @@ struct ServerSessionTests {
         var server = serverWithSession()
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"function_call","call_id":"c2","name":"f","arguments":"{}"},\#(Self.output1),"#
             + #"{"type":"custom_tool_call","call_id":"c3","name":"g","input":"x"},{"type":"function_call_output","call_id":"c3","output":"three"}]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"committed":0,"pending":["c2"],"held":1,"early":1,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"epoch":0,"committed":0,"pending":["c2"],"held":1,"early":1,"reported":[],"repairs":[],"warnings":[]}}"#)
         #expect(server.respond(request("session/cancel", #"{"session":"s","callIds":["c2"],"reason":"failed"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"notPending":[],"revision":6,"committed":6,"pending":[],"held":0,"early":0,"reported":[],"repairs":["#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c2"],"dropped":[],"notPending":[],"revision":6,"epoch":0,"committed":6,"pending":[],"held":0,"early":0,"reported":[],"repairs":["#
             + #"{"kind":"converted_output","callId":"c3","index":null,"message":"function_call_output converted to custom_tool_call_output to answer c3"}]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":6,"messages":[\#(Self.call1),{"type":"function_call","call_id":"c2","name":"f","arguments":"{}"},\#(Self.output1),"#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":6,"epoch":0,"reset":false,"messages":[\#(Self.call1),{"type":"function_call","call_id":"c2","name":"f","arguments":"{}"},\#(Self.output1),"#
             + #"{"type":"function_call_output","call_id":"c2","output":"aborted: the host failed while running this tool call; it may have partly run."},"#
-            + #"{"type":"custom_tool_call","call_id":"c3","name":"g","input":"x"},{"type":"custom_tool_call_output","call_id":"c3","output":"three"}],"pending":[],"held":0}}"#)
+            + #"{"type":"custom_tool_call","call_id":"c3","name":"g","input":"x"},{"type":"custom_tool_call_output","call_id":"c3","output":"three"}],"pending":[],"held":0,"notes":[]}}"#)
     }
 
     @Test("a real output after a cancel is reported late")
@@ -290,8 +291,8 @@ struct ServerSessionTests {
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1)]}"#))
         _ = server.respond(request("session/cancel", #"{"session":"s"}"#))
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.user),\#(Self.output1)]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"committed":1,"pending":[],"held":0,"early":0,"reported":["#
-            + #"{"index":1,"reason":"late","callId":"c1","item":\#(Self.output1),"message":"c1 was already closed with a synthetic output (interrupted); this real output came too late and was not added"}],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"committed":1,"pending":[],"held":0,"early":0,"reported":["#
+            + #"{"index":1,"reason":"late","callId":"c1","item":\#(Self.output1),"message":"c1 was already closed with a synthetic output (interrupted); this real output came too late and was not added"}],"repairs":[],"warnings":[]}}"#)
     }
 
     // MARK: - session/messages
@@ -301,11 +302,11 @@ struct ServerSessionTests {
         var server = serverWithSession()
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.user),\#(Self.call1),\#(Self.output1),{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}]}"#))
         #expect(server.respond(request("session/messages", #"{"session":"s","since":1}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":4,"messages":[\#(Self.call1),\#(Self.output1),{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":4,"epoch":0,"reset":false,"messages":[\#(Self.call1),\#(Self.output1),{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}],"pending":[],"held":0,"notes":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s","since":3,"format":"chat"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":4,"messages":[{"role":"assistant","content":"done"}],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":4,"epoch":0,"reset":false,"messages":[{"role":"assistant","content":"done"}],"pending":[],"held":0,"notes":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s","since":4}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":4,"messages":[],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":4,"epoch":0,"reset":false,"messages":[],"pending":[],"held":0,"notes":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s","since":0}"#))
             == server.respond(request("session/messages", #"{"session":"s"}"#)))
     }
@@ -335,7 +336,7 @@ struct ServerSessionTests {
         #expect(server.respond(request("session/messages", #"{"session":"g","since":0}"#))
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.since works only with the responses and chat formats, not gemini","data":{"path":"params.since"}}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"g","since":0,"format":"chat"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"messages":[],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"epoch":0,"reset":false,"messages":[],"pending":[],"held":0,"notes":[]}}"#)
     }
 
     @Test("session/messages renders the committed array in every format; what waits is left out")
@@ -343,11 +344,12 @@ struct ServerSessionTests {
         var server = serverWithSession()
         _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.user),\#(Self.call1),\#(Self.output1),{"type":"function_call","call_id":"c2","name":"g","arguments":"{}"},\#(Self.user)]}"#))
         #expect(server.respond(request("session/messages", #"{"session":"s","format":"anthropic"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"messages":{"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},"#
-            + #"{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}]},"pending":["c2"],"held":1}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"reset":false,"messages":{"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},"#
+            + #"{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}]},"pending":["c2"],"held":1,"notes":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s","format":"gemini"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"messages":{"contents":[{"role":"user","parts":[{"text":"hi"}]},"#
-            + #"{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"output":"ok"}}}]}]},"pending":["c2"],"held":1}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":3,"epoch":0,"reset":false,"messages":{"contents":[{"role":"user","parts":[{"text":"hi"}]},"#
+            + #"{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"skip_thought_signature_validator"}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"output":"ok"}}}]}]},"pending":["c2"],"held":1,"#
+            + #""notes":[{"code":"thought_signature_placeholder","index":1,"message":"The call has no Gemini thought signature, which Gemini 3 requires on the first function call of each step of the current turn; it got Google's documented placeholder \"skip_thought_signature_validator\"."}]}}"#)
     }
 
     // MARK: - session/state
@@ -359,13 +361,13 @@ struct ServerSessionTests {
         clock.advance(milliseconds: 100)
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[{"type":"function_call_output","call_id":"c9","output":"early"},{"type":"reasoning","summary":[]},"#
             + #"\#(Self.call1),{"type":"custom_tool_call","call_id":"c2","name":"g","input":"x"}]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"committed":1,"pending":["c1","c2"],"held":0,"early":1,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"epoch":0,"committed":1,"pending":["c1","c2"],"held":0,"early":1,"reported":[],"repairs":[],"warnings":[]}}"#)
         clock.advance(milliseconds: 250)
         #expect(server.respond(request("session/submit", #"{"session":"s","items":[{"type":"custom_tool_call_output","call_id":"c2","output":"done"},\#(Self.user)]}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"committed":0,"pending":["c1"],"held":1,"early":1,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"epoch":0,"committed":0,"pending":["c1"],"held":1,"early":1,"reported":[],"repairs":[],"warnings":[]}}"#)
         clock.advance(milliseconds: 1000)
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s","revision":1,"format":"responses","#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s","revision":1,"epoch":0,"format":"responses","#
             + #""batch":{"ageMs":1250,"items":[\#(Self.call1),{"type":"custom_tool_call","call_id":"c2","name":"g","input":"x"}],"#
             + #""calls":[{"callId":"c1","kind":"function_call","name":"f","ageMs":1250,"hasOutput":false},{"callId":"c2","kind":"custom_tool_call","name":"g","ageMs":1250,"hasOutput":true}],"#
             + #""outputs":[{"type":"custom_tool_call_output","call_id":"c2","output":"done"}]},"#
@@ -389,7 +391,7 @@ struct ServerSessionTests {
         _ = at(2, request("session/submit", #"{"session":"t","items":[\#(Self.user),{"type":"function_call_output","call_id":"c1"}]}"#))
         _ = at(5, request("session/cancel", #"{"session":"t"}"#))
         #expect(at(9, request("session/state", #"{"session":"t"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"t","revision":3,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"t","revision":3,"epoch":0,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"#
             + #""timeline":{"calls":[{"callId":"c1","kind":"function_call","name":"f","submittedAtUs":1000,"state":"cancelled","cancelledAtUs":5000,"reason":"interrupted","#
             + #""held":[{"item":"message/user","heldAtUs":2000,"releasedAtUs":5000,"waitedUs":3000}]}],"#
             + #""reported":[{"arrival":2,"reason":"invalid","callId":"c1","atUs":2000,"message":"function_call_output needs \"output\" to be a string or an array of content items"}]},"#
@@ -411,7 +413,7 @@ struct ServerSessionTests {
         }
         let answers = run()
         #expect(answers == run())
-        #expect(answers[3]?.hasPrefix(#"[{"jsonrpc":"2.0","id":"a","result":{"session":"r","revision":0,"format":"responses","batch":{"ageMs":7,"#) == true)
+        #expect(answers[3]?.hasPrefix(#"[{"jsonrpc":"2.0","id":"a","result":{"session":"r","revision":0,"epoch":0,"format":"responses","batch":{"ageMs":7,"#) == true)
         #expect(answers[3]?.contains(#""held":[{"item":\#(Self.user),"ageMs":2}]"#) == true)
         #expect(answers[4]?.contains(#""cancelledAtUs":9000,"reason":"interrupted","held":[{"item":"message/user","heldAtUs":7000,"releasedAtUs":9000,"waitedUs":2000}]"#) == true)
     }
@@ -429,7 +431,7 @@ struct ServerSessionTests {
         var server = Server()
         _ = server.respond(request("session/open", #"{"session":"i","options":{"format":"anthropic"}}"#))
         #expect(server.respond(request("session/state", #"{"session":"i"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"i","revision":0,"format":"anthropic","batch":null,"pending":[],"held":[],"early":[],"timeline":{"calls":[],"reported":[]},"counts":{"submitted":0,"committed":0,"pending":0,"held":0,"early":0,"reported":0}}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"i","revision":0,"epoch":0,"format":"anthropic","batch":null,"pending":[],"held":[],"early":[],"timeline":{"calls":[],"reported":[]},"counts":{"submitted":0,"committed":0,"pending":0,"held":0,"early":0,"reported":0}}}"#)
     }
 
     // MARK: - session/close
@@ -443,7 +445,7 @@ struct ServerSessionTests {
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31002,"message":"Unknown session: no open session has the id \"s\"","data":{"path":"params.session","session":"s"}}}"#)
         #expect(server.respond(request("session/open", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"session":"s"}}"#)
-        #expect(server.respond(request("session/messages", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"messages":[],"pending":[],"held":0}}"#)
+        #expect(server.respond(request("session/messages", #"{"session":"s"}"#)) == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"epoch":0,"reset":false,"messages":[],"pending":[],"held":0,"notes":[]}}"#)
     }
 
     // MARK: - The interrupted turn
@@ -460,18 +462,18 @@ struct ServerSessionTests {
             (#"{"jsonrpc":"2.0","id":2,"method":"session/open","params":{"session":"demo"}}"#,
              #"{"jsonrpc":"2.0","id":2,"result":{"session":"demo"}}"#),
             (#"{"jsonrpc":"2.0","id":3,"method":"session/submit","params":{"session":"demo","items":[\#(user1),\#(reasoning),\#(shell)]}}"#,
-             #"{"jsonrpc":"2.0","id":3,"result":{"revision":2,"committed":2,"pending":["call_make"],"held":0,"early":0,"reported":[],"repairs":[]}}"#),
+             #"{"jsonrpc":"2.0","id":3,"result":{"revision":2,"epoch":0,"committed":2,"pending":["call_make"],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#),
             (#"{"jsonrpc":"2.0","id":4,"method":"session/submit","params":{"session":"demo","items":[\#(user2)]}}"#,
-             #"{"jsonrpc":"2.0","id":4,"result":{"revision":2,"committed":0,"pending":["call_make"],"held":1,"early":0,"reported":[],"repairs":[]}}"#),
+             #"{"jsonrpc":"2.0","id":4,"result":{"revision":2,"epoch":0,"committed":0,"pending":["call_make"],"held":1,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#),
             (#"{"jsonrpc":"2.0","id":"m","method":"session/messages","params":{"session":"demo"}}"#,
-             #"{"jsonrpc":"2.0","id":"m","result":{"revision":2,"messages":[\#(user1),\#(reasoning)],"pending":["call_make"],"held":1}}"#),
+             #"{"jsonrpc":"2.0","id":"m","result":{"revision":2,"epoch":0,"reset":false,"messages":[\#(user1),\#(reasoning)],"pending":["call_make"],"held":1,"notes":[]}}"#),
             (#"{"jsonrpc":"2.0","id":5,"method":"session/cancel","params":{"session":"demo","reason":"interrupted"}}"#,
-             #"{"jsonrpc":"2.0","id":5,"result":{"cancelled":["call_make"],"notPending":[],"revision":5,"committed":3,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#),
+             #"{"jsonrpc":"2.0","id":5,"result":{"cancelled":["call_make"],"dropped":[],"notPending":[],"revision":5,"epoch":0,"committed":3,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#),
             (#"{"jsonrpc":"2.0","id":6,"method":"session/messages","params":{"session":"demo"}}"#,
-             #"{"jsonrpc":"2.0","id":6,"result":{"revision":5,"messages":[\#(user1),\#(reasoning),\#(shell),\#(synthetic),\#(user2)],"pending":[],"held":0}}"#),
+             #"{"jsonrpc":"2.0","id":6,"result":{"revision":5,"epoch":0,"reset":false,"messages":[\#(user1),\#(reasoning),\#(shell),\#(synthetic),\#(user2)],"pending":[],"held":0,"notes":[]}}"#),
             (#"{"jsonrpc":"2.0","id":7,"method":"session/messages","params":{"session":"demo","format":"chat","since":2}}"#,
-             #"{"jsonrpc":"2.0","id":7,"result":{"revision":5,"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"call_make","type":"function","function":{"name":"shell","arguments":"{\"type\":\"exec\",\"command\":[\"bash\",\"-lc\",\"make\"],\"timeout_ms\":null,\"working_directory\":null,\"env\":null,\"user\":null}"}}]},"#
-             + #"{"role":"tool","content":"aborted: the user interrupted this tool call before it finished; it may have partly run.","tool_call_id":"call_make"},{"role":"user","content":"Stop, why is it so slow?"}],"pending":[],"held":0}}"#),
+             #"{"jsonrpc":"2.0","id":7,"result":{"revision":5,"epoch":0,"reset":false,"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"call_make","type":"function","function":{"name":"shell","arguments":"{\"type\":\"exec\",\"command\":[\"bash\",\"-lc\",\"make\"],\"timeout_ms\":null,\"working_directory\":null,\"env\":null,\"user\":null}"}}]},"#
+             + #"{"role":"tool","content":"aborted: the user interrupted this tool call before it finished; it may have partly run.","tool_call_id":"call_make"},{"role":"user","content":"Stop, why is it so slow?"}],"pending":[],"held":0,"notes":[]}}"#),
             (#"{"jsonrpc":"2.0","id":8,"method":"validate","params":{"format":"responses","messages":[\#(user1),\#(reasoning),\#(shell),\#(synthetic),\#(user2)]}}"#,
              #"{"jsonrpc":"2.0","id":8,"result":{"valid":true,"problems":[]}}"#),
             (#"{"jsonrpc":"2.0","id":9,"method":"session/close","params":{"session":"demo"}}"#,
@@ -489,13 +491,13 @@ struct ServerSessionTests {
         let fill = #"{"session":"s","items":[{"type":"function_call","name":"f","arguments":"{}","call_id":"c1"},{"type":"message","role":"user","content":"1"},{"type":"message","role":"user","content":"2"}]}"#
         let one = #"{"session":"s","items":[{"type":"message","role":"user","content":"3"}]}"#
         #expect(server.respond(request("session/submit", fill))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"committed":0,"pending":["c1"],"held":2,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":0,"epoch":0,"committed":0,"pending":["c1"],"held":2,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#)
         #expect(server.respond(request("session/submit", one))
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31007,"message":"Session limit: session \"s\" already has 2 items waiting (held or early), the limit (--max-held 2); cancel or answer its pending calls first","data":{"path":"params.items","session":"s","limit":"maxHeld","max":2,"current":2}}}"#)
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))?.contains(#""counts":{"submitted":3,"#) == true)
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))?.contains(#""committed":4"#) == true)
         #expect(server.respond(request("session/submit", one))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"epoch":0,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#)
     }
 
     @Test("--max-session-bytes: a submit whose items would pass it is -31007; the bytes are counted as compact JSON")

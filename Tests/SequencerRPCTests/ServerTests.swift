@@ -150,7 +150,7 @@ struct ServerTests {
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"session/open","params":{"session":"a"},"extra":true}"#)
             == #"{"jsonrpc":"2.0","id":1,"result":{"session":"a"}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"session/open","params":{"session":"b","future":{"x":[1]}}}"#)
-            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: params.future is not a param of session/open","data":{"path":"params.future","param":"future","allowed":["session","options"]}}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params: params.future is not a param of session/open","data":{"path":"params.future","param":"future","allowed":["session","options","callKinds"]}}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":3,"method":"session/state","params":{"session":"b"}}"#)?.contains("-31002") == true)
     }
 
@@ -177,7 +177,7 @@ struct ServerTests {
         #expect(server.respond(#"{"id":1,"method":"sequence","params":{"items":[{"type":"message","role":"user","content":"hi","x":1}],"syntheticOutputs":{"lost":"gone","timeout_":"t"}}}"#)
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params: params.syntheticOutputs.timeout_ is not a param of sequence's syntheticOutputs; did you mean \"timeout\"?","data":{"path":"params.syntheticOutputs.timeout_","param":"timeout_","allowed":["interrupted","failed","timeout","lost"],"didYouMean":"timeout"}}}"#)
         #expect(server.respond(#"{"id":2,"method":"sequence","params":{"items":[{"type":"message","role":"user","content":"hi","x":1}]}}"#)
-            == #"{"jsonrpc":"2.0","id":2,"result":{"messages":[{"type":"message","role":"user","content":"hi","x":1}],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":2,"result":{"messages":[{"type":"message","role":"user","content":"hi","x":1}],"repairs":[],"warnings":[],"notes":[]}}"#)
     }
 
     @Test("every method refuses an unknown param, and names itself and its params", arguments: Method.allCases)
@@ -294,7 +294,7 @@ struct ServerTests {
         #expect(server.respond(#"{"jsonrpc":"2.0","method":"session/open","params":{"session":"n"}}"#) == nil)
         #expect(server.respond(#"{"jsonrpc":"2.0","method":"session/submit","params":{"session":"n","items":[{"type":"message","role":"user","content":"hi"}]}}"#) == nil)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":1,"method":"session/messages","params":{"session":"n"}}"#)
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"messages":[{"type":"message","role":"user","content":"hi"}],"pending":[],"held":0}}"#)
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":1,"epoch":0,"reset":false,"messages":[{"type":"message","role":"user","content":"hi"}],"pending":[],"held":0,"notes":[]}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","method":"initialize"}"#) == nil)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":2,"method":"initialize"}"#)
             == #"{"jsonrpc":"2.0","id":2,"error":{"code":-31006,"message":"Already initialized: initialize may be called once per connection","data":{"method":"initialize"}}}"#)
@@ -328,7 +328,7 @@ struct ServerTests {
             + #"{"jsonrpc":"2.0","method":"nope"},"#
             + #"{"jsonrpc":"2.0","id":3,"method":"session/close","params":{"session":"a"}}]"#
         #expect(server.respond(batch) == #"[{"jsonrpc":"2.0","id":1,"result":{"session":"a"}},"#
-            + #"{"jsonrpc":"2.0","id":"two","result":{"revision":1,"messages":[{"type":"message","role":"user","content":"x"}],"pending":[],"held":0}},"#
+            + #"{"jsonrpc":"2.0","id":"two","result":{"revision":1,"epoch":0,"reset":false,"messages":[{"type":"message","role":"user","content":"x"}],"pending":[],"held":0,"notes":[]}},"#
             + #"{"jsonrpc":"2.0","id":3,"result":{"orphans":[],"pending":[],"held":[]}}]"#)
     }
 
@@ -390,10 +390,10 @@ struct ServerTests {
     func recoversAfterEveryError() {
         var server = Server(limits: ServerLimits(maxLineBytes: 1 << 20, maxDepth: 16, maxSessions: 1))
         let good = #"{"jsonrpc":"2.0","id":"ok","method":"session/state","params":{"session":"s1"}}"#
-        let goodAnswer = #"{"jsonrpc":"2.0","id":"ok","result":{"session":"s1","revision":1,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"timeline":{"calls":[],"reported":[]},"counts":{"submitted":1,"committed":1,"pending":0,"held":0,"early":0,"reported":0}}}"#
+        let goodAnswer = #"{"jsonrpc":"2.0","id":"ok","result":{"session":"s1","revision":1,"epoch":0,"format":"responses","batch":null,"pending":[],"held":[],"early":[],"timeline":{"calls":[],"reported":[]},"counts":{"submitted":1,"committed":1,"pending":0,"held":0,"early":0,"reported":0}}}"#
         #expect(server.respond(#"{"jsonrpc":"2.0","id":0,"method":"session/open"}"#) == #"{"jsonrpc":"2.0","id":0,"result":{"session":"s1"}}"#)
         #expect(server.respond(#"{"jsonrpc":"2.0","id":0,"method":"session/submit","params":{"session":"s1","items":[{"type":"message","role":"user","content":"hi"}]}}"#)
-            == #"{"jsonrpc":"2.0","id":0,"result":{"revision":1,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
+            == #"{"jsonrpc":"2.0","id":0,"result":{"revision":1,"epoch":0,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}"#)
         let bad: [(line: [UInt8], code: Int)] = [
             (Array("garbage".utf8), -32700),
             (Array(#"{"id":1,"method":"sequence","params":{"items":[{"#.utf8), -32700),

@@ -80,16 +80,16 @@ struct SetAsideTests {
             JournalOperation(session: "c", sequence: 3, kind: .submit, params: #"{"session":"c","items":[]}"#, time: 2, nextSessionNumber: 1),
         ])
         let database = directory + "/" + SQLiteJournal.fileName
-        _ = try sqlite(database, "PRAGMA ignore_check_constraints = ON; UPDATE operations SET kind = 'rewind' WHERE session = 'c' AND sequence = 2;")
+        _ = try sqlite(database, "PRAGMA ignore_check_constraints = ON; UPDATE operations SET kind = 'rebase' WHERE session = 'c' AND sequence = 2;")
         do {
             let journal = try SQLiteJournal(directory: directory)
             var server = Server()
             #expect(try server.restore(from: journal) == 3)
             #expect(answer(&server, "session/state", #"{"session":"c"}"#)
-                .contains(#""restore":{"setAside":2,"error":"record #2 of session \"c\" cannot be read: row 7 of the operations table has the unknown kind 'rewind'"}"#))
+                .contains(#""restore":{"setAside":2,"error":"record #2 of session \"c\" cannot be read: row 7 of the operations table has the unknown kind 'rebase'"}"#))
             #expect(answer(&server, "session/messages", #"{"session":"a"}"#).contains(#""revision":1"#))
         }
-        #expect(try sqlite(database, "SELECT operation_id, session, sequence, kind FROM set_aside ORDER BY id;") == "7|c|2|rewind\n8|c|3|submit\n")
+        #expect(try sqlite(database, "SELECT operation_id, session, sequence, kind FROM set_aside ORDER BY id;") == "7|c|2|rebase\n8|c|3|submit\n")
         #expect(try sqlite(database, "SELECT count(*) FROM operations WHERE session = 'c';") == "2\n")
     }
 }

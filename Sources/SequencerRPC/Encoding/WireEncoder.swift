@@ -109,10 +109,36 @@ struct Nanoseconds: WireValue {
 /// Items rendered in a format, written straight into the buffer by ``Renderer/write(_:as:into:)``:
 /// a long `messages` array is never built as a tree.
 struct RenderedItems<Items: Collection<Item>>: WireValue {
-    var items: Items
-    var format: Format
+    /// What is written: the items themselves (Responses, written straight into the buffer
+    /// with no tree built), or a body rendered ahead (the other formats, whose notes the
+    /// result lists after it).
+    private enum Body {
+        case items(Items, RenderOptions)
+        case rendered(JSONValue)
+    }
 
-    func encode(to encoder: inout WireEncoder) { Renderer.write(items, as: format, into: &encoder.writer) }
+    private let body: Body
+    /// The renderer's notes, in item order.
+    let notes: [RenderNote]
+
+    /// `items` rendered as `format` with `options`.
+    init(items: Items, format: Format, options: RenderOptions = .init()) {
+        if format == .responses {
+            body = .items(items, options)
+            notes = []
+        } else {
+            let rendered = Renderer.rendered(items, as: format, options: options)
+            body = .rendered(rendered.body)
+            notes = rendered.notes
+        }
+    }
+
+    func encode(to encoder: inout WireEncoder) {
+        switch body {
+        case .items(let items, let options): Renderer.write(items, as: .responses, options: options, into: &encoder.writer)
+        case .rendered(let value): encoder.writer.write(value)
+        }
+    }
 }
 
 /// Compact JSON text kept as bytes (an operation's params), written as it is.

@@ -56,6 +56,29 @@ extension Conversion {
     }
 }
 
+extension Warning {
+    /// `{"code", "type", "index", "message"}`; `index` counts from `base` as in reports.
+    func json(base: Int) -> JSONValue {
+        .object(JSONObject([
+            .init(key: "code", value: .string(JSONString(code.rawValue))),
+            .init(key: "type", value: .string(JSONString(type))),
+            .init(key: "index", value: arrival >= base ? .number(JSONNumber(arrival - base)) : .null),
+            .init(key: "message", value: .string(JSONString(message))),
+        ]))
+    }
+}
+
+extension RenderNote {
+    /// `{"code", "index", "message"}`; `index` counts in the rendered items.
+    var json: JSONValue {
+        .object(JSONObject([
+            .init(key: "code", value: .string(JSONString(code.rawValue))),
+            .init(key: "index", value: .number(JSONNumber(itemIndex))),
+            .init(key: "message", value: .string(JSONString(message))),
+        ]))
+    }
+}
+
 extension JSONValue {
     /// A number value for an integer.
     static func int(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }

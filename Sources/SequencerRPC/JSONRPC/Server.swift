@@ -19,6 +19,11 @@ public struct Server: Sendable {
     /// so that replaying a line at its recorded time reproduces its answer exactly.
     var now: UInt64 = 0
     var initialized = false
+    /// The call kinds of the process: the built-in table with what `initialize` declared.
+    var kinds: CallKindTable = .builtIn
+    /// What `initialize` declared (its `callKinds`), recorded with every `session/open` so that a
+    /// session replays with the same table whatever the process declares later.
+    var kindDeclarations: [JSONValue] = []
     var sessions: [String: SessionRecord] = [:]
     /// The bytes of items of every open session (see `--max-total-bytes`).
     ///
@@ -198,6 +203,8 @@ public struct Server: Sendable {
         case .sessionClose: WireEncoder.encode(try closeSession(params), into: &writer)
         case .sessionExport: WireEncoder.encode(try exportSession(params), into: &writer)
         case .sessionImport: WireEncoder.encode(try importSession(params), into: &writer)
+        case .sessionRewind: WireEncoder.encode(try rewind(params), into: &writer)
+        case .sessionReplace: WireEncoder.encode(try replace(params), into: &writer)
         case .initialized, .ping, .cancelRequest: WireEncoder.encode(EmptyResult(), into: &writer)
         case .shutdown: WireEncoder.encode(shutdown(params), into: &writer)
         }

@@ -12,6 +12,10 @@ public struct JournalOperation: Sendable, Equatable {
         case close
         /// `session/import`: `params` holds the whole exported session.
         case `import`
+        /// `session/rewind`.
+        case rewind
+        /// `session/replace`.
+        case replace
     }
 
     /// The session's id (for `session/open` without an id, the one the server made).

@@ -133,7 +133,7 @@ extension Server {
         let index = sessions.index(forKey: id)
         switch kind {
         case .open, .import: break
-        case .submit, .cancel, .close: guard index != nil else { throw .unknownSession(id) }
+        case .submit, .cancel, .close, .rewind, .replace: guard index != nil else { throw .unknownSession(id) }
         }
         return try recordOperation(kind, session: id, at: index, params, nextSessionNumber: nextSessionNumber)
     }
@@ -165,7 +165,7 @@ extension Server {
             return SessionRecord.Operation(kind: kind, params: params.object, time: time)
         case .close, .import:
             return nil  // the session's log ends, or is the imported one
-        case .submit, .cancel:
+        case .submit, .cancel, .rewind, .replace:
             guard let index else { return nil }
             withSession(at: index) { record in
                 record.operations.append(SessionRecord.Operation(kind: kind, params: params.object, time: time &+ record.clockOffset))

@@ -34,6 +34,10 @@ public enum Method: String, Sendable, CaseIterable {
     case sessionExport = "session/export"
     /// `session/import`.
     case sessionImport = "session/import"
+    /// `session/rewind`: goes back to an earlier commit boundary, discarding what came after.
+    case sessionRewind = "session/rewind"
+    /// `session/replace`: makes a new array (a compaction) the committed one.
+    case sessionReplace = "session/replace"
     /// `ping`: answers `{}`, to check the server is alive.
     case ping
     /// `$/cancelRequest` (LSP): cancels nothing, since no request is ever in progress when
@@ -54,13 +58,15 @@ public enum Method: String, Sendable, CaseIterable {
     /// `protocol/README.md`; any other member of `params` is refused.
     public var params: [String] {
         switch self {
-        case .initialize: ["clientInfo", "protocolVersion"]
-        case .sequence: ["items", "format", "missingOutput", "syntheticOutputs"]
-        case .validate: ["format", "messages"]
-        case .sessionOpen: ["session", "options"]
+        case .initialize: ["clientInfo", "protocolVersion", "callKinds"]
+        case .sequence: ["items", "format", "missingOutput", "syntheticOutputs", "reasoning", "ids"]
+        case .validate: ["format", "messages", "reasoning"]
+        case .sessionOpen: ["session", "options", "callKinds"]
         case .sessionSubmit: ["session", "items"]
         case .sessionCancel: ["session", "callIds", "reason"]
-        case .sessionMessages: ["session", "format", "since"]
+        case .sessionMessages: ["session", "format", "since", "epoch", "reasoning", "ids"]
+        case .sessionRewind: ["session", "revision"]
+        case .sessionReplace: ["session", "items"]
         case .sessionState, .sessionClose, .sessionExport: ["session"]
         case .sessionImport: ["state", "session"]
         case .initialized, .ping, .shutdown: []
@@ -77,6 +83,8 @@ public enum Method: String, Sendable, CaseIterable {
         case .sessionCancel: .cancel
         case .sessionClose: .close
         case .sessionImport: .import
+        case .sessionRewind: .rewind
+        case .sessionReplace: .replace
         case .initialize, .initialized, .sequence, .validate, .sessionMessages, .sessionState, .sessionExport,
              .ping, .cancelRequest, .shutdown: nil
         }
@@ -94,6 +102,8 @@ public enum Method: String, Sendable, CaseIterable {
         case .cancel: self = .sessionCancel
         case .close: self = .sessionClose
         case .import: self = .sessionImport
+        case .rewind: self = .sessionRewind
+        case .replace: self = .sessionReplace
         }
     }
 }

@@ -47,6 +47,39 @@ struct Params {
         path == root ? method : "\(method)'s \(path.dropFirst(root.count + 1))"
     }
 
+    /// The call kinds declared by the array param `key` (`callKinds`), added to `table`: the
+    /// table, and the declarations as they came.
+    /// - Throws: `-32602` naming the declaration and member at fault.
+    func callKinds(_ key: String, addedTo table: CallKindTable) throws(ServerError) -> (table: CallKindTable, declarations: [JSONValue]) {
+        guard let values = try array(key) else { return (table, []) }
+        do throws(CallKindDeclarationError) {
+            let declarations = try CallKindDeclaration.list(.array(values))
+            return (try table.declaring(declarations), values)
+        } catch {
+            switch error {
+            case .unknownMember(let index, let member):
+                throw .unknownParam(path: "\(path(key))[\(index)].\(member)", param: member, owner: "\(method)'s \(key)[\(index)]",
+                                    allowed: CallKindDeclaration.members)
+            default:
+                throw .invalidValue(path: path(key) + error.path, reason: error.message)
+            }
+        }
+    }
+
+    /// The render options of `reasoning` and `ids`, each at its default when absent.
+    func renderOptions() throws(ServerError) -> RenderOptions {
+        RenderOptions(
+            reasoning: try choice("reasoning", among: RenderOptions.ChatReasoning.self) ?? .omit,
+            ids: try choice("ids", among: RenderOptions.ResponsesIDs.self) ?? .strip)
+    }
+
+    /// These params with `key` set to `value` (replacing a member of that name, or appended).
+    func replacing(_ key: String, with value: JSONValue) throws(ServerError) -> Params {
+        var object = self.object
+        object[key] = value
+        return try Params(.object(object), path: path, method: method, root: root, allowed: object.members.map(\.key.value))
+    }
+
     /// The object param `key` as params of its own, whose members must be among `allowed`;
     /// `nil` when it is absent or null.
     func nested(_ key: String, allowed: [String]) throws(ServerError) -> Params? {

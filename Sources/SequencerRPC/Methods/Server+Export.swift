@@ -59,7 +59,7 @@ extension Server {
         totalBytes += record.bytes
         sessions[id] = record
         logger.event(.debug, "session_imported", [("session", .text(id)), ("operations", .int(operations.count))])
-        return SessionImportResult(session: id, revision: record.session.revision)
+        return SessionImportResult(session: id, revision: record.session.revision, epoch: record.session.epoch)
     }
 
     /// The id an imported session gets: `params.session`, else `params.state.session`.
@@ -77,7 +77,7 @@ extension Server {
 
     /// The kinds of operation an export lists.
     private enum ExportedKind: String, CaseIterable {
-        case open, submit, cancel
+        case open, submit, cancel, rewind, replace
 
         /// The method that accepted an operation of this kind.
         var method: Method {
@@ -85,6 +85,8 @@ extension Server {
             case .open: .sessionOpen
             case .submit: .sessionSubmit
             case .cancel: .sessionCancel
+            case .rewind: .sessionRewind
+            case .replace: .sessionReplace
             }
         }
     }
@@ -109,7 +111,7 @@ extension Server {
             let operation = try state.element(value, at: index, of: "operations", allowed: Method.exportedOperation)
             guard let kind = try operation.choice("kind", among: ExportedKind.self) else { throw .missingParam(path: operation.path("kind")) }
             guard (index == 0) == (kind == .open) else {
-                let allowed = index == 0 ? ["open"] : ["submit", "cancel"]
+                let allowed = index == 0 ? ["open"] : ["submit", "cancel", "rewind", "replace"]
                 throw .invalidChoice(path: operation.path("kind"), got: kind.rawValue, allowed: allowed)
             }
             guard let time = try operation.time("time") else { throw .missingParam(path: operation.path("time")) }

@@ -16,12 +16,16 @@ extension Server {
             }
             guard requested == Server.protocolVersion else { throw .unsupportedProtocolVersion(requested: requested) }
         }
+        let declared = try params.callKinds("callKinds", addedTo: .builtIn)
         guard !initialized else { throw .alreadyInitialized }
         initialized = true
+        kinds = declared.table
+        kindDeclarations = declared.declarations
         return InitializeResult(
             serverInfo: .init(name: "tool-sequencer", version: Server.version),
             protocolVersion: Server.protocolVersion,
-            capabilities: .init(formats: Format.allCases.map(\.rawValue), methods: Method.allCases.map(\.name)),
+            capabilities: .init(formats: Format.allCases.map(\.rawValue), methods: Method.allCases.map(\.name),
+                                callKinds: kinds.callKinds.map(\.type)),
             limits: limits)
     }
 

@@ -11,6 +11,13 @@ extension Server {
         let options = try params.nested("options", allowed: Method.openOptions)
         let texts = try options?.syntheticOutputs("syntheticOutputs") ?? .defaults
         let format = try options?.choice("format", among: Format.self) ?? .responses
+        // The process's declarations first, then the session's: the open is recorded with both,
+        // so that it replays with the same table whatever the process declares later.
+        let sessionKinds = try params.callKinds("callKinds", addedTo: kinds)
+        var params = params
+        if !kindDeclarations.isEmpty {
+            params = try params.replacing("callKinds", with: .array(kindDeclarations + sessionKinds.declarations))
+        }
         if let id, sessions[id] != nil { throw .sessionExists(id) }
         guard restoring || sessions.count < limits.maxSessions else { throw .tooManySessions(limit: limits.maxSessions) }
         var number = nextSessionNumber
@@ -22,7 +29,7 @@ extension Server {
         let sessionId = id ?? ""
         let operation = try recordOperation(.open, session: sessionId, params, nextSessionNumber: number)
         nextSessionNumber = number
-        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts), format: format, openedAt: now, operations: operation.map { [$0] } ?? [])
+        sessions[sessionId] = SessionRecord(session: Session(syntheticOutputs: texts, kinds: sessionKinds.table), format: format, openedAt: now, operations: operation.map { [$0] } ?? [])
         logger.event(.debug, "session_opened", [("session", .text(sessionId))])
         return SessionOpenResult(session: sessionId)
     }
@@ -53,7 +60,8 @@ extension Server {
                                 submittedSince: base, reports: outcome.reports)
             return SessionProgress(record.session, committed: outcome.committed,
                                    reported: outcome.reports.map { $0.json(base: base) },
-                                   repairs: outcome.conversions.map { $0.json(base: base) })
+                                   repairs: outcome.conversions.map { $0.json(base: base) },
+                                   warnings: outcome.warnings.map { $0.json(base: base) })
         }
     }
 
@@ -76,7 +84,7 @@ extension Server {
                                 submittedSince: record.session.submittedCount, reports: outcome.reports)
             let base = record.session.submittedCount
             return SessionCancelResult(
-                cancelled: outcome.cancelled, notPending: outcome.notPending,
+                cancelled: outcome.cancelled, dropped: outcome.dropped, notPending: outcome.notPending,
                 progress: SessionProgress(record.session, committed: outcome.committed,
                                           reported: outcome.reports.map { $0.json(base: base) },
                                           repairs: outcome.conversions.map { $0.json(base: base) }))
@@ -88,9 +96,14 @@ extension Server {
         let id = try requireSession(params)
         guard let record = sessions[id] else { throw .unknownSession(id) }
         let format = try params.choice("format", among: Format.self) ?? record.format
+        let requestedSince = try params.nonNegativeInt("since")
+        let epoch = try params.nonNegativeInt("epoch")
+        let options = try params.renderOptions()
         let session = record.session
+        // A host whose copy is from another epoch gets the whole array, whatever its `since`.
+        let reset = epoch.map { $0 != session.epoch } ?? false
         var since = 0
-        if let requested = try params.nonNegativeInt("since") {
+        if let requested = requestedSince, !reset {
             guard format == .responses || format == .chat else {
                 throw .invalidValue(path: "params.since", reason: "works only with the responses and chat formats, not \(format.rawValue)")
             }
@@ -103,7 +116,8 @@ extension Server {
             since = requested
         }
         return SessionMessagesResult(
-            revision: session.revision, messages: RenderedItems(items: session.committed[since...], format: format),
+            revision: session.revision, epoch: session.epoch, reset: reset,
+            messages: RenderedItems(items: session.committed[since...], format: format, options: options),
             pending: session.pendingCallIds, held: session.heldCount)
     }
 
@@ -128,6 +142,7 @@ extension Server {
         return SessionStateResult(
             session: id,
             revision: session.revision,
+            epoch: session.epoch,
             format: record.format.rawValue,
             batch: batch,
             pending: session.pendingCallIds,
@@ -184,7 +199,7 @@ extension Server {
     /// Refuses a submit of `size` bytes (the items at `path`) to a session at its limits (not
     /// while restoring, so that a restart with lower limits still brings every session back:
     /// the caller checks that).
-    private static func checkLimits(
+    static func checkLimits(
         _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: String
     ) throws(ServerError) {
         let waiting = record.session.heldCount + record.session.earlyCount
@@ -214,7 +229,7 @@ extension Server {
         try body(&sessions.values[index])
     }
 
-    private func requireSession(_ params: Params) throws(ServerError) -> String {
+    func requireSession(_ params: Params) throws(ServerError) -> String {
         try params.requiredString("session")
     }
 }

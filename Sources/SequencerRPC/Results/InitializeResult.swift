@@ -13,14 +13,17 @@ struct InitializeResult: WireObject {
         }
     }
 
-    /// `{formats, methods}`.
+    /// `{formats, methods, callKinds}`.
     struct Capabilities: WireObject {
         var formats: [String]
         var methods: [String]
+        /// The call types the process answers: the built-in ones and those `initialize` declared.
+        var callKinds: [String]
 
         func encodeMembers(to encoder: inout WireEncoder) {
             encoder.member("formats", formats)
             encoder.member("methods", methods)
+            encoder.member("callKinds", callKinds)
         }
     }
 

@@ -4,9 +4,13 @@ import SequencerCore
 struct SequenceResult: WireObject {
     var messages: RenderedItems<[Item]>
     var repairs: [JSONValue]
+    /// Each unknown item type, once.
+    var warnings: [JSONValue]
 
     func encodeMembers(to encoder: inout WireEncoder) {
         encoder.member("messages", messages)
         encoder.member("repairs", repairs)
+        encoder.member("warnings", warnings)
+        encoder.member("notes", messages.notes.map(\.json))
     }
 }

@@ -5,6 +5,8 @@ import SequencerCore
 struct SessionProgress: WireObject {
     /// The session's revision after the request.
     var revision: Int
+    /// The session's epoch (how many times its history was rewritten).
+    var epoch: Int
     /// How many items the request committed.
     var committed: Int
     /// The calls still waiting for their output.
@@ -17,10 +19,14 @@ struct SessionProgress: WireObject {
     var reported: [JSONValue]
     /// The repairs the request made.
     var repairs: [JSONValue]
+    /// What was taken but is worth saying (`session/submit` only: `nil` leaves the member out).
+    var warnings: [JSONValue]?
 
     /// The progress of a request that committed `committed` items to `session`.
-    init(_ session: Session, committed: Int, reported: [JSONValue], repairs: [JSONValue]) {
+    init(_ session: Session, committed: Int, reported: [JSONValue], repairs: [JSONValue], warnings: [JSONValue]? = nil) {
         revision = session.revision
+        epoch = session.epoch
+        self.warnings = warnings
         self.committed = committed
         pending = session.pendingCallIds
         held = session.heldCount
@@ -31,11 +37,13 @@ struct SessionProgress: WireObject {
 
     func encodeMembers(to encoder: inout WireEncoder) {
         encoder.member("revision", revision)
+        encoder.member("epoch", epoch)
         encoder.member("committed", committed)
         encoder.member("pending", pending)
         encoder.member("held", held)
         encoder.member("early", early)
         encoder.member("reported", reported)
         encoder.member("repairs", repairs)
+        if let warnings { encoder.member("warnings", warnings) }
     }
 }

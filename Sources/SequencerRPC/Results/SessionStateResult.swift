@@ -66,6 +66,7 @@ struct SessionStateResult: WireObject {
 
     var session: String
     var revision: Int
+    var epoch: Int
     var format: String
     var batch: Batch?
     var pending: [String]
@@ -79,6 +80,7 @@ struct SessionStateResult: WireObject {
     func encodeMembers(to encoder: inout WireEncoder) {
         encoder.member("session", session)
         encoder.member("revision", revision)
+        encoder.member("epoch", epoch)
         encoder.member("format", format)
         encoder.member("batch", batch)
         encoder.member("pending", pending)
