@@ -112,17 +112,30 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _byte_text(byte: int) -> str:
+    return f"character '{chr(byte)}'" if 0x21 <= byte < 0x7F else f"byte 0x{byte:02X}"
+
+
 def _not_json(text: bytes, error: ValueError) -> str:
-    """Why ``text`` (one line) is not JSON, as ``tool-sequencer`` says it for a line cut short
-    (``unexpected end of JSON text at byte N``); other failures in Python's words, with the
+    """Why ``text`` (one line) is not JSON, in ``tool-sequencer``'s words for the usual failures
+    (a line cut short is ``unexpected end of JSON text at byte N``), else in Python's, with the
     byte offset."""
     if isinstance(error, UnicodeDecodeError):
+        if error.reason == "unexpected end of data":
+            return f"unexpected end of JSON text at byte {len(text)}"
         return f"invalid UTF-8 at byte {error.start}"
     if not isinstance(error, json.JSONDecodeError):
         return str(error)
+    offset = len(error.doc[:error.pos].encode("utf-8"))
     if error.msg.startswith("Unterminated string") or not error.doc[error.pos:].strip(" \t\r\n"):
         return f"unexpected end of JSON text at byte {len(text)}"
-    return f"{error.msg[:1].lower()}{error.msg[1:]} at byte {len(error.doc[:error.pos].encode('utf-8'))}"
+    if error.msg == "Extra data":
+        return f"unexpected text after the JSON value at byte {offset}"
+    if error.msg.startswith("Expecting"):
+        return f"unexpected {_byte_text(text[offset])} at byte {offset}"
+    if error.msg.startswith("Invalid control character"):
+        return f"unescaped control character {_byte_text(text[offset])} in string at byte {offset}"
+    return f"{error.msg[:1].lower()}{error.msg[1:]} at byte {offset}"
 
 
 def _compaction(payload: Any, events: List[Tuple[str, int, Any]]) -> List[Any]:
@@ -155,7 +168,7 @@ def read_rollout(path: str) -> Rollout:
         if not line.strip(b" \t"):
             continue
         if torn is not None:  # a line that is not JSON, and not the last one
-            raise RolloutError(torn[0], f"not JSON ({torn[1]})")
+            raise RolloutError(torn[0], f"not JSON ({torn[1]} of the line)")
         try:
             record = json.loads(line.decode("utf-8"), parse_constant=_reject_constant)
         except ValueError as error:  # UnicodeDecodeError and JSONDecodeError among them
@@ -167,7 +180,7 @@ def read_rollout(path: str) -> Rollout:
     warnings: List[ReadWarning] = []
     if torn is not None:
         if not records:
-            raise RolloutError(torn[0], f"not JSON ({torn[1]})")
+            raise RolloutError(torn[0], f"not JSON ({torn[1]} of the line)")
         warnings.append(ReadWarning(torn[0], "torn_last_line",
                                     f"the last line is not JSON ({torn[1]} of the line): a write cut short, "
                                     "skipped as Codex skips it; the rest is read"))
