@@ -259,19 +259,19 @@ def _describe(item: Any) -> str:
     return str(kind)
 
 
-CALL_TYPES = ("function_call", "local_shell_call", "custom_tool_call")
 
 
-def _calls_without_output(items: List[Any]) -> Set[str]:
-    """The ``call_id`` of every call in ``items`` that no output in ``items`` answers."""
+def _answered_calls(items: List[Any]) -> Set[str]:
+    """The ids of the calls that an output in ``items`` answers (by ``call_id``, or
+    ``approval_request_id`` for ``mcp_approval_response``)."""
     answered = set()
     for item in items:
-        if isinstance(item, dict) and item.get("type") in OUTPUT_TYPES:
-            answered.add(item.get("call_id"))
-        elif isinstance(item, dict) and item.get("type") == "mcp_approval_response":
-            answered.add(item.get("approval_request_id"))
-    return {item["call_id"] for item in items if isinstance(item, dict) and item.get("type") in CALL_TYPES
-            and isinstance(item.get("call_id"), str) and item["call_id"] not in answered}
+        if isinstance(item, dict) and item.get("type") in OUTPUT_TYPES and isinstance(item.get("call_id"), str):
+            answered.add(item["call_id"])
+        elif (isinstance(item, dict) and item.get("type") == "mcp_approval_response"
+              and isinstance(item.get("approval_request_id"), str)):
+            answered.add(item["approval_request_id"])
+    return answered
 
 
 class _Replay:
@@ -281,7 +281,7 @@ class _Replay:
     it concerns, this mirrors the session's held queue and early outputs, and reads
     ``session/state`` when a commit may have changed them.
 
-    A call in ``lost`` (no output anywhere in the log) is closed the way ``tool-sequencer
+    A call not in ``answered`` (no output anywhere in the log: lost) is closed the way ``tool-sequencer
     repair`` (the one-shot sequencer) closes it: when its model response has ended, that is,
     when an item that came after it waits behind it because every call still pending is lost.
     The session cannot know that the output never comes, so the close is made before the next
@@ -289,10 +289,10 @@ class _Replay:
     (``lost_reason``, a reason the session was opened with that text for).
     """
 
-    def __init__(self, sidecar: ToolSequencer, session: str, lost: Set[str], lost_reason: str):
+    def __init__(self, sidecar: ToolSequencer, session: str, answered: Set[str], lost_reason: str):
         self.sidecar = sidecar
         self.session = session
-        self.lost = lost
+        self.answered = answered
         self.lost_reason = lost_reason
         self.repairs: List[Note] = []
         self.call_lines: Dict[str, Tuple[int, str]] = {}  # call_id -> (line, type) of the call taken
@@ -356,7 +356,7 @@ class _Replay:
         next event."""
         pending = result["pending"]
         if (waited or result["committed"] > 0) and result["held"] > 0 and pending \
-                and all(call_id in self.lost for call_id in pending):
+                and not any(call_id in self.answered for call_id in pending):
             self.lost_due = self.held[-1][0] if self.held else None
         else:
             self.lost_due = None
@@ -375,7 +375,7 @@ class _Replay:
         taken = not any(report["index"] == 0 for report in result["reported"])
         call_id = item.get("call_id") if isinstance(item, dict) else None
         item_type = item.get("type") if isinstance(item, dict) else None
-        if taken and item_type in CALL_TYPES and isinstance(call_id, str):
+        if taken and isinstance(call_id, str) and item_type not in OUTPUT_TYPES:  # a call, of any kind
             self.call_lines.setdefault(call_id, (line, item_type))
         waited = taken and result["committed"] == 0 and result["held"] == held_before + 1
         if waited:
@@ -447,7 +447,7 @@ def check_rollout(path: str, sidecar: ToolSequencer, cancel_at_end: Optional[str
     # Lost calls are closed by a cancel whose reason is not otherwise used, given the lost text.
     lost_reason = "failed" if cancel_at_end == "timeout" else "timeout"
     session = sidecar.open_session(synthetic_outputs={lost_reason: LOST_OUTPUT})
-    replay = _Replay(sidecar, session, _calls_without_output(rollout.items), lost_reason)
+    replay = _Replay(sidecar, session, _answered_calls(rollout.items), lost_reason)
     for kind, line, value in rollout.events:
         if kind == "interruption":
             replay.cancel("interrupted", f"at the turn_aborted on line {line}", interruption=line)

@@ -333,7 +333,8 @@ class CodexReadingTests(CheckerTestCase):
         self.assertIn("  0 errors, 1 warning", result.stdout.splitlines())
 
     def test_a_torn_line_followed_by_blank_lines_is_still_the_last(self):
-        path = self.write_rollout(None, text=("\r\n".join(self.HEALTHY) + '\r\n{"timestamp":"x","ty\r\n\n  \n').encode())
+        text = "\r\n".join(self.HEALTHY) + '\r\n{"timestamp":"x","ty\r\n\n  \n'  # CRLF, then blank lines
+        path = self.write_rollout(None, text=text.encode())
         report = self.report_of(path)
         self.assertEqual([(problem["line"], problem["code"]) for problem in report.problems], [(7, "torn_last_line")])
         self.assert_same_problems_as_check(path, report)
@@ -404,7 +405,8 @@ class CodexReadingTests(CheckerTestCase):
     def test_an_open_call_inside_a_compaction_closed_by_a_turn_aborted_is_a_warning(self):
         path = self.write_rollout([
             record("response_item", user("Build it.")),
-            record("compacted", {"message": "Building.", "replacement_history": [user("Build it."), shell_call("call_b")]}),
+            record("compacted", {"message": "Building.",
+                                 "replacement_history": [user("Build it."), shell_call("call_b")]}),
             record("event_msg", TURN_ABORTED),
             record("response_item", user("Stop.")),
         ])
@@ -439,6 +441,25 @@ class CodexReadingTests(CheckerTestCase):
         self.assert_same_problems_as_check(path, report)
         self.assert_same_array_as_repair(path, report)
         self.assertEqual(self.run_checker(path).returncode, 1)
+
+    def test_a_call_of_any_kind_with_no_output_is_closed_as_lost_as_repair_closes_it(self):
+        path = self.write_rollout([
+            record("response_item", user("Patch it.")),
+            record("response_item", {"type": "apply_patch_call", "call_id": "call_ap", "status": "in_progress",
+                                     "operation": {"type": "update_file", "path": "a.txt", "diff": "@@\n-a\n+b\n"}}),
+            record("response_item", user("Hello?")),
+            record("event_msg", TURN_ABORTED),
+            record("response_item", user("Stop.")),
+        ])
+        report = self.report_of(path)
+        self.assertEqual([str(note) for note in report.repairs], [
+            "line 3: user message held: it came while call_ap (line 2) had no output; placed after the outputs",
+            "line 2: closed apply_patch_call call_ap with a synthetic output (lost): it has no output anywhere "
+            "in the log, and the item on line 3 waited behind it"])
+        self.assertEqual(report.arrays["responses"][2],
+                         {"type": "apply_patch_call_output", "call_id": "call_ap", "status": "failed", "output": LOST})
+        self.assert_same_problems_as_check(path, report)
+        self.assert_same_array_as_repair(path, report)
 
     def test_ghost_snapshots_leave_every_printed_format(self):
         ghost = {"type": "ghost_snapshot", "ghost_commit": {"id": "4f1c2a9", "parent": None}}
