@@ -11,6 +11,7 @@ from sidecar_support import CHECK_ROLLOUT, REPO_ROOT, ROLLOUTS, environment_with
 from tool_sequencer_client import FORMATS, ToolSequencer
 
 import check_rollout
+from check_rollout import CANCEL_REASONS
 
 INTERRUPTED = "aborted: the user interrupted this tool call before it finished; it may have partly run."
 LOST = "aborted: no output was recorded for this tool call; it may have partly run."
@@ -279,6 +280,11 @@ class ShippedRolloutTests(CheckerTestCase):
         self.assertEqual(items[4]["output"], LOST)
         self.assertEqual([item.get("role") for item in items[6:]], ["user", "assistant"])
         self.assertEqual(self.run_checker(ROLLOUTS / "parallel-calls-interrupted.jsonl").returncode, 1)
+        # The lost close borrows a cancel reason; asking for that reason at the end changes nothing.
+        for reason in CANCEL_REASONS:
+            with self.subTest(cancel_at_end=reason):
+                closed = self.report("parallel-calls-interrupted.jsonl", cancel_at_end=reason)
+                self.assertEqual(closed.arrays["responses"], items)
 
     def test_replayed_outputs_early_converted_duplicate_and_orphan(self):
         report = self.report("replayed-outputs.jsonl")
