@@ -1,6 +1,6 @@
 // Types of tool-sequencer's Node host. Every `<Method>Params` / `<Method>Result` interface below
 // has exactly the members of protocol/schema.json's `<method>Params` / `<method>Result`, optional
-// where the schema does not require them (test/types.test.js checks it). Where the protocol
+// where the schema does not require them (tests/types.test.js checks it). Where the protocol
 // carries an item, the client hands over and returns raw JSON text (`JSONText`) so numbers and
 // escapes stay exactly as they came; see README.md.
 
