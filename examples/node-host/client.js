@@ -296,6 +296,15 @@ export class ToolSequencer extends EventEmitter {
       this.#protocolFailure(`${entry.method}: expected the answer to id ${entry.id}, got one with id ${id ?? '(missing)'}: ${line.slice(0, 300)}`);
       return;
     }
+    let error = null;
+    if (hasError) {
+      const [start, end] = members.get('error');
+      error = decode(line, start, end);
+      if (typeof error !== 'object' || error === null || typeof error.code !== 'number' || typeof error.message !== 'string') {
+        this.#protocolFailure(`${entry.method}: malformed error object: ${line.slice(0, 300)}`);
+        return;
+      }
+    }
     this.#head += 1;
     if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
       this.#order = this.#order.slice(this.#head);
@@ -303,13 +312,7 @@ export class ToolSequencer extends EventEmitter {
     }
     this.#deathsInARow = 0;
     if (entry.settled) return; // timed out: the late answer is dropped
-    if (hasError) {
-      const [start, end] = members.get('error');
-      const error = decode(line, start, end);
-      if (typeof error !== 'object' || error === null || typeof error.code !== 'number' || typeof error.message !== 'string') {
-        this.#protocolFailure(`${entry.method}: malformed error object: ${line.slice(0, 300)}`);
-        return;
-      }
+    if (error) {
       this.#settle(entry, new ToolSequencerError(error.code, error.message, error.data, entry.method, entry.attempts > 1));
     } else {
       const [start, end] = members.get('result');
