@@ -35,6 +35,13 @@ export class JSONTextError extends SyntaxError {
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `text` has no lone UTF-16 surrogate (`String.prototype.isWellFormed` on Node 20, a regex on Node 18). */
+const isWellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (text) => text.isWellFormed()
+  : (text) => !LONE_SURROGATE.test(text);
+
 const isWs = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** The offset of the first non-whitespace character at or after `i`. */
@@ -158,7 +165,7 @@ function memberName(text, i) {
  */
 export function checkRaw(text) {
   if (typeof text !== 'string') throw new TypeError(`raw JSON text must be a string, not ${typeof text}`);
-  if (!text.isWellFormed()) throw new JSONTextError('lone UTF-16 surrogate in raw JSON text', 0);
+  if (!isWellFormed(text)) throw new JSONTextError('lone UTF-16 surrogate in raw JSON text', 0);
   const start = skipWs(text, 0);
   const end = scanValue(text, start);
   if (skipWs(text, end) !== text.length) throw new JSONTextError('unexpected text after the JSON value', skipWs(text, end));
@@ -252,7 +259,7 @@ export function encode(value, shape) {
   if (shape?.raw && typeof value === 'string') return checkRaw(value);
   switch (typeof value) {
     case 'string':
-      if (!value.isWellFormed()) throw new TypeError('a string with a lone UTF-16 surrogate cannot be sent');
+      if (!isWellFormed(value)) throw new TypeError('a string with a lone UTF-16 surrogate cannot be sent');
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`${value} is not a JSON number`);
