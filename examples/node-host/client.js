@@ -357,7 +357,7 @@ export class ToolSequencer extends EventEmitter {
     const retry = [];
     for (const entry of unanswered) {
       if (entry.attempts >= this.#maxAttempts) {
-        this.#settle(entry, new ToolSequencerExitError(entry.method, `the sidecar died ${entry.attempts} times while this request was in flight`, exit, this.#stderrTail));
+        this.#settle(entry, new ToolSequencerExitError(entry.method, `the sidecar died while this request was in flight (sent ${entry.attempts} time${entry.attempts === 1 ? '' : 's'})`, exit, this.#stderrTail));
       } else {
         entry.attempts += 1;
         retry.push(entry);

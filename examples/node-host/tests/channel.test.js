@@ -58,12 +58,17 @@ describe('a sidecar that keeps dying', () => {
     ts.on('respawn', (info) => respawns.push(info));
     await assert.rejects(ts.call('a'), (error) => {
       assert.ok(error instanceof ToolSequencerExitError);
-      assert.match(error.message, /^a: the sidecar died 2 times while this request was in flight \(exit status 3\)/);
+      assert.match(error.message, /^a: the sidecar died while this request was in flight \(sent 2 times\) \(exit status 3\)/);
       assert.match(error.message, /boom: out of cheese/);
       assert.equal(error.exitCode, 3);
       return true;
     });
     assert.deepEqual(respawns.map((info) => [info.retried, info.generation]), [[1, 2], [0, 3]]);
+  });
+  test('with maxAttempts 1, a request in flight is not sent again, but the sidecar is respawned', async (t) => {
+    const ts = fakeSidecar(t, 'dies.mjs', [], { maxAttempts: 1 });
+    await assert.rejects(ts.call('a'), /^ToolSequencerExitError: a: the sidecar died while this request was in flight \(sent 1 time\) \(exit status 3\)/);
+    assert.equal(ts.generation, 2);
   });
   test('with respawn off, the first death rejects what was in flight and breaks the client', async (t) => {
     const ts = fakeSidecar(t, 'dies.mjs', [], { respawn: false });
