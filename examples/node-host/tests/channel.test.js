@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { ToolSequencerExitError, ToolSequencerProtocolError, ToolSequencerTimeoutError } from '../index.js';
+import { ToolSequencer, ToolSequencerExitError, ToolSequencerProtocolError, ToolSequencerTimeoutError } from '../index.js';
 import { fakeSidecar } from './support.js';
 
 describe('timeouts', () => {
@@ -80,5 +80,17 @@ describe('a sidecar that keeps dying', () => {
     const ts = fakeSidecar(t, 'dies.mjs', [], { maxRespawns: 1, maxAttempts: 5 });
     await assert.rejects(ts.call('a'), /the sidecar died 2 times in a row/);
     await assert.rejects(ts.call('b'), /the client is broken/);
+  });
+});
+
+describe('a sidecar that cannot be started', () => {
+  test('every request rejects saying why, and the client is broken', async () => {
+    const ts = new ToolSequencer({ binary: '/nonexistent/tool-sequencer' });
+    await assert.rejects(ts.state({ session: 'x' }), {
+      name: 'ToolSequencerProtocolError',
+      message: 'session/state: could not start /nonexistent/tool-sequencer: spawn /nonexistent/tool-sequencer ENOENT',
+    });
+    await assert.rejects(ts.state({ session: 'x' }), /the client is broken: could not start/);
+    assert.deepEqual(await ts.close(), { code: null, signal: null });
   });
 });
