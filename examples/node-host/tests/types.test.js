@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { METHODS } from '../protocol.js';
+import { ERROR_CODES, METHODS } from '../protocol.js';
 import { HERE, REPO_ROOT } from './support.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'protocol', 'schema.json'), 'utf8'));
@@ -62,6 +62,12 @@ test('the METHODS declared in index.d.ts are those of protocol.js', () => {
   assert.ok(block, 'index.d.ts declares METHODS');
   const declared = Object.fromEntries([...block[1].matchAll(/(\w+): '([^']+)'/g)].map((m) => [m[1], m[2]]));
   assert.deepEqual(declared, { ...METHODS });
+});
+
+test('the ERROR_CODES names declared in index.d.ts are those of protocol.js', () => {
+  const block = /export const ERROR_CODES: Readonly<Record<([^>]*), number>>/.exec(declarations);
+  assert.ok(block, 'index.d.ts declares ERROR_CODES');
+  assert.deepEqual([...block[1].matchAll(/'(\w+)'/g)].map((m) => m[1]).sort(), Object.keys(ERROR_CODES).sort());
 });
 
 test('the interface reader sees nested members as one member (it can fail)', () => {
