@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { ToolSequencer, ToolSequencerExitError, ToolSequencerProtocolError, ToolSequencerTimeoutError } from '../index.js';
-import { fakeSidecar } from './support.js';
+import { LIMIT, fakeSidecar } from './support.js';
 
 describe('timeouts', () => {
-  test('a request with no answer in time rejects with a typed error; its late answer is dropped', async (t) => {
+  test('a request with no answer in time rejects with a typed error; its late answer is dropped', LIMIT, async (t) => {
     const ts = fakeSidecar(t, 'ordered-echo.mjs');
     const slow = ts.call('slow', { delayMs: 400 }, { timeoutMs: 100 });
     const next = ts.call('fast', { n: 2 });
@@ -35,13 +35,13 @@ describe('a sidecar that breaks the protocol breaks the client', () => {
     ['a result with id null', '{"jsonrpc":"2.0","id":null,"result":{}}', /got one with id null/],
     ['a malformed error', '{"jsonrpc":"2.0","id":ID,"error":{"code":"x","message":"m"}}', /malformed error object/],
   ]) {
-    test(name, async (t) => {
+    test(name, LIMIT, async (t) => {
       const ts = fakeSidecar(t, 'writes.mjs', [JSON.stringify(line)]);
       await assert.rejects(ts.call('a'), (error) => error instanceof ToolSequencerProtocolError && expected.test(error.message));
       await assert.rejects(ts.call('b'), /the client is broken/);
     });
   }
-  test('an error object is typed whatever the sidecar', async (t) => {
+  test('an error object is typed whatever the sidecar', LIMIT, async (t) => {
     const line = '{"jsonrpc":"2.0","id":ID,"error":{"code":-32002,"message":"Unknown session","data":{"session":"x"}}}';
     const ts = fakeSidecar(t, 'writes.mjs', [JSON.stringify(line)]);
     await assert.rejects(ts.state({ session: 'x' }), {
@@ -52,7 +52,7 @@ describe('a sidecar that breaks the protocol breaks the client', () => {
 });
 
 describe('a sidecar that keeps dying', () => {
-  test('a request is sent twice at most, then rejected with the exit status and the log', async (t) => {
+  test('a request is sent twice at most, then rejected with the exit status and the log', LIMIT, async (t) => {
     const ts = fakeSidecar(t, 'dies.mjs');
     const respawns = [];
     ts.on('respawn', (info) => respawns.push(info));
@@ -65,18 +65,18 @@ describe('a sidecar that keeps dying', () => {
     });
     assert.deepEqual(respawns.map((info) => [info.retried, info.generation]), [[1, 2], [0, 3]]);
   });
-  test('with maxAttempts 1, a request in flight is not sent again, but the sidecar is respawned', async (t) => {
+  test('with maxAttempts 1, a request in flight is not sent again, but the sidecar is respawned', LIMIT, async (t) => {
     const ts = fakeSidecar(t, 'dies.mjs', [], { maxAttempts: 1 });
     await assert.rejects(ts.call('a'), /^ToolSequencerExitError: a: the sidecar died while this request was in flight \(sent 1 time\) \(exit status 3\)/);
     assert.equal(ts.generation, 2);
   });
-  test('with respawn off, the first death rejects what was in flight and breaks the client', async (t) => {
+  test('with respawn off, the first death rejects what was in flight and breaks the client', LIMIT, async (t) => {
     const ts = fakeSidecar(t, 'dies.mjs', [], { respawn: false });
     await assert.rejects(ts.call('a'), { name: 'ToolSequencerExitError', exitCode: 3 });
     await assert.rejects(ts.call('b'), /the client is broken: the sidecar died \(respawn is off\) \(exit status 3\)/);
     assert.equal(ts.generation, 1);
   });
-  test('after maxRespawns deaths in a row with no answer between, the client gives up', async (t) => {
+  test('after maxRespawns deaths in a row with no answer between, the client gives up', LIMIT, async (t) => {
     const ts = fakeSidecar(t, 'dies.mjs', [], { maxRespawns: 1, maxAttempts: 5 });
     await assert.rejects(ts.call('a'), /the sidecar died 2 times in a row/);
     await assert.rejects(ts.call('b'), /the client is broken/);
@@ -84,7 +84,7 @@ describe('a sidecar that keeps dying', () => {
 });
 
 describe('a sidecar that cannot be started', () => {
-  test('every request rejects saying why, and the client is broken', async () => {
+  test('every request rejects saying why, and the client is broken', LIMIT, async () => {
     const ts = new ToolSequencer({ binary: '/nonexistent/tool-sequencer' });
     await assert.rejects(ts.state({ session: 'x' }), {
       name: 'ToolSequencerProtocolError',

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 
 import { ERROR_CODES, FORMATS, JSONTextError, METHODS, PROTOCOL_VERSION, ToolSequencerError } from '../index.js';
 import {
-  INTERRUPTED, QUESTION, REASONING, REPO_ROOT, SHELL, USER, callAndOutput, occurrences, sidecar,
+  INTERRUPTED, LIMIT, QUESTION, REASONING, REPO_ROOT, SHELL, USER, callAndOutput, occurrences, sidecar,
 } from './support.js';
 
 const BIG = '123456789012345678901234567890';
@@ -22,7 +22,7 @@ function transcriptMessages(name, id) {
 }
 
 describe('the interrupted turn: a message typed while a tool runs, an interrupt, a cancel', () => {
-  test('gives the answers of the golden transcript, messages byte for byte', async (t) => {
+  test('gives the answers of the golden transcript, messages byte for byte', LIMIT, async (t) => {
     const ts = sidecar(t, { args: ['--frozen-clock'] });
     const info = await ts.initialize({ clientInfo: { name: 'example-host', version: '1.0' } });
     assert.equal(info.protocolVersion, PROTOCOL_VERSION);
@@ -54,7 +54,7 @@ describe('the interrupted turn: a message typed while a tool runs, an interrupt,
 });
 
 describe('every method', () => {
-  test('sequence closes the interrupted call, in every format, and validate accepts each', async (t) => {
+  test('sequence closes the interrupted call, in every format, and validate accepts each', LIMIT, async (t) => {
     const ts = sidecar(t);
     const result = await ts.sequence({ items: [USER, REASONING, SHELL, QUESTION] });
     const lost = '{"type":"function_call_output","call_id":"call_make","output":"aborted: no output was recorded for this tool call; it may have partly run."}';
@@ -65,13 +65,13 @@ describe('every method', () => {
       assert.deepEqual(await ts.validate({ format, messages: body }), { valid: true, problems: [] }, format);
     }
   });
-  test('validate gives the provider\'s own text for a broken array given as values', async (t) => {
+  test('validate gives the provider\'s own text for a broken array given as values', LIMIT, async (t) => {
     const ts = sidecar(t);
     const result = await ts.validate({ format: 'responses', messages: [JSON.parse(USER), JSON.parse(SHELL)] });
     assert.equal(result.valid, false);
     assert.deepEqual(result.problems.map((problem) => problem.message), ['No tool output found for local shell call call_make.']);
   });
-  test('session/close gives orphans and held items as raw text', async (t) => {
+  test('session/close gives orphans and held items as raw text', LIMIT, async (t) => {
     const ts = sidecar(t);
     const { session } = await ts.openSession();
     assert.match(session, /^s[0-9]+$/);
@@ -79,7 +79,7 @@ describe('every method', () => {
     await ts.submit({ session, items: [SHELL, QUESTION, orphan] });
     assert.deepEqual(await ts.closeSession({ session }), { orphans: [orphan], pending: ['call_make'], held: [QUESTION] });
   });
-  test('session/export and session/import carry a session over, byte for byte', async (t) => {
+  test('session/export and session/import carry a session over, byte for byte', LIMIT, async (t) => {
     const ts = sidecar(t);
     const other = sidecar(t);
     const item = `{"type":"message","role":"user","content":[{"type":"input_text","text":"caf\\u00e9 ${BIG}"}],"n":1.0,"m":${BIG}}`;
@@ -95,12 +95,12 @@ describe('every method', () => {
     assert.equal(original.messages, `[${item}]`);
     assert.deepEqual(await other.messages({ session: 'b', format: 'responses' }), original);
   });
-  test('shutdown answers, and the sidecar exits 0', async (t) => {
+  test('shutdown answers, and the sidecar exits 0', LIMIT, async (t) => {
     const ts = sidecar(t);
     assert.deepEqual(await ts.shutdown(), { code: 0, signal: null });
     await assert.rejects(ts.state({ session: 'x' }), { name: 'ToolSequencerProtocolError' });
   });
-  test('close ends stdin: the requests already sent are answered, and the sidecar exits 0', async (t) => {
+  test('close ends stdin: the requests already sent are answered, and the sidecar exits 0', LIMIT, async (t) => {
     const ts = sidecar(t);
     const opened = ts.openSession({ session: 'late' });
     assert.deepEqual(await ts.close(), { code: 0, signal: null });
@@ -109,7 +109,7 @@ describe('every method', () => {
 });
 
 describe('errors are typed: code, message and data as the sidecar sent them', () => {
-  test('an unknown session', async (t) => {
+  test('an unknown session', LIMIT, async (t) => {
     const ts = sidecar(t);
     await assert.rejects(ts.state({ session: 'ghost' }), (error) => {
       assert.ok(error instanceof ToolSequencerError);
@@ -121,7 +121,7 @@ describe('errors are typed: code, message and data as the sidecar sent them', ()
       return true;
     });
   });
-  test('invalid params, a method not found, a session that exists; the client stays usable', async (t) => {
+  test('invalid params, a method not found, a session that exists; the client stays usable', LIMIT, async (t) => {
     const ts = sidecar(t);
     await assert.rejects(ts.cancel({ session: 's', reason: 'lost' }), { code: ERROR_CODES.invalidParams });
     await assert.rejects(ts.call('nope'), { code: ERROR_CODES.methodNotFound, data: { method: 'nope' } });
@@ -129,7 +129,7 @@ describe('errors are typed: code, message and data as the sidecar sent them', ()
     await assert.rejects(ts.openSession({ session: 's' }), { code: ERROR_CODES.sessionExists });
     assert.equal((await ts.state({ session: 's' })).session, 's');
   });
-  test('raw text that is not one JSON value, NaN, a lone surrogate: refused before anything is written', async (t) => {
+  test('raw text that is not one JSON value, NaN, a lone surrogate: refused before anything is written', LIMIT, async (t) => {
     const ts = sidecar(t);
     await ts.openSession({ session: 's' });
     await assert.rejects(ts.submit({ session: 's', items: ['{"type":"message"},{"type":"x"}'] }), JSONTextError);
@@ -137,7 +137,7 @@ describe('errors are typed: code, message and data as the sidecar sent them', ()
     await assert.rejects(ts.submit({ session: 's', items: [{ type: 'message', text: '\ud800' }] }), TypeError);
     assert.equal((await ts.state({ session: 's' })).counts.submitted, 0);
   });
-  test('an error answered with id null (a line over --max-line-bytes) is the answer to its own request, by order', async (t) => {
+  test('an error answered with id null (a line over --max-line-bytes) is the answer to its own request, by order', LIMIT, async (t) => {
     const ts = sidecar(t, { args: ['--max-line-bytes', '2000'] });
     await ts.openSession({ session: 's' });
     const long = `{"type":"message","role":"user","content":"${'x'.repeat(5000)}"}`;
@@ -151,7 +151,7 @@ describe('errors are typed: code, message and data as the sidecar sent them', ()
 });
 
 describe('pipelining', () => {
-  test('1,000 requests in flight at once, each answered with its own result', async (t) => {
+  test('1,000 requests in flight at once, each answered with its own result', LIMIT, async (t) => {
     const ts = sidecar(t);
     const sessions = Array.from({ length: 10 }, (_, k) => `p${k}`);
     await Promise.all(sessions.map((session) => ts.openSession({ session })));
@@ -175,7 +175,7 @@ describe('pipelining', () => {
 });
 
 describe('exact numbers and texts', () => {
-  test('1.0, a 30-digit integer and "caf\\u00e9" come back as they went, through sequence and a session', async (t) => {
+  test('1.0, a 30-digit integer and "caf\\u00e9" come back as they went, through sequence and a session', LIMIT, async (t) => {
     const ts = sidecar(t);
     const item = `{"type":"message","role":"user","content":[{"type":"input_text","text":"caf\\u00e9"}],"score":1.0,"count":${BIG},"exp":1E5,"neg":-0.0}`;
     assert.equal((await ts.sequence({ items: [item] })).messages, `[${item}]`);
@@ -184,12 +184,12 @@ describe('exact numbers and texts', () => {
     await ts.submit({ session: 'n', items: [item] });
     assert.equal((await ts.messages({ session: 'n' })).messages, `[${item}]`);
   });
-  test('values are encoded exactly too: a BigInt stays a 30-digit integer', async (t) => {
+  test('values are encoded exactly too: a BigInt stays a 30-digit integer', LIMIT, async (t) => {
     const ts = sidecar(t);
     const result = await ts.sequence({ items: [{ type: 'message', role: 'user', content: 'café', count: BigInt(BIG) }] });
     assert.equal(result.messages, `[{"type":"message","role":"user","content":"café","count":${BIG}}]`);
   });
-  test('a reported item comes back exactly as submitted', async (t) => {
+  test('a reported item comes back exactly as submitted', LIMIT, async (t) => {
     const ts = sidecar(t);
     await ts.openSession({ session: 'r' });
     const call = `{"type":"function_call","call_id":"c\\u0031","name":"f","arguments":"{}","n":${BIG}}`;

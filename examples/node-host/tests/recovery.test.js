@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 
 import { ERROR_CODES, ToolSequencer } from '../index.js';
 import {
-  HERE, INTERRUPTED, QUESTION, REASONING, SHELL, USER, callAndOutput, nextEvent, occurrences, sidecar, sidecarBinary,
+  HERE, INTERRUPTED, LIMIT, QUESTION, REASONING, SHELL, USER, callAndOutput, nextEvent, occurrences, sidecar, sidecarBinary,
   temporaryDirectory,
 } from './support.js';
 
@@ -27,7 +27,7 @@ function diesAfterApplying(t, method, stateDir) {
 }
 
 describe('kill -9 mid-session, with --state-dir', () => {
-  test('the interrupted turn carries on: the session is back with its pending call, and the requests in flight are answered', async (t) => {
+  test('the interrupted turn carries on: the session is back with its pending call, and the requests in flight are answered', LIMIT, async (t) => {
     const ts = sidecar(t, { stateDir: temporaryDirectory(t) });
     await ts.initialize({ clientInfo: { name: 'recovery', version: '1' } });
     await ts.openSession({ session: 'demo' });
@@ -63,7 +63,7 @@ describe('kill -9 mid-session, with --state-dir', () => {
     await assert.rejects(ts.initialize(), { code: ERROR_CODES.alreadyInitialized });
   });
 
-  test('a submit applied but not answered is sent again: its call and output are reported as duplicates, never applied twice', async (t) => {
+  test('a submit applied but not answered is sent again: its call and output are reported as duplicates, never applied twice', LIMIT, async (t) => {
     const stateDir = temporaryDirectory(t);
     const ts = diesAfterApplying(t, 'session/submit', stateDir);
     await ts.openSession({ session: 'd' });
@@ -77,7 +77,7 @@ describe('kill -9 mid-session, with --state-dir', () => {
     assert.equal(messages, `[${callAndOutput('call_once').join(',')}]`);
   });
 
-  test('a message has no id: applied before the death and sent again, it is there twice (see README)', async (t) => {
+  test('a message has no id: applied before the death and sent again, it is there twice (see README)', LIMIT, async (t) => {
     const ts = diesAfterApplying(t, 'session/submit', temporaryDirectory(t));
     await ts.openSession({ session: 'd' });
     const result = await ts.submit({ session: 'd', items: [USER] });
@@ -85,7 +85,7 @@ describe('kill -9 mid-session, with --state-dir', () => {
     assert.equal((await ts.messages({ session: 'd' })).messages, `[${USER},${USER}]`);
   });
 
-  test('a session/open applied but not answered is answered "session exists", marked retried', async (t) => {
+  test('a session/open applied but not answered is answered "session exists", marked retried', LIMIT, async (t) => {
     const ts = diesAfterApplying(t, 'session/open', temporaryDirectory(t));
     await assert.rejects(ts.openSession({ session: 'd' }), { code: ERROR_CODES.sessionExists, retried: true });
     assert.equal((await ts.state({ session: 'd' })).session, 'd');
@@ -93,7 +93,7 @@ describe('kill -9 mid-session, with --state-dir', () => {
 });
 
 describe('kill -9 without --state-dir', () => {
-  test('the sidecar is respawned, but its sessions are gone: the retried request says so', async (t) => {
+  test('the sidecar is respawned, but its sessions are gone: the retried request says so', LIMIT, async (t) => {
     const ts = diesAfterApplying(t, 'session/state', null);
     await ts.openSession({ session: 'lost' });
     await assert.rejects(ts.state({ session: 'lost' }), { code: ERROR_CODES.unknownSession, retried: true });

@@ -36,6 +36,9 @@ export function fakeSidecar(t, script, args = [], options = {}) {
   return client;
 }
 
+/** Every test that waits on a process fails after this long instead of hanging the run. */
+export const LIMIT = Object.freeze({ timeout: 60000 });
+
 /** A new empty directory, removed when the test ends. */
 export function temporaryDirectory(t) {
   const path = mkdtempSync(join(tmpdir(), 'tool-sequencer-node-'));
