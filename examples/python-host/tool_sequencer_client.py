@@ -19,10 +19,20 @@ Guarantees of this client:
 
 * One request per line, written as UTF-8 JSON with no raw newline in it; one request in flight
   at a time (calls from several threads are serialised by a lock).
+* When the sidecar dies (killed, crashed) the client starts it again with the same arguments
+  (``state_dir`` adds ``--state-dir``, so every open session is back), says ``initialize``
+  again if it had, and sends the request that was in flight once more; ``respawn=False``
+  turns this off. The sidecar journals a request before it answers, so that request may or
+  may not have been applied before the death: a call or output sent again is then reported
+  as a ``duplicate`` (never applied twice); a message has no id and would be added again; a
+  retried ``session/open`` or ``session/import`` may answer -32003, a retried
+  ``session/close`` -32002 (such errors carry ``retried=True``). Without ``state_dir`` the
+  new process has no sessions.
 * Every response is matched to its request by ``id``. Nothing is skipped: a response whose
   ``id`` is not the one in flight, a line that is not a JSON-RPC 2.0 response, the sidecar
-  exiting, or no answer within the timeout raises :class:`ToolSequencerProtocolError`, and
-  the client is then *broken*: every later call raises the same error instead of risking a
+  dying again while the request is retried (or at all, with ``respawn=False``), or no answer
+  within the timeout raises :class:`ToolSequencerProtocolError`, and the client is then
+  *broken*: every later call raises the same error instead of risking a
   response being paired with the wrong request.
 * A JSON-RPC error answer raises :class:`ToolSequencerError` with the sidecar's ``code``,
   ``message`` and ``data``; the client stays usable. That includes an error the sidecar
@@ -67,10 +77,31 @@ __all__ = [
     "PROTOCOL_VERSION",
     "FORMATS",
     "ERROR_CODES",
+    "METHODS",
 ]
+
+# The protocol's constants, in one place: the version, the method names and the error codes.
+# Everything else in this file and its tests reads them from here.
 
 #: The protocol version this client speaks.
 PROTOCOL_VERSION = 2
+
+#: Every method of the protocol, by the name of the client's method that calls it (table order).
+METHODS = {
+    "initialize": "initialize",
+    "sequence": "sequence",
+    "validate": "validate",
+    "open_session": "session/open",
+    "submit": "session/submit",
+    "cancel": "session/cancel",
+    "messages": "session/messages",
+    "state": "session/state",
+    "close_session": "session/close",
+    "export_session": "session/export",
+    "import_session": "session/import",
+    "shutdown": "shutdown",
+    # Reserved for later protocol additions: "rewind": "session/rewind", "replace": "session/replace".
+}
 
 #: The array formats the sidecar renders and validates.
 FORMATS = ("responses", "chat", "anthropic", "gemini")
@@ -106,15 +137,18 @@ class ToolSequencerError(Exception):
 
     ``code`` is the JSON-RPC error code (see ``ERROR_CODES``), ``message`` the sidecar's
     sentence naming the problem, ``data`` where it is (a param path, a byte offset, a limit;
-    ``None`` when absent), and ``method`` the method of the request it answers.
+    ``None`` when absent), and ``method`` the method of the request it answers. ``retried`` is
+    true when the request was sent again to a respawned sidecar (see the module doc).
     """
 
-    def __init__(self, code: int, message: str, data: JSON = None, method: Optional[str] = None):
+    def __init__(self, code: int, message: str, data: JSON = None, method: Optional[str] = None,
+                 retried: bool = False):
         super().__init__(code, message, data)
         self.code = code
         self.message = message
         self.data = data
         self.method = method
+        self.retried = retried
 
     def __str__(self) -> str:
         text = f"{self.method + ': ' if self.method else ''}{self.message} (code {self.code})"
@@ -248,6 +282,10 @@ class ToolSequencer:
         discards them; a file object writes them there.
     :param env: the environment of the sidecar; default this process's. Set
         ``TOOL_SEQUENCER_LOG`` in it to change the log level.
+    :param state_dir: adds ``--state-dir state_dir``: sessions are kept on disk and are back
+        when the sidecar is started again (by this client after a death, or by another).
+    :param respawn: start the sidecar again when it dies, and send the request in flight again
+        (default true); a request is sent ``max_attempts`` times at most (default 2).
     """
 
     def __init__(
@@ -259,29 +297,80 @@ class ToolSequencer:
         stderr: Any = CAPTURE,
         stderr_lines: int = 200,
         env: Optional[Mapping[str, str]] = None,
+        state_dir: Optional[str] = None,
+        respawn: bool = True,
+        max_attempts: int = 2,
     ):
         self.binary = binary or find_binary()
+        self.args = [*args, *(["--state-dir", str(state_dir)] if state_dir is not None else [])]
         self.timeout = timeout
+        self.respawn = respawn
+        self.max_attempts = max_attempts
+        #: How many processes this client has started: 1, then one more per respawn.
+        self.generation = 0
         self._lock = threading.RLock()
         self._next_id = 1
         self._broken: Optional[str] = None
         self._closed = False
+        self._initialize_params: Optional[Mapping[str, Any]] = None
         self._stderr_tail: "collections.deque[str]" = collections.deque(maxlen=stderr_lines)
+        self._stderr = stderr
+        self._env = dict(env) if env is not None else None
+        self._spawn()
+
+    def _spawn(self) -> None:
+        """Starts the sidecar, with a queue of its stdout lines and threads reading its output."""
+        capture = isinstance(self._stderr, str) and self._stderr == CAPTURE
+        self.generation += 1
         self._responses: "queue.Queue[Any]" = queue.Queue()
-        capture = isinstance(stderr, str) and stderr == CAPTURE
         self.process = subprocess.Popen(
-            [self.binary, *args],
+            [self.binary, *self.args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE if capture else stderr,
-            env=dict(env) if env is not None else None,
+            stderr=subprocess.PIPE if capture else self._stderr,
+            env=self._env,
         )
-        self._stdout_thread = threading.Thread(target=self._read_stdout, name="tool-sequencer-stdout", daemon=True)
+        self._stdout_thread = threading.Thread(target=self._read_stdout, args=(self.process, self._responses),
+                                               name="tool-sequencer-stdout", daemon=True)
         self._stdout_thread.start()
         self._stderr_thread: Optional[threading.Thread] = None
         if capture:
-            self._stderr_thread = threading.Thread(target=self._read_stderr, name="tool-sequencer-stderr", daemon=True)
+            self._stderr_thread = threading.Thread(target=self._read_stderr, args=(self.process,),
+                                                   name="tool-sequencer-stderr", daemon=True)
             self._stderr_thread.start()
+
+    def _respawn(self) -> None:
+        """The sidecar died: reaps it, starts it again, and says ``initialize`` again if this
+        client had (its answer is read and dropped)."""
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if stream is not None and not stream.closed:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._spawn()
+        if self._initialize_params is not None:
+            request_id = self._next_id
+            self._next_id += 1
+            request = {"jsonrpc": "2.0", "id": request_id, "method": METHODS["initialize"], "params": self._initialize_params}
+            if self._send(self._encode(request)) is None:
+                try:
+                    raw = self._responses.get(timeout=self.timeout)
+                except queue.Empty:
+                    raise self._fail("initialize, said again to the respawned sidecar: no response "
+                                     f"within {self.timeout} s")
+                if raw is not _EOF:
+                    try:
+                        self._result(METHODS["initialize"], request_id, raw)
+                    except ToolSequencerError:
+                        pass  # it says no more than the first answer did
+                else:
+                    self._responses.put(_EOF)  # died again: the request in flight sees it
 
     # -- context manager -------------------------------------------------------------------
 
@@ -323,18 +412,19 @@ class ToolSequencer:
 
     # -- the channel ---------------------------------------------------------------------------
 
-    def _read_stdout(self) -> None:
-        stream = self.process.stdout
+    @staticmethod
+    def _read_stdout(process: "subprocess.Popen[bytes]", responses: "queue.Queue[Any]") -> None:
+        stream = process.stdout
         assert stream is not None
         try:
             for line in stream:
-                self._responses.put(line)
+                responses.put(line)
         except (OSError, ValueError):
             pass
-        self._responses.put(_EOF)
+        responses.put(_EOF)
 
-    def _read_stderr(self) -> None:
-        stream = self.process.stderr
+    def _read_stderr(self, process: "subprocess.Popen[bytes]") -> None:
+        stream = process.stderr
         assert stream is not None
         try:
             for line in stream:
@@ -344,6 +434,8 @@ class ToolSequencer:
 
     def _fail(self, reason: str) -> ToolSequencerProtocolError:
         self._broken = reason
+        if self._stderr_thread is not None and self.process.poll() is not None:
+            self._stderr_thread.join(timeout=2)  # the process is gone: its last log lines are due
         detail = reason
         if self._stderr_tail:
             detail += "\nsidecar stderr (last lines):\n  " + "\n  ".join(list(self._stderr_tail)[-10:])
@@ -379,22 +471,38 @@ class ToolSequencer:
                 request["params"] = params
             line = self._encode(request)  # may raise ValueError/TypeError: nothing written yet
             self._next_id += 1
-            try:
-                assert self.process.stdin is not None
-                self.process.stdin.write(line)
-                self.process.stdin.flush()
-            except (BrokenPipeError, OSError, ValueError) as error:
-                raise self._fail(f"{method}: could not write the request ({error}); the sidecar is gone ({self._exit_status()})")
             wait = self.timeout if timeout is None else timeout
-            try:
-                raw = self._responses.get(timeout=wait)
-            except queue.Empty:
-                raise self._fail(f"{method} (id {request_id}): no response within {wait} s")
-            if raw is _EOF:
-                raise self._fail(f"{method} (id {request_id}): the sidecar closed stdout without answering ({self._exit_status()})")
-            return self._result(method, request_id, raw)
+            attempt = 1
+            while True:
+                died = self._send(line)
+                if died is None:
+                    try:
+                        raw = self._responses.get(timeout=wait)
+                    except queue.Empty:
+                        raise self._fail(f"{method} (id {request_id}): no response within {wait} s")
+                    if raw is not _EOF:
+                        result = self._result(method, request_id, raw, retried=attempt > 1)
+                        if method == METHODS["initialize"]:
+                            self._initialize_params = params
+                        return result
+                    died = f"the sidecar closed stdout without answering ({self._exit_status()})"
+                if not self.respawn or self._closed or method == METHODS["shutdown"] or attempt >= self.max_attempts:
+                    tries = f" (sent {attempt} times)" if attempt > 1 else ""
+                    raise self._fail(f"{method} (id {request_id}): {died}{tries}")
+                attempt += 1
+                self._respawn()
 
-    def _result(self, method: str, request_id: int, raw: bytes) -> Any:
+    def _send(self, line: bytes) -> Optional[str]:
+        """Writes a request line; returns None, or why it could not (the sidecar is gone)."""
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write(line)
+            self.process.stdin.flush()
+            return None
+        except (BrokenPipeError, OSError, ValueError) as error:
+            return f"could not write the request ({error}); the sidecar is gone ({self._exit_status()})"
+
+    def _result(self, method: str, request_id: int, raw: bytes, retried: bool = False) -> Any:
         shown = raw[:300].decode("utf-8", "replace").rstrip("\r\n")
         try:
             response = json.loads(raw)
@@ -412,7 +520,7 @@ class ToolSequencer:
         if error is not None:
             if not isinstance(error, dict) or type(error.get("code")) is not int or not isinstance(error.get("message"), str):
                 raise self._fail(f"{method} (id {request_id}): malformed error object: {shown}")
-            raise ToolSequencerError(error["code"], error["message"], error.get("data"), method)
+            raise ToolSequencerError(error["code"], error["message"], error.get("data"), method, retried)
         return response["result"]
 
     @staticmethod
@@ -426,7 +534,7 @@ class ToolSequencer:
                    protocol_version: Optional[int] = PROTOCOL_VERSION) -> InitializeResult:
         """``initialize``: server info, protocol version, formats, methods and limits. Optional,
         and allowed once per process (a second call raises error -31006)."""
-        return self.call("initialize", self._params(clientInfo=client_info, protocolVersion=protocol_version))
+        return self.call(METHODS["initialize"], self._params(clientInfo=client_info, protocolVersion=protocol_version))
 
     def sequence(self, items: Sequence[JSON], format: Optional[str] = None, *,
                  missing_output: Optional[str] = None,
@@ -439,14 +547,14 @@ class ToolSequencer:
         ``synthetic_outputs``: texts by reason (``interrupted``, ``failed``, ``timeout``, ``lost``).
         Returns ``messages`` (the request body in that format) and the ``repairs`` made.
         """
-        return self.call("sequence", self._params(items=list(items), format=format, missingOutput=missing_output,
+        return self.call(METHODS["sequence"], self._params(items=list(items), format=format, missingOutput=missing_output,
                                                   syntheticOutputs=synthetic_outputs))
 
     def validate(self, messages: JSON, format: str) -> ValidateResult:
         """``validate``: checks an array (``responses``, ``chat``) or request body (``anthropic``
         ``{system?, messages}``, ``gemini`` ``{systemInstruction?, contents}``). ``valid`` is false
         when a problem has severity ``error``; each error's ``message`` is the provider's own text."""
-        return self.call("validate", {"messages": messages, "format": format})
+        return self.call(METHODS["validate"], {"messages": messages, "format": format})
 
     def open_session(self, session: Optional[str] = None, *, format: Optional[str] = None,
                      synthetic_outputs: Optional[Mapping[str, str]] = None) -> str:
@@ -454,43 +562,54 @@ class ToolSequencer:
         the sidecar makes when ``None``). ``format`` is the default of :meth:`messages`;
         ``synthetic_outputs`` the texts of this session's synthetic outputs."""
         options = self._params(format=format, syntheticOutputs=synthetic_outputs)
-        result = self.call("session/open", self._params(session=session, options=options or None))
+        result = self.call(METHODS["open_session"], self._params(session=session, options=options or None))
         return result["session"]
 
     def submit(self, session: str, items: Sequence[JSON]) -> SubmitResult:
         """``session/submit``: submits items in the order they happened. Items that cannot be
         taken come back in ``reported`` (with the reason), never silently dropped; the valid ones
         are processed whatever the others are."""
-        return self.call("session/submit", {"session": session, "items": list(items)})
+        return self.call(METHODS["submit"], {"session": session, "items": list(items)})
 
     def cancel(self, session: str, call_ids: Optional[Iterable[str]] = None,
                reason: Optional[str] = None) -> CancelResult:
         """``session/cancel``: closes pending calls (default: all of them) with synthetic outputs
         whose text says why: ``reason`` is ``interrupted`` (default), ``failed`` or ``timeout``.
         Named calls that were not pending come back in ``notPending``."""
-        return self.call("session/cancel", self._params(
+        return self.call(METHODS["cancel"], self._params(
             session=session, callIds=list(call_ids) if call_ids is not None else None, reason=reason))
 
     def messages(self, session: str, format: Optional[str] = None, since: Optional[int] = None) -> MessagesResult:
         """``session/messages``: the committed array, complete and valid for the API, in
         ``format`` (default: the session's). ``since`` (a revision this session returned;
         ``responses`` and ``chat`` only) returns only what was committed after it."""
-        return self.call("session/messages", self._params(session=session, format=format, since=since))
+        return self.call(METHODS["messages"], self._params(session=session, format=format, since=since))
 
     def state(self, session: str) -> StateResult:
         """``session/state``: the open batch, held items, early outputs and counts."""
-        return self.call("session/state", {"session": session})
+        return self.call(METHODS["state"], {"session": session})
 
     def close_session(self, session: str) -> CloseResult:
         """``session/close``: ends a session; returns the ``orphans`` (outputs whose call never
         came) and what was still ``pending`` or ``held``."""
-        return self.call("session/close", {"session": session})
+        return self.call(METHODS["close_session"], {"session": session})
+
+    def export_session(self, session: str) -> Dict[str, Any]:
+        """``session/export``: the session's whole state as the operations that made it
+        (``version``, ``session``, ``format``, ``revision``, ``exportedAt``, ``operations``);
+        give it to :meth:`import_session`, in this process or another."""
+        return self.call(METHODS["export_session"], {"session": session})
+
+    def import_session(self, state: Mapping[str, Any], session: Optional[str] = None) -> Dict[str, Any]:
+        """``session/import``: opens a session rebuilt from what :meth:`export_session` returned;
+        ``session`` names it (default ``state["session"]``). Returns ``session`` and ``revision``."""
+        return self.call(METHODS["import_session"], self._params(state=state, session=session))
 
     def shutdown(self, timeout: Optional[float] = None) -> int:
         """``shutdown``: the sidecar answers ``{}`` and exits 0. Waits for it to exit (killing it
         after ``timeout``, as :meth:`close` does) and returns its exit status; the client is
-        closed afterwards."""
-        self.call("shutdown")
+        closed afterwards. The sidecar exiting after it is not a death: it is not respawned."""
+        self.call(METHODS["shutdown"])
         status = self.close(timeout)
         assert status is not None
         return status

@@ -7,7 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from sidecar_support import CHECK_ROLLOUT, REPO_ROOT, ROLLOUTS, environment_with, sidecar_binary
+from sidecar_support import CHECK_ROLLOUT, ROLLOUTS, environment_with, sidecar_binary
 from tool_sequencer_client import FORMATS, ToolSequencer
 
 import check_rollout
@@ -44,8 +44,9 @@ class CheckerTestCase(unittest.TestCase):
         self.binary = sidecar_binary(self)
 
     def run_checker(self, *args):
-        """Runs check_rollout.py as a user would, from the repository root."""
-        return subprocess.run([sys.executable, str(CHECK_ROLLOUT), *map(str, args)], cwd=REPO_ROOT,
+        """Runs check_rollout.py as a user would, from a directory that is not the repository's
+        (paths are absolute; nothing may depend on the working directory)."""
+        return subprocess.run([sys.executable, str(CHECK_ROLLOUT), *map(str, args)], cwd=tempfile.gettempdir(),
                               env=environment_with(self.binary), capture_output=True, text=True, timeout=60)
 
     def report(self, name, **options):

@@ -10,7 +10,7 @@ from unittest import mock
 
 from sidecar_support import sidecar_binary
 from tool_sequencer_client import (
-    ERROR_CODES, FORMATS, PROTOCOL_VERSION, ToolSequencer, ToolSequencerError, ToolSequencerProtocolError,
+    ERROR_CODES, FORMATS, METHODS, PROTOCOL_VERSION, ToolSequencer, ToolSequencerError, ToolSequencerProtocolError,
     find_binary)
 
 USER = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Build the project."}]}
@@ -42,7 +42,8 @@ class MethodTests(SidecarTestCase):
         self.assertEqual(tuple(info["capabilities"]["formats"]), FORMATS)
         self.assertEqual(info["capabilities"]["methods"], [
             "initialize", "initialized", "sequence", "validate", "session/open", "session/submit", "session/cancel",
-            "session/messages", "session/state", "session/close", "session/export", "session/import", "ping",
+            "session/messages", "session/state", "session/close", "session/export", "session/import", "session/rewind",
+            "session/replace", "ping",
             "$/cancelRequest", "shutdown"])
         self.assertEqual(set(info["limits"]),
                          {"maxLineBytes", "maxDepth", "maxSessions", "maxHeld", "maxSessionBytes", "maxTotalBytes"})
@@ -194,8 +195,8 @@ class ErrorTests(SidecarTestCase):
         self.assertEqual(error.data, {"path": "params.items"})
 
     def test_method_not_found(self):
-        error = self.assert_error("method_not_found", self.sidecar.call, "session/rewind", {})
-        self.assertEqual(error.data, {"method": "session/rewind"})
+        error = self.assert_error("method_not_found", self.sidecar.call, "session/nope", {})
+        self.assertEqual(error.data, {"method": "session/nope"})
 
     def test_the_client_stays_usable_after_errors(self):
         for _ in range(3):
