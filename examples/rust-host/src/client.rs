@@ -188,6 +188,7 @@ impl ClientBuilder {
                 initialize: None,
                 deaths_in_a_row: 0,
                 respawns: 0,
+                resent: 0,
             }),
             stderr_tail: Arc::new(Mutex::new(VecDeque::new())),
         });
@@ -236,6 +237,14 @@ enum Retry {
 }
 
 impl Retry {
+    /// For a request made by name ([`SequencerClient::call`]).
+    fn of_method(name: &str) -> Self {
+        if name == method::SESSION_SUBMIT || name == method::SESSION_OPEN {
+            return Retry::Never("made with call(), which does not look at the params to know whether a repeat is safe");
+        }
+        Retry::of(spec::effect_of(name))
+    }
+
     fn of(effect: Effect) -> Self {
         match effect {
             Effect::Stateless => Retry::Always,
@@ -287,6 +296,8 @@ struct State {
     initialize: Option<String>,
     deaths_in_a_row: u32,
     respawns: u64,
+    /// Requests written again to a sidecar started after a death.
+    resent: u64,
 }
 
 #[derive(Debug)]
@@ -557,11 +568,14 @@ impl Shared {
             };
             match resend {
                 Ok(()) => {
+                    let mut resent = false;
                     if let Some(pending) = state.pending.get_mut(&id) {
+                        resent = pending.sent;
                         pending.retried |= pending.sent;
                         pending.sent = true;
                         let _ = writer.send(Arc::clone(&pending.line));
                     }
+                    state.resent += u64::from(resent);
                     state.order.push_back(id);
                 }
                 Err(reason) => {
@@ -710,6 +724,16 @@ impl SequencerClient {
         self.shared.lock().respawns
     }
 
+    /// How many requests were written again to a sidecar started after a death.
+    pub fn resent(&self) -> u64 {
+        self.shared.lock().resent
+    }
+
+    /// How many requests are waiting for an answer now.
+    pub fn in_flight(&self) -> usize {
+        self.shared.lock().pending.len()
+    }
+
     /// The last lines the sidecar wrote to stderr, with [`Stderr::Capture`]; empty otherwise.
     pub fn stderr_tail(&self) -> Vec<String> {
         self.shared.stderr_tail()
@@ -717,7 +741,9 @@ impl SequencerClient {
 
     /// Sends `method` with `params` (anything that serializes to a JSON object; `()` for none)
     /// and decodes the result as `R`. Whether it is sent again after a respawn follows
-    /// [`spec::effect_of`].
+    /// [`spec::effect_of`], except that `session/submit` and `session/open` made this way are
+    /// never sent again: only [`SequencerClient::session_submit`] and
+    /// [`SequencerClient::session_open`] look at their params to know whether a repeat is safe.
     pub async fn call<P, R>(&self, method: &str, params: &P) -> Result<R, Error>
     where
         P: Serialize + ?Sized,
@@ -733,14 +759,14 @@ impl SequencerClient {
         R: DeserializeOwned,
     {
         let params = encode(method, params)?;
-        let retry = Retry::of(spec::effect_of(method));
+        let retry = Retry::of_method(method);
         let (result, _) = self.request(method, params, retry, timeout, false).await?;
         decode(method, &result)
     }
 
     /// Sends `method` with `params` given as JSON text, and returns the result's bytes.
     pub async fn call_raw(&self, method: &str, params: &RawValue) -> Result<Box<RawValue>, Error> {
-        let retry = Retry::of(spec::effect_of(method));
+        let retry = Retry::of_method(method);
         let (result, _) = self
             .request(method, params.get().to_owned(), retry, self.timeout, false)
             .await?;
