@@ -332,7 +332,9 @@ struct ErrorObject {
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves consistent data (every update is one step).
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn stderr_tail(&self) -> Vec<String> {
@@ -360,12 +362,18 @@ impl Shared {
             Stderr::Discard => command.stderr(Stdio::null()),
             Stderr::Capture => command.stderr(Stdio::piped()),
             Stderr::File(path) => command.stderr(Stdio::from(
-                std::fs::OpenOptions::new().create(true).append(true).open(path)?,
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)?,
             )),
         };
         let mut child = command.spawn()?;
         let not_piped = |what: &str| {
-            std::io::Error::new(std::io::ErrorKind::Other, format!("the child's {what} was not piped"))
+            std::io::Error::new(
+                std::io::ErrorKind::Other,
+                format!("the child's {what} was not piped"),
+            )
         };
         let stdin = child.stdin.take().ok_or_else(|| not_piped("stdin"))?;
         let stdout = child.stdout.take().ok_or_else(|| not_piped("stdout"))?;
@@ -404,7 +412,11 @@ impl Shared {
         let response = match parsed {
             Ok(response) => response,
             Err(error) => {
-                return fail_oldest(&mut state, format!("the line is not a JSON-RPC response object ({error})"), text)
+                return fail_oldest(
+                    &mut state,
+                    format!("the line is not a JSON-RPC response object ({error})"),
+                    text,
+                )
             }
         };
         let id = match response.id.filter(|id| id.get() != "null") {
@@ -439,7 +451,11 @@ impl Shared {
             None => return, // a late answer to a request that timed out
         };
         let outcome = if response.jsonrpc.as_deref() != Some("2.0") {
-            Err(protocol_error(&pending.method, "\"jsonrpc\" is not \"2.0\"", text))
+            Err(protocol_error(
+                &pending.method,
+                "\"jsonrpc\" is not \"2.0\"",
+                text,
+            ))
         } else {
             match (response.result, response.error) {
                 (Some(result), None) => {
@@ -536,7 +552,10 @@ impl Shared {
         state.writer = Some(writer.clone());
 
         let earlier = std::mem::take(&mut state.order);
-        let initializing = state.pending.values().any(|p| p.method == method::INITIALIZE);
+        let initializing = state
+            .pending
+            .values()
+            .any(|p| p.method == method::INITIALIZE);
         if let (Some(params), false) = (state.initialize.clone(), initializing) {
             let id = self.next_id.fetch_add(1, Ordering::Relaxed);
             let line = request_line(id, method::INITIALIZE, &params);
@@ -562,7 +581,9 @@ impl Shared {
                 Some(pending) => match pending.retry {
                     Retry::Always => Ok(()),
                     Retry::WithStateDir if durable => Ok(()),
-                    Retry::WithStateDir => Err("the sidecar runs without --state-dir, so its sessions were lost"),
+                    Retry::WithStateDir => {
+                        Err("the sidecar runs without --state-dir, so its sessions were lost")
+                    }
                     Retry::Never(reason) => Err(reason),
                 },
             };
@@ -753,7 +774,12 @@ impl SequencerClient {
     }
 
     /// [`SequencerClient::call`] with its own timeout.
-    pub async fn call_with<P, R>(&self, method: &str, params: &P, timeout: Duration) -> Result<R, Error>
+    pub async fn call_with<P, R>(
+        &self,
+        method: &str,
+        params: &P,
+        timeout: Duration,
+    ) -> Result<R, Error>
     where
         P: Serialize + ?Sized,
         R: DeserializeOwned,
@@ -814,7 +840,12 @@ impl SequencerClient {
                     return (Err(error), false);
                 }
                 Phase::Closing if !while_closing => {
-                    return (Err(Error::Closed { method: method.to_owned() }), false)
+                    return (
+                        Err(Error::Closed {
+                            method: method.to_owned(),
+                        }),
+                        false,
+                    )
                 }
                 _ => {}
             }
@@ -840,10 +871,21 @@ impl SequencerClient {
         }
         match tokio::time::timeout(timeout, receiver).await {
             Ok(Ok(reply)) => reply,
-            Ok(Err(_)) => (Err(Error::Closed { method: method.to_owned() }), false),
+            Ok(Err(_)) => (
+                Err(Error::Closed {
+                    method: method.to_owned(),
+                }),
+                false,
+            ),
             Err(_) => {
                 self.shared.lock().pending.remove(&id);
-                (Err(Error::Timeout { method: method.to_owned(), after: timeout }), false)
+                (
+                    Err(Error::Timeout {
+                        method: method.to_owned(),
+                        after: timeout,
+                    }),
+                    false,
+                )
             }
         }
     }
@@ -854,7 +896,9 @@ impl SequencerClient {
         R: DeserializeOwned,
     {
         let params = encode(method, params)?;
-        let (result, retried) = self.request(method, params, retry, self.timeout, false).await?;
+        let (result, retried) = self
+            .request(method, params, retry, self.timeout, false)
+            .await?;
         Ok((decode(method, &result)?, retried))
     }
 
@@ -931,7 +975,8 @@ impl SequencerClient {
             format: Format,
             messages: &'a T,
         }
-        self.simple(method::VALIDATE, &Params { format, messages }).await
+        self.simple(method::VALIDATE, &Params { format, messages })
+            .await
     }
 
     /// `session/open`: opens a session (`session`: its id, or `None` to let the sidecar name
@@ -1012,8 +1057,15 @@ impl SequencerClient {
             #[serde(skip_serializing_if = "Option::is_none")]
             reason: Option<CancelReason>,
         }
-        self.simple(method::SESSION_CANCEL, &Params { session, call_ids, reason })
-            .await
+        self.simple(
+            method::SESSION_CANCEL,
+            &Params {
+                session,
+                call_ids,
+                reason,
+            },
+        )
+        .await
     }
 
     /// `session/messages`: the committed array. `M` is the type of `messages`.
@@ -1031,23 +1083,27 @@ impl SequencerClient {
             #[serde(flatten)]
             query: MessagesQuery,
         }
-        self.simple(method::SESSION_MESSAGES, &Params { session, query }).await
+        self.simple(method::SESSION_MESSAGES, &Params { session, query })
+            .await
     }
 
     /// `session/state`: the open model response, held items, early outputs and counts.
     pub async fn session_state(&self, session: &str) -> Result<StateResult, Error> {
-        self.simple(method::SESSION_STATE, &SessionParam { session }).await
+        self.simple(method::SESSION_STATE, &SessionParam { session })
+            .await
     }
 
     /// `session/close`: ends a session; returns orphan outputs and what was still pending or
     /// held. Never sent twice.
     pub async fn session_close(&self, session: &str) -> Result<CloseResult, Error> {
-        self.simple(method::SESSION_CLOSE, &SessionParam { session }).await
+        self.simple(method::SESSION_CLOSE, &SessionParam { session })
+            .await
     }
 
     /// `session/export`: the operations that made a session, for `session/import`.
     pub async fn session_export(&self, session: &str) -> Result<SessionExport, Error> {
-        self.simple(method::SESSION_EXPORT, &SessionParam { session }).await
+        self.simple(method::SESSION_EXPORT, &SessionParam { session })
+            .await
     }
 
     /// `session/import`: opens a session rebuilt from an export (named `session`, or as it was).
@@ -1063,18 +1119,24 @@ impl SequencerClient {
             #[serde(skip_serializing_if = "Option::is_none")]
             session: Option<&'a str>,
         }
-        self.simple(method::SESSION_IMPORT, &Params { state, session }).await
+        self.simple(method::SESSION_IMPORT, &Params { state, session })
+            .await
     }
 
     /// `session/rewind` (protocol version 2): goes back to `revision`, a commit boundary no
     /// later than the current one. Never sent twice.
-    pub async fn session_rewind(&self, session: &str, revision: u64) -> Result<RewindResult, Error> {
+    pub async fn session_rewind(
+        &self,
+        session: &str,
+        revision: u64,
+    ) -> Result<RewindResult, Error> {
         #[derive(Serialize)]
         struct Params<'a> {
             session: &'a str,
             revision: u64,
         }
-        self.simple(method::SESSION_REWIND, &Params { session, revision }).await
+        self.simple(method::SESSION_REWIND, &Params { session, revision })
+            .await
     }
 
     /// `session/replace` (protocol version 2): the committed array becomes `items`, sequenced
@@ -1089,7 +1151,8 @@ impl SequencerClient {
             session: &'a str,
             items: &'a [Box<RawValue>],
         }
-        self.simple(method::SESSION_REPLACE, &Params { session, items }).await
+        self.simple(method::SESSION_REPLACE, &Params { session, items })
+            .await
     }
 
     /// `ping` (protocol version 2): answers `{}`.

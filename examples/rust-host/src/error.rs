@@ -1,8 +1,8 @@
 //! Everything a call can fail with: one enum, [`Error`], and the sidecar's own JSON-RPC error,
 //! [`RpcError`] (code, message, data).
 
-use crate::spec::ErrorCode;
 use crate::protocol::Problem;
+use crate::spec::ErrorCode;
 use serde_json::Value;
 use std::fmt;
 use std::path::PathBuf;

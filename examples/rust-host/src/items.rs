@@ -478,7 +478,10 @@ pub fn has_call_id(item: &RawValue) -> bool {
         #[serde(default)]
         call_id: Option<serde::de::IgnoredAny>,
     }
-    matches!(serde_json::from_str::<Probe>(item.get()), Ok(Probe { call_id: Some(_) }))
+    matches!(
+        serde_json::from_str::<Probe>(item.get()),
+        Ok(Probe { call_id: Some(_) })
+    )
 }
 
 #[cfg(test)]
@@ -494,7 +497,9 @@ mod tests {
     #[test]
     fn messages_drop_the_server_id_and_keep_their_parts() {
         assert_eq!(
-            round_trip(r#"{"type":"message","id":"msg_1","role":"user","content":[{"type":"input_text","text":"hi"}]}"#),
+            round_trip(
+                r#"{"type":"message","id":"msg_1","role":"user","content":[{"type":"input_text","text":"hi"}]}"#
+            ),
             r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}"#
         );
     }
@@ -502,11 +507,15 @@ mod tests {
     #[test]
     fn reasoning_content_is_written_only_with_reasoning_text() {
         assert_eq!(
-            round_trip(r#"{"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"x"}],"encrypted_content":null}"#),
+            round_trip(
+                r#"{"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"x"}],"encrypted_content":null}"#
+            ),
             r#"{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"x"}],"encrypted_content":null}"#
         );
         assert_eq!(
-            round_trip(r#"{"type":"reasoning","summary":[{"type":"summary_text","text":"s"}],"content":[{"type":"text","text":"t"}],"encrypted_content":"e"}"#),
+            round_trip(
+                r#"{"type":"reasoning","summary":[{"type":"summary_text","text":"s"}],"content":[{"type":"text","text":"t"}],"encrypted_content":"e"}"#
+            ),
             r#"{"type":"reasoning","summary":[{"type":"summary_text","text":"s"}],"encrypted_content":"e"}"#
         );
     }
@@ -536,11 +545,15 @@ mod tests {
     #[test]
     fn custom_calls_skip_a_missing_status_and_web_search_actions_skip_missing_members() {
         assert_eq!(
-            round_trip(r#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":"*** Begin"}"#),
+            round_trip(
+                r#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":"*** Begin"}"#
+            ),
             r#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":"*** Begin"}"#
         );
         assert_eq!(
-            round_trip(r#"{"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search"}}"#),
+            round_trip(
+                r#"{"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search"}}"#
+            ),
             r#"{"type":"web_search_call","status":"completed","action":{"type":"search"}}"#
         );
     }
@@ -554,7 +567,8 @@ mod tests {
             r#"{"type":"compaction","encrypted_content":"e"}"#
         );
         let other: ResponseItem =
-            serde_json::from_str(r#"{"type":"image_generation_call","id":"ig_1","result":"..."}"#).unwrap();
+            serde_json::from_str(r#"{"type":"image_generation_call","id":"ig_1","result":"..."}"#)
+                .unwrap();
         assert_eq!(other, ResponseItem::Other);
     }
 
@@ -565,11 +579,18 @@ mod tests {
             raw.get(),
             r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}"#
         );
-        assert_eq!(ResponseItem::from_raw(&raw).unwrap(), ResponseItem::user_text("hi"));
+        assert_eq!(
+            ResponseItem::from_raw(&raw).unwrap(),
+            ResponseItem::user_text("hi")
+        );
         assert!(!has_call_id(&raw));
-        let call = ResponseItem::function_call("f", "{}", "c1").to_raw().unwrap();
+        let call = ResponseItem::function_call("f", "{}", "c1")
+            .to_raw()
+            .unwrap();
         assert!(has_call_id(&call));
-        let null_id = RawValue::from_string(r#"{"type":"local_shell_call","call_id":null}"#.to_owned()).unwrap();
+        let null_id =
+            RawValue::from_string(r#"{"type":"local_shell_call","call_id":null}"#.to_owned())
+                .unwrap();
         assert!(!has_call_id(&null_id));
         let values: Vec<serde_json::Value> = from_raw_items(&[call]).unwrap();
         assert_eq!(values[0]["call_id"], json!("c1"));

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use tool_sequencer_rust_host::{scenario, sidecar_path, SequencerClient, Stderr};
 
 fn main() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: could not start the tokio runtime: {error}");

@@ -85,7 +85,9 @@ pub async fn play(
     client: &SequencerClient,
     log: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Transcript, Error> {
-    let server = client.initialize(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")).await?;
+    let server = client
+        .initialize(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+        .await?;
     log(&format!(
         "initialize: {} {}, protocol {}",
         server.server_info.name, server.server_info.version, server.protocol_version
@@ -94,19 +96,25 @@ pub async fn play(
     let session = client.session_open(Some(SESSION), None).await?;
     log(&format!("session/open: {session}"));
 
-    let submit_request = client.session_submit(&session, &raw(&[user_request()])?).await?;
+    let submit_request = client
+        .session_submit(&session, &raw(&[user_request()])?)
+        .await?;
     log(&format!(
         "submit the user's request -> {}",
         summary(&submit_request)
     ));
 
-    let submit_response = client.session_submit(&session, &raw(&model_response())?).await?;
+    let submit_response = client
+        .session_submit(&session, &raw(&model_response())?)
+        .await?;
     log(&format!(
         "submit the model's response (local_shell_call {SHELL_CALL_ID}, function_call {READ_CALL_ID}) -> {}",
         summary(&submit_response)
     ));
 
-    let submit_question = client.session_submit(&session, &raw(&[user_question()])?).await?;
+    let submit_question = client
+        .session_submit(&session, &raw(&[user_question()])?)
+        .await?;
     log(&format!(
         "the user types {USER_QUESTION:?} while the calls run -> {}",
         summary(&submit_question)
@@ -120,14 +128,17 @@ pub async fn play(
         state.revision
     ));
 
-    let cancel = client.session_cancel(&session, None, Some(CancelReason::Interrupted)).await?;
+    let cancel = client
+        .session_cancel(&session, None, Some(CancelReason::Interrupted))
+        .await?;
     log(&format!(
         "the user interrupts: session/cancel -> cancelled {:?}, committed {}, revision {}, pending {:?}, {} held",
         cancel.cancelled, cancel.committed, cancel.revision, cancel.pending, cancel.held
     ));
 
-    let responses: MessagesResult<Vec<ResponseItem>> =
-        client.session_messages(&session, query(Format::Responses)).await?;
+    let responses: MessagesResult<Vec<ResponseItem>> = client
+        .session_messages(&session, query(Format::Responses))
+        .await?;
     log(&format!(
         "session/messages (responses), revision {}:",
         responses.revision
@@ -136,8 +147,9 @@ pub async fn play(
         log(&format!("  [{index}] {}", describe_item(item)));
     }
 
-    let chat: MessagesResult<Vec<ChatMessage>> =
-        client.session_messages(&session, query(Format::Chat)).await?;
+    let chat: MessagesResult<Vec<ChatMessage>> = client
+        .session_messages(&session, query(Format::Chat))
+        .await?;
     log(&format!(
         "session/messages (chat), revision {}:",
         chat.revision
@@ -146,7 +158,9 @@ pub async fn play(
         log(&format!("  [{index}] {}", describe_chat(message)));
     }
 
-    let responses_validation = client.validate(&responses.messages, Format::Responses).await?;
+    let responses_validation = client
+        .validate(&responses.messages, Format::Responses)
+        .await?;
     log(&format!(
         "validate (responses): {}",
         describe_validation(&responses_validation)

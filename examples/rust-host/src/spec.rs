@@ -78,21 +78,66 @@ pub mod method {
 
 /// Every method this client knows, in the order of the protocol's method table.
 pub const METHODS: &[Method] = &[
-    Method { name: method::INITIALIZE, effect: Effect::Stateless },
-    Method { name: method::SEQUENCE, effect: Effect::Stateless },
-    Method { name: method::VALIDATE, effect: Effect::Stateless },
-    Method { name: method::SESSION_OPEN, effect: Effect::ChangesSessionIdempotently },
-    Method { name: method::SESSION_SUBMIT, effect: Effect::ChangesSessionIdempotently },
-    Method { name: method::SESSION_CANCEL, effect: Effect::ChangesSessionIdempotently },
-    Method { name: method::SESSION_MESSAGES, effect: Effect::ReadsSession },
-    Method { name: method::SESSION_STATE, effect: Effect::ReadsSession },
-    Method { name: method::SESSION_CLOSE, effect: Effect::ChangesSession },
-    Method { name: method::SESSION_EXPORT, effect: Effect::ReadsSession },
-    Method { name: method::SESSION_IMPORT, effect: Effect::ChangesSession },
-    Method { name: method::SESSION_REWIND, effect: Effect::ChangesSession },
-    Method { name: method::SESSION_REPLACE, effect: Effect::ChangesSession },
-    Method { name: method::SHUTDOWN, effect: Effect::Ends },
-    Method { name: method::PING, effect: Effect::Stateless },
+    Method {
+        name: method::INITIALIZE,
+        effect: Effect::Stateless,
+    },
+    Method {
+        name: method::SEQUENCE,
+        effect: Effect::Stateless,
+    },
+    Method {
+        name: method::VALIDATE,
+        effect: Effect::Stateless,
+    },
+    Method {
+        name: method::SESSION_OPEN,
+        effect: Effect::ChangesSessionIdempotently,
+    },
+    Method {
+        name: method::SESSION_SUBMIT,
+        effect: Effect::ChangesSessionIdempotently,
+    },
+    Method {
+        name: method::SESSION_CANCEL,
+        effect: Effect::ChangesSessionIdempotently,
+    },
+    Method {
+        name: method::SESSION_MESSAGES,
+        effect: Effect::ReadsSession,
+    },
+    Method {
+        name: method::SESSION_STATE,
+        effect: Effect::ReadsSession,
+    },
+    Method {
+        name: method::SESSION_CLOSE,
+        effect: Effect::ChangesSession,
+    },
+    Method {
+        name: method::SESSION_EXPORT,
+        effect: Effect::ReadsSession,
+    },
+    Method {
+        name: method::SESSION_IMPORT,
+        effect: Effect::ChangesSession,
+    },
+    Method {
+        name: method::SESSION_REWIND,
+        effect: Effect::ChangesSession,
+    },
+    Method {
+        name: method::SESSION_REPLACE,
+        effect: Effect::ChangesSession,
+    },
+    Method {
+        name: method::SHUTDOWN,
+        effect: Effect::Ends,
+    },
+    Method {
+        name: method::PING,
+        effect: Effect::Stateless,
+    },
 ];
 
 /// What `name` does to the sidecar's state; a method not in [`METHODS`] counts as
@@ -191,7 +236,10 @@ const CODES: &[(ErrorCode, i64)] = &[
     (ErrorCode::AlreadyInitialized, code::ALREADY_INITIALIZED),
     (ErrorCode::SessionLimit, code::SESSION_LIMIT),
     (ErrorCode::TotalLimit, code::TOTAL_LIMIT),
-    (ErrorCode::UnsupportedProtocolVersion, code::UNSUPPORTED_PROTOCOL_VERSION),
+    (
+        ErrorCode::UnsupportedProtocolVersion,
+        code::UNSUPPORTED_PROTOCOL_VERSION,
+    ),
     (ErrorCode::StorageFailed, code::STORAGE_FAILED),
 ];
 
@@ -237,7 +285,10 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 15);
-        assert_eq!(effect_of("session/submit"), Effect::ChangesSessionIdempotently);
+        assert_eq!(
+            effect_of("session/submit"),
+            Effect::ChangesSessionIdempotently
+        );
         assert_eq!(effect_of("no/such"), Effect::ChangesSession);
     }
 }

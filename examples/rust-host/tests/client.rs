@@ -70,8 +70,17 @@ async fn sequence_synthesizes_a_missing_output() {
     assert_eq!(repair.call_id.as_deref(), Some("call_ls"));
     assert_eq!((repair.index, repair.result_index), (Some(1), Some(2)));
 
-    assert!(client.validate(&result.messages, Format::Responses).await.unwrap().valid);
-    let rejected = client.validate(&raw(&history), Format::Responses).await.unwrap();
+    assert!(
+        client
+            .validate(&result.messages, Format::Responses)
+            .await
+            .unwrap()
+            .valid
+    );
+    let rejected = client
+        .validate(&raw(&history), Format::Responses)
+        .await
+        .unwrap();
     assert!(!rejected.valid);
     assert_eq!(rejected.problems[0].code, "missing_output");
     assert_eq!(
@@ -93,9 +102,23 @@ async fn sequence_in_another_format_with_custom_texts() {
     };
     let history = raw(&[ResponseItem::local_shell_exec("call_1", ["make"])]);
     let result = client.sequence::<Value>(&history, &options).await.unwrap();
-    assert!(result.messages.get("messages").is_some(), "{}", result.messages);
-    assert!(result.messages.to_string().contains("aborted: gone"), "{}", result.messages);
-    assert!(client.validate(&result.messages, Format::Anthropic).await.unwrap().valid);
+    assert!(
+        result.messages.get("messages").is_some(),
+        "{}",
+        result.messages
+    );
+    assert!(
+        result.messages.to_string().contains("aborted: gone"),
+        "{}",
+        result.messages
+    );
+    assert!(
+        client
+            .validate(&result.messages, Format::Anthropic)
+            .await
+            .unwrap()
+            .valid
+    );
 }
 
 #[tokio::test]
@@ -113,7 +136,13 @@ async fn unanswered_calls_are_a_typed_error_with_problems() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].call_id.as_deref(), Some("call_f"));
     // A JSON-RPC error leaves the client usable.
-    assert!(client.validate(&json!([]), Format::Responses).await.unwrap().valid);
+    assert!(
+        client
+            .validate(&json!([]), Format::Responses)
+            .await
+            .unwrap()
+            .valid
+    );
 }
 
 #[tokio::test]
@@ -121,8 +150,14 @@ async fn session_errors_carry_code_message_and_data() {
     let client = common::sidecar();
     let unknown = rpc_error(client.session_state("nope").await);
     assert_eq!(unknown.kind(), ErrorCode::UnknownSession);
-    assert_eq!(unknown.message, "Unknown session: no open session has the id \"nope\"");
-    assert_eq!(unknown.data, Some(json!({"path":"params.session","session":"nope"})));
+    assert_eq!(
+        unknown.message,
+        "Unknown session: no open session has the id \"nope\""
+    );
+    assert_eq!(
+        unknown.data,
+        Some(json!({"path":"params.session","session":"nope"}))
+    );
     assert_eq!(unknown.path(), Some("params.session"));
 
     assert_eq!(client.session_open(Some("s"), None).await.unwrap(), "s");
@@ -131,7 +166,13 @@ async fn session_errors_carry_code_message_and_data() {
 
     let bad_since = rpc_error(
         client
-            .session_messages::<Value>("s", MessagesQuery { since: Some(5), ..MessagesQuery::default() })
+            .session_messages::<Value>(
+                "s",
+                MessagesQuery {
+                    since: Some(5),
+                    ..MessagesQuery::default()
+                },
+            )
             .await,
     );
     assert_eq!(bad_since.kind(), ErrorCode::InvalidParams);
@@ -182,7 +223,10 @@ async fn state_close_and_orphans() {
         format: Some(Format::Chat),
         synthetic_outputs: None,
     };
-    let session = client.session_open(Some("diag"), Some(&options)).await.unwrap();
+    let session = client
+        .session_open(Some("diag"), Some(&options))
+        .await
+        .unwrap();
     let items = raw(&[
         ResponseItem::function_call_output("call_never", "orphan"),
         ResponseItem::function_call("f", "{}", "call_open"),
@@ -201,10 +245,19 @@ async fn state_close_and_orphans() {
     assert_eq!(state.counts.submitted, 3);
 
     let closed = client.session_close(&session).await.unwrap();
-    assert_eq!(closed.orphans.iter().map(|i| i.get()).collect::<Vec<_>>(), [items[0].get()]);
+    assert_eq!(
+        closed.orphans.iter().map(|i| i.get()).collect::<Vec<_>>(),
+        [items[0].get()]
+    );
     assert_eq!(closed.pending, ["call_open"]);
-    assert_eq!(closed.held.iter().map(|i| i.get()).collect::<Vec<_>>(), [items[2].get()]);
-    assert_eq!(rpc_error(client.session_state(&session).await).kind(), ErrorCode::UnknownSession);
+    assert_eq!(
+        closed.held.iter().map(|i| i.get()).collect::<Vec<_>>(),
+        [items[2].get()]
+    );
+    assert_eq!(
+        rpc_error(client.session_state(&session).await).kind(),
+        ErrorCode::UnknownSession
+    );
 }
 
 #[tokio::test]
@@ -221,7 +274,11 @@ async fn export_and_import_round_trip_a_session() {
     let export = client.session_export(&session).await.unwrap();
     assert_eq!(export.session, "orig");
     assert_eq!(export.revision, 1);
-    let kinds: Vec<&str> = export.operations.iter().map(|op| op.kind.as_str()).collect();
+    let kinds: Vec<&str> = export
+        .operations
+        .iter()
+        .map(|op| op.kind.as_str())
+        .collect();
     assert_eq!(kinds, ["open", "submit", "submit"]);
     // The params come back exactly as they were sent (without `session`).
     let expected = format!(
@@ -280,7 +337,11 @@ async fn close_lets_the_sidecar_answer_and_exit_zero() {
     client.session_open(Some("s"), None).await.unwrap();
     let status = client.close().await.expect("an exit status");
     assert!(status.success(), "{status}");
-    assert_eq!(client.respawns(), 0, "a closed sidecar is not started again");
+    assert_eq!(
+        client.respawns(),
+        0,
+        "a closed sidecar is not started again"
+    );
 }
 
 #[tokio::test]
@@ -293,7 +354,13 @@ async fn lines_that_are_not_responses_fail_the_oldest_request_and_the_client_goe
         }
         other => panic!("expected a protocol error, got {other:?}"),
     }
-    assert!(client.validate(&json!([]), Format::Responses).await.unwrap().valid);
+    assert!(
+        client
+            .validate(&json!([]), Format::Responses)
+            .await
+            .unwrap()
+            .valid
+    );
     match client.validate(&json!([]), Format::Responses).await {
         Err(Error::Protocol { reason, .. }) => assert!(reason.contains("id 99"), "{reason}"),
         other => panic!("expected a protocol error, got {other:?}"),
@@ -320,15 +387,28 @@ async fn an_unanswered_request_times_out_and_only_it_fails() {
     let client = common::fake_sidecar(script).spawn().unwrap();
     let started = std::time::Instant::now();
     let first: Result<Value, Error> = client
-        .call_with("validate", &json!({"format":"responses","messages":[]}), Duration::from_millis(300))
+        .call_with(
+            "validate",
+            &json!({"format":"responses","messages":[]}),
+            Duration::from_millis(300),
+        )
         .await;
     match first {
         Err(Error::Timeout { method, after }) => {
-            assert_eq!((method.as_str(), after), ("validate", Duration::from_millis(300)))
+            assert_eq!(
+                (method.as_str(), after),
+                ("validate", Duration::from_millis(300))
+            )
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert!(started.elapsed() >= Duration::from_millis(300));
-    assert!(client.validate(&json!([]), Format::Responses).await.unwrap().valid);
+    assert!(
+        client
+            .validate(&json!([]), Format::Responses)
+            .await
+            .unwrap()
+            .valid
+    );
     assert_eq!(client.in_flight(), 0);
 }

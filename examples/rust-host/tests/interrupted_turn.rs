@@ -19,7 +19,10 @@ async fn interrupted_turn_gives_the_exact_arrays() {
 
     assert_eq!(transcript.session, SESSION);
     assert_eq!(transcript.server.server_info.name, "tool-sequencer");
-    assert_eq!(transcript.server.protocol_version, 1);
+    assert_eq!(
+        transcript.server.protocol_version,
+        tool_sequencer_rust_host::spec::PROTOCOL_VERSION
+    );
 
     // The request commits at once; the model's calls open a batch; the question is held.
     assert_eq!(

@@ -35,24 +35,46 @@ async fn after_kill_9_every_session_comes_back_and_the_host_carries_on() {
     let output = ResponseItem::function_call_output("call_make", "make: done");
     client.session_open(Some("a"), None).await.unwrap();
     client.session_open(Some("b"), None).await.unwrap();
-    client.session_submit("a", &raw(&[ask.clone(), call.clone()])).await.unwrap();
-    assert_eq!(client.session_submit("a", &raw(&[typed.clone()])).await.unwrap().held, 1);
-    client.session_submit("b", &raw(&[ResponseItem::user_text("other")])).await.unwrap();
+    client
+        .session_submit("a", &raw(&[ask.clone(), call.clone()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .session_submit("a", &raw(std::slice::from_ref(&typed)))
+            .await
+            .unwrap()
+            .held,
+        1
+    );
+    client
+        .session_submit("b", &raw(&[ResponseItem::user_text("other")]))
+        .await
+        .unwrap();
 
     let pid = client.pid().expect("a running sidecar");
     kill9(pid);
 
     // The tool finishes: its output goes to whichever sidecar is up, and commits the batch
     // and the message typed while it ran, as if nothing had happened.
-    let answered = client.session_submit("a", &raw(&[output.clone()])).await.unwrap();
-    assert_eq!((answered.committed, answered.revision, answered.held), (3, 4, 0));
+    let answered = client
+        .session_submit("a", &raw(std::slice::from_ref(&output)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (answered.committed, answered.revision, answered.held),
+        (3, 4, 0)
+    );
     assert_eq!(client.respawns(), 1);
     assert_ne!(client.pid(), Some(pid));
     assert_eq!(committed(&client, "a").await, [ask, call, output, typed]);
     assert_eq!(client.session_state("b").await.unwrap().revision, 1);
     // `initialize` was sent again to the new sidecar by the client itself.
     let again = client.initialize("test", "0").await;
-    assert_eq!(again.unwrap_err().code(), Some(ErrorCode::AlreadyInitialized));
+    assert_eq!(
+        again.unwrap_err().code(),
+        Some(ErrorCode::AlreadyInitialized)
+    );
 }
 
 #[tokio::test]
@@ -61,23 +83,38 @@ async fn a_call_sent_again_after_it_was_applied_is_a_duplicate_not_a_second_call
     let client = common::builder().state_dir(&dir.0).spawn().unwrap();
     client.session_open(Some("s"), None).await.unwrap();
     let call = ResponseItem::function_call("read_file", r#"{"path":"a"}"#, "call_1");
-    let first = client.session_submit("s", &raw(&[call.clone()])).await.unwrap();
+    let first = client
+        .session_submit("s", &raw(std::slice::from_ref(&call)))
+        .await
+        .unwrap();
     assert_eq!(first.pending, ["call_1"]);
 
     kill9(client.pid().unwrap());
     // This is exactly what the client sends again for a submit in flight when the sidecar
     // died after storing it: the same items.
-    let again = client.session_submit("s", &raw(&[call.clone()])).await.unwrap();
+    let again = client
+        .session_submit("s", &raw(std::slice::from_ref(&call)))
+        .await
+        .unwrap();
     assert_eq!(again.committed, 0);
     assert_eq!(again.pending, ["call_1"]);
     assert_eq!(again.reported.len(), 1);
     assert_eq!(again.reported[0].reason, "duplicate");
-    assert_eq!(again.reported[0].item.get(), raw(&[call.clone()])[0].get());
+    assert_eq!(
+        again.reported[0].item.get(),
+        raw(std::slice::from_ref(&call))[0].get()
+    );
     assert_eq!(client.respawns(), 1);
 
     let output = ResponseItem::function_call_output("call_1", "contents");
-    client.session_submit("s", &raw(&[output.clone()])).await.unwrap();
-    let twice = client.session_submit("s", &raw(&[output.clone()])).await.unwrap();
+    client
+        .session_submit("s", &raw(std::slice::from_ref(&output)))
+        .await
+        .unwrap();
+    let twice = client
+        .session_submit("s", &raw(std::slice::from_ref(&output)))
+        .await
+        .unwrap();
     assert_eq!(twice.reported[0].reason, "duplicate");
     assert_eq!(committed(&client, "s").await, [call, output]);
 }
@@ -89,7 +126,9 @@ async fn requests_in_flight_at_kill_9_are_sent_again_and_applied_once() {
     let client = Arc::new(common::builder().state_dir(&dir.0).spawn().unwrap());
     client.session_open(Some("p"), None).await.unwrap();
     let mut response = vec![ResponseItem::user_text("Fetch them all.")];
-    response.extend((0..CALLS).map(|i| ResponseItem::function_call("fetch", format!("{{\"n\":{i}}}"), format!("call_{i}"))));
+    response.extend((0..CALLS).map(|i| {
+        ResponseItem::function_call("fetch", format!("{{\"n\":{i}}}"), format!("call_{i}"))
+    }));
     let opened = client.session_submit("p", &raw(&response)).await.unwrap();
     assert_eq!(opened.pending.len(), CALLS);
 
@@ -97,7 +136,8 @@ async fn requests_in_flight_at_kill_9_are_sent_again_and_applied_once() {
     for i in 0..CALLS {
         let client = Arc::clone(&client);
         tasks.spawn(async move {
-            let output = ResponseItem::function_call_output(format!("call_{i}"), format!("body {i}"));
+            let output =
+                ResponseItem::function_call_output(format!("call_{i}"), format!("body {i}"));
             client.session_submit("p", &raw(&[output])).await
         });
     }
@@ -110,12 +150,26 @@ async fn requests_in_flight_at_kill_9_are_sent_again_and_applied_once() {
     let mut duplicates = 0;
     while let Some(joined) = tasks.join_next().await {
         let submitted = joined.unwrap().unwrap_or_else(|error| panic!("{error}"));
-        duplicates += submitted.reported.iter().filter(|r| r.reason == "duplicate").count();
-        assert!(submitted.reported.iter().all(|r| r.reason == "duplicate"), "{:?}", submitted.reported);
+        duplicates += submitted
+            .reported
+            .iter()
+            .filter(|r| r.reason == "duplicate")
+            .count();
+        assert!(
+            submitted.reported.iter().all(|r| r.reason == "duplicate"),
+            "{:?}",
+            submitted.reported
+        );
     }
     assert_eq!(client.respawns(), 1);
-    assert!(client.resent() > 0, "no request was in flight at the kill: the test proved nothing");
-    println!("{} requests sent again, {duplicates} of them reported duplicate", client.resent());
+    assert!(
+        client.resent() > 0,
+        "no request was in flight at the kill: the test proved nothing"
+    );
+    println!(
+        "{} requests sent again, {duplicates} of them reported duplicate",
+        client.resent()
+    );
 
     let items = committed(&client, "p").await;
     assert_eq!(items.len(), 1 + 2 * CALLS);
@@ -143,7 +197,10 @@ while read line; do
 done"#;
 
 fn starts(dir: &TempDir) -> String {
-    std::fs::read_to_string(dir.0.join("starts")).unwrap().trim().to_owned()
+    std::fs::read_to_string(dir.0.join("starts"))
+        .unwrap()
+        .trim()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -178,7 +235,10 @@ async fn with_a_state_dir_a_submit_with_a_message_is_not_sent_again_but_calls_an
 #[tokio::test]
 async fn without_a_state_dir_session_requests_in_flight_fail_and_stateless_ones_are_sent_again() {
     let dir = TempDir::new("no-state");
-    let client = common::fake_sidecar(DIES_ONCE).env("STARTS", &dir.0).spawn().unwrap();
+    let client = common::fake_sidecar(DIES_ONCE)
+        .env("STARTS", &dir.0)
+        .spawn()
+        .unwrap();
     let call = raw(&[ResponseItem::function_call("f", "{}", "call_1")]);
     let empty = json!([]);
     let (with_call, read, late) = tokio::join!(
@@ -187,7 +247,9 @@ async fn without_a_state_dir_session_requests_in_flight_fail_and_stateless_ones_
         client.validate(&empty, Format::Chat),
     );
     match with_call {
-        Err(Error::Interrupted { reason, .. }) => assert!(reason.contains("--state-dir"), "{reason}"),
+        Err(Error::Interrupted { reason, .. }) => {
+            assert!(reason.contains("--state-dir"), "{reason}")
+        }
         other => panic!("expected Interrupted, got {other:?}"),
     }
     assert!(read.unwrap().valid);
@@ -203,7 +265,12 @@ async fn a_sidecar_that_keeps_dying_is_given_up_after_max_respawns() {
         .spawn()
         .unwrap();
     match client.validate(&json!([]), Format::Responses).await {
-        Err(Error::Exited { method, status, reason, .. }) => {
+        Err(Error::Exited {
+            method,
+            status,
+            reason,
+            ..
+        }) => {
             assert_eq!(method, "validate");
             assert_eq!(status.and_then(|s| s.code()), Some(1));
             assert_eq!(reason, "it died 3 times in a row without answering");
@@ -224,7 +291,12 @@ async fn with_respawn_off_a_death_is_final() {
         .spawn()
         .unwrap();
     match client.validate(&json!([]), Format::Responses).await {
-        Err(Error::Exited { reason, stderr_tail, status, .. }) => {
+        Err(Error::Exited {
+            reason,
+            stderr_tail,
+            status,
+            ..
+        }) => {
             assert_eq!(reason, "respawning is off");
             assert_eq!(status.and_then(|s| s.code()), Some(4));
             assert_eq!(stderr_tail, ["dying"]);

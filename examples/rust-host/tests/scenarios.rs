@@ -27,7 +27,10 @@ async fn assert_valid(client: &SequencerClient, session: &str) {
         .session_messages::<Vec<Box<RawValue>>>(session, MessagesQuery::default())
         .await
         .unwrap();
-    let validation = client.validate(&messages.messages, Format::Responses).await.unwrap();
+    let validation = client
+        .validate(&messages.messages, Format::Responses)
+        .await
+        .unwrap();
     assert!(validation.valid, "{:?}", validation.problems);
 }
 
@@ -40,17 +43,38 @@ async fn a_message_typed_while_a_tool_runs_waits_for_the_tool_output() {
     let typed = ResponseItem::user_text("Also check the docs.");
     let output = ResponseItem::function_call_output("call_test", "test result: ok. 3 passed");
 
-    let first = client.session_submit(&session, &raw(&[ask.clone(), call.clone()])).await.unwrap();
-    assert_eq!((first.revision, first.pending.as_slice()), (1, &["call_test".to_owned()][..]));
-    let held = client.session_submit(&session, &raw(&[typed.clone()])).await.unwrap();
+    let first = client
+        .session_submit(&session, &raw(&[ask.clone(), call.clone()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.revision, first.pending.as_slice()),
+        (1, &["call_test".to_owned()][..])
+    );
+    let held = client
+        .session_submit(&session, &raw(std::slice::from_ref(&typed)))
+        .await
+        .unwrap();
     assert_eq!((held.committed, held.held, held.revision), (0, 1, 1));
     // What a host would send to the model now is valid: the call is not in it yet.
-    assert_eq!(committed(&client, &session).await, [ask.clone()]);
+    assert_eq!(
+        committed(&client, &session).await,
+        std::slice::from_ref(&ask)
+    );
 
-    let answered = client.session_submit(&session, &raw(&[output.clone()])).await.unwrap();
-    assert_eq!((answered.committed, answered.held, answered.revision), (3, 0, 4));
+    let answered = client
+        .session_submit(&session, &raw(std::slice::from_ref(&output)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (answered.committed, answered.held, answered.revision),
+        (3, 0, 4)
+    );
     assert!(answered.pending.is_empty());
-    assert_eq!(committed(&client, &session).await, [ask, call, output, typed]);
+    assert_eq!(
+        committed(&client, &session).await,
+        [ask, call, output, typed]
+    );
     assert_valid(&client, &session).await;
 }
 
@@ -63,7 +87,10 @@ async fn an_interrupt_closes_every_pending_call_and_a_late_output_is_reported() 
     let read = ResponseItem::function_call("read_file", r#"{"path":"CHANGELOG"}"#, "call_read");
     let stop = ResponseItem::user_text("Stop!");
     client
-        .session_submit(&session, &raw(&[ask.clone(), shell.clone(), read.clone(), stop.clone()]))
+        .session_submit(
+            &session,
+            &raw(&[ask.clone(), shell.clone(), read.clone(), stop.clone()]),
+        )
         .await
         .unwrap();
 
@@ -88,7 +115,10 @@ async fn an_interrupt_closes_every_pending_call_and_a_late_output_is_reported() 
 
     // The deploy script finishes after all: its output is late, and nothing changes.
     let late = client
-        .session_submit(&session, &raw(&[ResponseItem::function_call_output("call_deploy", "done")]))
+        .session_submit(
+            &session,
+            &raw(&[ResponseItem::function_call_output("call_deploy", "done")]),
+        )
         .await
         .unwrap();
     assert_eq!(late.committed, 0);
@@ -105,10 +135,17 @@ async fn a_cancel_closes_only_the_named_call_and_the_other_output_still_counts()
     let ask = ResponseItem::user_text("Fetch both.");
     let a = ResponseItem::function_call("fetch", r#"{"url":"a"}"#, "call_a");
     let b = ResponseItem::function_call("fetch", r#"{"url":"b"}"#, "call_b");
-    client.session_submit(&session, &raw(&[ask.clone(), a.clone(), b.clone()])).await.unwrap();
+    client
+        .session_submit(&session, &raw(&[ask.clone(), a.clone(), b.clone()]))
+        .await
+        .unwrap();
 
     let cancel = client
-        .session_cancel(&session, Some(&["call_a", "call_unknown"]), Some(CancelReason::Failed))
+        .session_cancel(
+            &session,
+            Some(&["call_a", "call_unknown"]),
+            Some(CancelReason::Failed),
+        )
         .await
         .unwrap();
     assert_eq!(cancel.cancelled, ["call_a"]);
@@ -117,11 +154,20 @@ async fn a_cancel_closes_only_the_named_call_and_the_other_output_still_counts()
     assert_eq!(cancel.committed, 0, "the batch waits for call_b");
 
     let b_output = ResponseItem::function_call_output("call_b", "b's body");
-    let done = client.session_submit(&session, &raw(&[b_output.clone()])).await.unwrap();
+    let done = client
+        .session_submit(&session, &raw(std::slice::from_ref(&b_output)))
+        .await
+        .unwrap();
     assert_eq!((done.committed, done.revision), (4, 5));
     assert_eq!(
         committed(&client, &session).await,
-        [ask, a, b, ResponseItem::function_call_output("call_a", FAILED), b_output]
+        [
+            ask,
+            a,
+            b,
+            ResponseItem::function_call_output("call_a", FAILED),
+            b_output
+        ]
     );
     assert_valid(&client, &session).await;
 }
