@@ -305,3 +305,17 @@ async fn with_respawn_off_a_death_is_final() {
     }
     assert_eq!(client.respawns(), 0);
 }
+
+#[tokio::test]
+async fn a_stderr_file_keeps_the_log_of_every_sidecar_started() {
+    let dir = TempDir::new("stderr-file");
+    let log = dir.0.join("sidecar.log");
+    let client = common::fake_sidecar("echo \"started\" >&2; read line; exit 1")
+        .stderr(tool_sequencer_rust_host::Stderr::File(log.clone()))
+        .max_respawns(1)
+        .spawn()
+        .unwrap();
+    let result = client.validate(&json!([]), Format::Responses).await;
+    assert!(matches!(result, Err(Error::Exited { .. })), "{result:?}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "started\nstarted\n");
+}
