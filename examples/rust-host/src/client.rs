@@ -397,50 +397,63 @@ impl Shared {
         Ok((child, writer))
     }
 
-    /// Hands one line from the sidecar to the request it answers.
+    /// Hands one line from the sidecar to the request it answers. The line is parsed before
+    /// the lock is taken, so a long answer never holds up the callers sending requests.
     fn dispatch(&self, generation: u64, line: &[u8]) {
-        let mut state = self.lock();
-        if state.generation != generation {
-            return;
-        }
         let text = String::from_utf8_lossy(line);
         let text = text.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             return;
         }
-        let parsed = serde_json::from_str::<ResponseLine<'_>>(text);
-        let response = match parsed {
+        let response = match serde_json::from_str::<ResponseLine<'_>>(text) {
             Ok(response) => response,
             Err(error) => {
-                return fail_oldest(
-                    &mut state,
-                    format!("the line is not a JSON-RPC response object ({error})"),
-                    text,
-                )
+                let reason = format!("the line is not a JSON-RPC response object ({error})");
+                let mut state = self.lock();
+                if state.generation == generation {
+                    fail_oldest(&mut state, reason, text);
+                }
+                return;
             }
         };
-        let id = match response.id.filter(|id| id.get() != "null") {
-            None => None,
-            Some(id) => match serde_json::from_str::<u64>(id.get()) {
-                Ok(id) if state.order.contains(&id) => Some(id),
-                _ => {
-                    return fail_oldest(
-                        &mut state,
-                        format!("its id {} answers no request", id.get()),
-                        text,
-                    )
-                }
-            },
-        };
+        // `None`: no id (or `null`); `Some(Err)`: an id that is not one of ours.
+        let id = response
+            .id
+            .filter(|id| id.get() != "null")
+            .map(|id| serde_json::from_str::<u64>(id.get()).map_err(|_| id.get()));
+        let outcome: Result<Box<RawValue>, (Option<i64>, String, Option<Value>)> =
+            match (response.result, response.error) {
+                (Some(result), None) => Ok(result.to_owned()),
+                (None, Some(error)) => Err((Some(error.code), error.message, error.data)),
+                _ => Err((
+                    None,
+                    "a response must have exactly one of \"result\" and \"error\"".to_owned(),
+                    None,
+                )),
+            };
+        let well_formed = response.jsonrpc.as_deref() == Some("2.0");
+
+        let mut state = self.lock();
+        if state.generation != generation {
+            return;
+        }
         let id = match id {
-            Some(id) => {
+            Some(Ok(id)) if state.order.contains(&id) => {
                 if let Some(at) = state.order.iter().position(|&waiting| waiting == id) {
                     state.order.remove(at);
                 }
                 id
             }
+            Some(Ok(id)) => {
+                let reason = format!("its id {id} answers no request");
+                return fail_oldest(&mut state, reason, text);
+            }
+            Some(Err(id)) => {
+                let reason = format!("its id {id} answers no request");
+                return fail_oldest(&mut state, reason, text);
+            }
             // `id: null` answers the request whose line the sidecar could not read: the oldest.
-            None if response.error.is_some() => match state.order.pop_front() {
+            None if matches!(outcome, Err((Some(_), _, _))) => match state.order.pop_front() {
                 Some(id) => id,
                 None => return,
             },
@@ -450,35 +463,27 @@ impl Shared {
             Some(pending) => pending,
             None => return, // a late answer to a request that timed out
         };
-        let outcome = if response.jsonrpc.as_deref() != Some("2.0") {
-            Err(protocol_error(
+        let outcome = match outcome {
+            _ if !well_formed => Err(protocol_error(
                 &pending.method,
                 "\"jsonrpc\" is not \"2.0\"",
                 text,
-            ))
-        } else {
-            match (response.result, response.error) {
-                (Some(result), None) => {
-                    state.deaths_in_a_row = 0;
-                    Ok(result.to_owned())
-                }
-                (None, Some(error)) => {
-                    state.deaths_in_a_row = 0;
-                    Err(Error::Rpc(Box::new(RpcError {
-                        method: pending.method.clone(),
-                        code: error.code,
-                        message: error.message,
-                        data: error.data,
-                    })))
-                }
-                _ => Err(protocol_error(
-                    &pending.method,
-                    "a response must have exactly one of \"result\" and \"error\"",
-                    text,
-                )),
-            }
+            )),
+            Ok(result) => Ok(result),
+            Err((Some(code), message, data)) => Err(Error::Rpc(Box::new(RpcError {
+                method: pending.method.clone(),
+                code,
+                message,
+                data,
+            }))),
+            Err((None, reason, _)) => Err(protocol_error(&pending.method, &reason, text)),
         };
         if let Some(reply) = pending.reply {
+            // An answer to a caller (not to the client's own `initialize` sent again after a
+            // respawn) shows the sidecar works: a request that kills it is not retried forever.
+            if outcome.is_ok() || matches!(outcome, Err(Error::Rpc(_))) {
+                state.deaths_in_a_row = 0;
+            }
             let _ = reply.send((outcome, pending.retried));
         }
     }

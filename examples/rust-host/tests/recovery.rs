@@ -319,3 +319,37 @@ async fn a_stderr_file_keeps_the_log_of_every_sidecar_started() {
     assert!(matches!(result, Err(Error::Exited { .. })), "{result:?}");
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "started\nstarted\n");
 }
+
+#[tokio::test]
+async fn a_request_that_kills_every_sidecar_is_given_up_although_initialize_is_answered() {
+    // The stand-in answers `initialize` and dies on `ping`. The client's own `initialize`,
+    // sent again after each respawn, is answered; that must not count as the sidecar working,
+    // or the `ping` would be sent again forever.
+    let script = r#"while read line; do
+  id=$(printf '%s' "$line" | sed -E 's/.*"id":([0-9]+).*/\1/')
+  case "$line" in
+    *'"method":"ping"'*) exit 1 ;;
+    *) printf '{"jsonrpc":"2.0","id":%s,"result":{"serverInfo":{"name":"fake","version":"0"},"protocolVersion":1,"capabilities":{"formats":[],"methods":[]},"limits":{"maxLineBytes":1,"maxDepth":1,"maxSessions":1,"maxHeld":1,"maxSessionBytes":1}}}\n' "$id" ;;
+  esac
+done"#;
+    let client = common::fake_sidecar(script)
+        .max_respawns(2)
+        .spawn()
+        .unwrap();
+    assert_eq!(
+        client
+            .initialize("test", "0")
+            .await
+            .unwrap()
+            .server_info
+            .name,
+        "fake"
+    );
+    match client.ping().await {
+        Err(Error::Exited { reason, .. }) => {
+            assert_eq!(reason, "it died 3 times in a row without answering")
+        }
+        other => panic!("expected Exited, got {other:?}"),
+    }
+    assert_eq!(client.respawns(), 2);
+}
