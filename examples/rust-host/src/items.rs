@@ -595,4 +595,17 @@ mod tests {
         let values: Vec<serde_json::Value> = from_raw_items(&[call]).unwrap();
         assert_eq!(values[0]["call_id"], json!("c1"));
     }
+
+    #[test]
+    fn no_serde_json_feature_that_would_change_other_crates_is_on() {
+        // Cargo unifies features across a workspace: with `preserve_order` a map would keep
+        // its insertion order, with `arbitrary_precision` this integer would keep its digits.
+        // Neither may be switched on by this crate (items keep their bytes as RawValue).
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"b":1,"a":123456789012345678901234567890}"#).unwrap();
+        assert_eq!(value.to_string(), r#"{"a":1.2345678901234568e29,"b":1}"#);
+        let raw = RawValue::from_string(r#"{"b":1,"a":123456789012345678901234567890}"#.to_owned())
+            .unwrap();
+        assert_eq!(to_raw(&raw).unwrap().get(), raw.get());
+    }
 }
