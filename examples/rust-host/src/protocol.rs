@@ -1,20 +1,22 @@
-//! The params and results of the sidecar's methods (protocol version 2), as the sidecar's
-//! `Sources/SequencerRPC/` writes them: members in `camelCase`.
+//! The params and results of the sidecar's methods, as the sidecar's `Sources/SequencerRPC/`
+//! writes them: members in `camelCase`. The protocol's constants (version, method names, error
+//! codes) are in [`crate::spec`].
 //!
-//! Results that carry a `messages` body are generic over its type: `Vec<ResponseItem>` for the
-//! `responses` format, `Vec<ChatMessage>` for `chat`, or [`serde_json::Value`] for any format
-//! (the `anthropic` and `gemini` bodies are objects). Diagnostic results (`reported`,
-//! `session/state`, `session/close`) carry items as plain JSON, because they may hold exactly the
-//! items the sidecar could not read.
+//! Items cross as [`Box<RawValue>`]: the bytes the sidecar wrote, untouched. Results that carry
+//! a `messages` body are generic over its type, `Box<RawValue>` by default (any format; the
+//! `anthropic` and `gemini` bodies are objects); `Vec<Box<RawValue>>` reads the `responses`
+//! array item by item, `Vec<ChatMessage>` the `chat` one, `Vec<ResponseItem>` a typed copy.
+//! Members that version 2 adds (`epoch`, `maxTotalBytes`) are `Option`s, `None` from a version
+//! 1 sidecar.
 //!
 //! [`ResponseItem`]: crate::items::ResponseItem
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// The protocol version this host speaks.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub use crate::spec::PROTOCOL_VERSION;
 
 /// The shape of a messages array (or request body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,7 +70,7 @@ pub enum MissingOutput {
     Synthesize,
     /// Remove the call (and reasoning that led only to removed calls).
     Drop,
-    /// Answer with error -31005, listing the calls in `data.problems`.
+    /// Answer with error -32005, listing the calls in `data.problems`.
     Error,
 }
 
@@ -162,13 +164,14 @@ pub struct Limits {
     pub max_held: u64,
     /// The most bytes of items one session may hold.
     pub max_session_bytes: u64,
-    /// The most bytes of items all open sessions may hold together.
-    pub max_total_bytes: u64,
+    /// The most bytes of items all open sessions may hold (version 2).
+    #[serde(default)]
+    pub max_total_bytes: Option<u64>,
 }
 
 /// The result of `sequence`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SequenceResult<M = Value> {
+#[derive(Debug, Clone, Deserialize)]
+pub struct SequenceResult<M = Box<RawValue>> {
     /// The sequenced array (or request body) in the requested format.
     pub messages: M,
     /// What was changed to make it valid.
@@ -228,7 +231,7 @@ impl fmt::Display for Problem {
 
 /// An item the sidecar did not take as it was (not an object, no `type`, a duplicate, a late
 /// output, ...).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The item's index in the request's `items`; `None` when it was reported while being
@@ -240,7 +243,7 @@ pub struct Report {
     #[serde(default)]
     pub call_id: Option<String>,
     /// The item, as it was sent.
-    pub item: Value,
+    pub item: Box<RawValue>,
     /// A sentence describing what happened.
     pub message: String,
 }
@@ -253,11 +256,14 @@ pub struct OpenResult {
 }
 
 /// The result of `session/submit`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmitResult {
     /// Items committed so far.
     pub revision: u64,
+    /// How many times the history was rewritten (version 2).
+    #[serde(default)]
+    pub epoch: Option<u64>,
     /// Items this call committed, released held items and synthetic outputs included.
     pub committed: u64,
     /// The calls still waiting for an output.
@@ -273,7 +279,7 @@ pub struct SubmitResult {
 }
 
 /// The result of `session/cancel`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelResult {
     /// The calls closed with a synthetic output.
@@ -282,6 +288,9 @@ pub struct CancelResult {
     pub not_pending: Vec<String>,
     /// Items committed so far.
     pub revision: u64,
+    /// How many times the history was rewritten (version 2).
+    #[serde(default)]
+    pub epoch: Option<u64>,
     /// Items this call committed.
     pub committed: u64,
     /// The calls still waiting for an output.
@@ -297,10 +306,17 @@ pub struct CancelResult {
 }
 
 /// The result of `session/messages`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MessagesResult<M = Value> {
+#[derive(Debug, Clone, Deserialize)]
+pub struct MessagesResult<M = Box<RawValue>> {
     /// Items committed so far.
     pub revision: u64,
+    /// How many times the history was rewritten (version 2).
+    #[serde(default)]
+    pub epoch: Option<u64>,
+    /// Version 2: `true` when the `epoch` asked for is not the session's, so `messages` is the
+    /// whole array (replace the copy kept).
+    #[serde(default)]
+    pub reset: Option<bool>,
     /// The committed array (or request body), complete and API-valid.
     pub messages: M,
     /// The calls still waiting for an output (their items are not in `messages` yet).
@@ -310,7 +326,7 @@ pub struct MessagesResult<M = Value> {
 }
 
 /// The result of `session/state`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct StateResult {
     /// The session's id.
     pub session: String,
@@ -326,24 +342,24 @@ pub struct StateResult {
     pub held: Vec<Waiting>,
     /// Outputs waiting for their call.
     pub early: Vec<Waiting>,
-    /// The life of each call (see the protocol's README); kept as JSON.
-    pub timeline: Value,
+    /// The life of each call (see the protocol's README), as the sidecar wrote it.
+    pub timeline: Box<RawValue>,
     /// Counts.
     pub counts: Counts,
 }
 
 /// The open model response.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
     /// Milliseconds since it opened.
     pub age_ms: u64,
     /// Its items.
-    pub items: Vec<Value>,
+    pub items: Vec<Box<RawValue>>,
     /// Its calls.
     pub calls: Vec<BatchCall>,
     /// The outputs received for its calls so far.
-    pub outputs: Vec<Value>,
+    pub outputs: Vec<Box<RawValue>>,
 }
 
 /// A call of the open model response.
@@ -363,11 +379,11 @@ pub struct BatchCall {
 }
 
 /// An item waiting in a queue.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Waiting {
     /// The item.
-    pub item: Value,
+    pub item: Box<RawValue>,
     /// Milliseconds it has waited.
     pub age_ms: u64,
 }
@@ -390,15 +406,96 @@ pub struct Counts {
 }
 
 /// The result of `session/close`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct CloseResult {
     /// Early outputs whose call never came.
-    pub orphans: Vec<Value>,
+    pub orphans: Vec<Box<RawValue>>,
     /// Calls still pending when the session closed.
     pub pending: Vec<String>,
     /// Items still held when the session closed.
-    pub held: Vec<Value>,
+    pub held: Vec<Box<RawValue>>,
 }
+
+/// A session's whole state, as `session/export` gives it and `session/import` takes it: the
+/// operations that made it. Serializes back to the same members, `params` byte for byte.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionExport {
+    /// The shape's version (`1`).
+    pub version: u32,
+    /// The session's id.
+    pub session: String,
+    /// The session's default format.
+    pub format: Format,
+    /// The session's revision at the export.
+    pub revision: u64,
+    /// The session's clock at the export, in nanoseconds.
+    pub exported_at: u64,
+    /// The requests that changed the session, in order, first the `open`.
+    pub operations: Vec<Operation>,
+}
+
+/// One request that changed a session.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Operation {
+    /// `open`, `submit`, `cancel` (version 2: `rewind`, `replace`).
+    pub kind: String,
+    /// When it was applied, in nanoseconds on the session's clock.
+    pub time: u64,
+    /// Its params as accepted, without `session`, exactly as they came.
+    pub params: Box<RawValue>,
+}
+
+/// The result of `session/import`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ImportResult {
+    /// The id the session was given.
+    pub session: String,
+    /// Its revision.
+    pub revision: u64,
+    /// How many times its history was rewritten (version 2).
+    #[serde(default)]
+    pub epoch: Option<u64>,
+}
+
+/// The result of `session/rewind` (version 2).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RewindResult {
+    /// The revision now (the one asked for).
+    pub revision: u64,
+    /// The new epoch.
+    pub epoch: u64,
+    /// What was thrown away.
+    pub discarded: Discarded,
+}
+
+/// What `session/rewind` threw away.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Discarded {
+    /// Committed items after the revision.
+    pub committed: u64,
+    /// The calls that were pending, now forgotten.
+    pub pending: Vec<String>,
+    /// Held items.
+    pub held: u64,
+    /// Early outputs.
+    pub early: u64,
+}
+
+/// The result of `session/replace` (version 2).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReplaceResult {
+    /// The revision now (the length of the new committed array).
+    pub revision: u64,
+    /// The new epoch.
+    pub epoch: u64,
+    /// What the one-shot rules changed in the replacement.
+    pub repairs: Vec<Repair>,
+}
+
+/// The params or result `{}` (`ping`, `shutdown`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Empty {}
 
 /// One message of the `chat` format (OpenAI Chat Completions).
 ///
@@ -450,10 +547,14 @@ mod tests {
 
     #[test]
     fn chat_messages_keep_members_they_do_not_name() {
-        let text = r#"{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}],"reasoning":"r","score":1.50}"#;
+        let text = r#"{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}],"reasoning":"r","score":1.5}"#;
         let message: ChatMessage = serde_json::from_str(text).unwrap();
         assert_eq!(message.extra.get("reasoning"), Some(&json!("r")));
-        assert_eq!(serde_json::to_string(&message).unwrap(), text);
+        // Members kept, as JSON values (their order is serde_json's: no preserve_order).
+        assert_eq!(
+            serde_json::to_value(&message).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
     }
 
     #[test]

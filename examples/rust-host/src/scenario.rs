@@ -13,8 +13,9 @@
 //! whether the transcript is what a host needs. `main` prints both; the integration tests
 //! assert the exact arrays.
 
-use crate::client::{Error, SequencerClient};
-use crate::items::{FunctionCallOutputPayload, ResponseItem};
+use crate::client::{MessagesQuery, SequencerClient};
+use crate::error::Error;
+use crate::items::{to_raw_items, ResponseItem};
 use crate::protocol::{
     CancelReason, CancelResult, ChatMessage, CloseResult, Format, InitializeResult, MessagesResult,
     StateResult, SubmitResult, ValidateResult,
@@ -80,35 +81,46 @@ pub struct Transcript {
 }
 
 /// Plays the interrupted turn on `client`, telling `log` what happens, one line at a time.
-pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<Transcript, Error> {
-    let server = client.initialize(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))?;
+pub async fn play(
+    client: &SequencerClient,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<Transcript, Error> {
+    let server = client
+        .initialize(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+        .await?;
     log(&format!(
         "initialize: {} {}, protocol {}",
         server.server_info.name, server.server_info.version, server.protocol_version
     ));
 
-    let session = client.session_open(Some(SESSION), None)?;
+    let session = client.session_open(Some(SESSION), None).await?;
     log(&format!("session/open: {session}"));
 
-    let submit_request = client.session_submit(&session, &[user_request()])?;
+    let submit_request = client
+        .session_submit(&session, &raw(&[user_request()])?)
+        .await?;
     log(&format!(
         "submit the user's request -> {}",
         summary(&submit_request)
     ));
 
-    let submit_response = client.session_submit(&session, &model_response())?;
+    let submit_response = client
+        .session_submit(&session, &raw(&model_response())?)
+        .await?;
     log(&format!(
         "submit the model's response (local_shell_call {SHELL_CALL_ID}, function_call {READ_CALL_ID}) -> {}",
         summary(&submit_response)
     ));
 
-    let submit_question = client.session_submit(&session, &[user_question()])?;
+    let submit_question = client
+        .session_submit(&session, &raw(&[user_question()])?)
+        .await?;
     log(&format!(
         "the user types {USER_QUESTION:?} while the calls run -> {}",
         summary(&submit_question)
     ));
 
-    let state = client.session_state(&session)?;
+    let state = client.session_state(&session).await?;
     log(&format!(
         "session/state: pending {:?}, {} held, revision {}",
         state.pending,
@@ -116,14 +128,17 @@ pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<T
         state.revision
     ));
 
-    let cancel = client.session_cancel(&session, None, Some(CancelReason::Interrupted))?;
+    let cancel = client
+        .session_cancel(&session, None, Some(CancelReason::Interrupted))
+        .await?;
     log(&format!(
         "the user interrupts: session/cancel -> cancelled {:?}, committed {}, revision {}, pending {:?}, {} held",
         cancel.cancelled, cancel.committed, cancel.revision, cancel.pending, cancel.held
     ));
 
-    let responses: MessagesResult<Vec<ResponseItem>> =
-        client.session_messages(&session, Some(Format::Responses), None)?;
+    let responses: MessagesResult<Vec<ResponseItem>> = client
+        .session_messages(&session, query(Format::Responses))
+        .await?;
     log(&format!(
         "session/messages (responses), revision {}:",
         responses.revision
@@ -132,8 +147,9 @@ pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<T
         log(&format!("  [{index}] {}", describe_item(item)));
     }
 
-    let chat: MessagesResult<Vec<ChatMessage>> =
-        client.session_messages(&session, Some(Format::Chat), None)?;
+    let chat: MessagesResult<Vec<ChatMessage>> = client
+        .session_messages(&session, query(Format::Chat))
+        .await?;
     log(&format!(
         "session/messages (chat), revision {}:",
         chat.revision
@@ -142,18 +158,20 @@ pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<T
         log(&format!("  [{index}] {}", describe_chat(message)));
     }
 
-    let responses_validation = client.validate(&responses.messages, Format::Responses)?;
+    let responses_validation = client
+        .validate(&responses.messages, Format::Responses)
+        .await?;
     log(&format!(
         "validate (responses): {}",
         describe_validation(&responses_validation)
     ));
-    let chat_validation = client.validate(&chat.messages, Format::Chat)?;
+    let chat_validation = client.validate(&chat.messages, Format::Chat).await?;
     log(&format!(
         "validate (chat): {}",
         describe_validation(&chat_validation)
     ));
 
-    let close = client.session_close(&session)?;
+    let close = client.session_close(&session).await?;
     log(&format!(
         "session/close: {} orphans, {} pending, {} held",
         close.orphans.len(),
@@ -175,6 +193,20 @@ pub fn play(client: &mut SequencerClient, log: &mut dyn FnMut(&str)) -> Result<T
         chat_validation,
         close,
     })
+}
+
+fn raw(items: &[ResponseItem]) -> Result<Vec<Box<serde_json::value::RawValue>>, Error> {
+    to_raw_items(items).map_err(|source| Error::Encode {
+        method: crate::spec::method::SESSION_SUBMIT.to_owned(),
+        source,
+    })
+}
+
+fn query(format: Format) -> MessagesQuery {
+    MessagesQuery {
+        format: Some(format),
+        ..MessagesQuery::default()
+    }
 }
 
 /// One named expectation on a [`Transcript`] and whether it held.
@@ -260,11 +292,8 @@ fn check_cancel(cancel: &CancelResult) -> Result<(), String> {
 /// Whether `item` is a synthetic output for `call_id`: a `function_call_output` whose text
 /// starts with `aborted`.
 fn check_synthetic_output(index: usize, item: &ResponseItem, call_id: &str) -> Result<(), String> {
-    match item {
-        ResponseItem::FunctionCallOutput {
-            call_id: got,
-            output: FunctionCallOutputPayload::Text(text),
-        } if got == call_id => {
+    match (item, item.output_text()) {
+        (ResponseItem::FunctionCallOutput { call_id: got, .. }, Some(text)) if got == call_id => {
             if text.starts_with("aborted") {
                 Ok(())
             } else {
@@ -273,9 +302,9 @@ fn check_synthetic_output(index: usize, item: &ResponseItem, call_id: &str) -> R
                 ))
             }
         }
-        other => Err(format!(
+        _ => Err(format!(
             "[{index}] is {}, expected the text output of {call_id}",
-            describe_item(other)
+            describe_item(item)
         )),
     }
 }
@@ -384,8 +413,8 @@ pub fn describe_item(item: &ResponseItem) -> String {
                 call_id.as_deref().unwrap_or("(no call_id)")
             )
         }
-        ResponseItem::FunctionCallOutput { call_id, output }
-        | ResponseItem::CustomToolCallOutput { call_id, output } => match output.text() {
+        ResponseItem::FunctionCallOutput { call_id, .. }
+        | ResponseItem::CustomToolCallOutput { call_id, .. } => match item.output_text() {
             Some(text) => format!("{} {call_id} {text:?}", item.type_name()),
             None => format!("{} {call_id} (content items)", item.type_name()),
         },

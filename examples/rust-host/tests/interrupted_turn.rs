@@ -9,16 +9,20 @@ use tool_sequencer_rust_host::scenario::{self, READ_CALL_ID, SESSION, SHELL_CALL
 const ABORTED: &str =
     "aborted: the user interrupted this tool call before it finished; it may have partly run.";
 
-#[test]
-fn interrupted_turn_gives_the_exact_arrays() {
-    let mut client = common::sidecar();
+#[tokio::test]
+async fn interrupted_turn_gives_the_exact_arrays() {
+    let client = common::sidecar();
     let mut log = Vec::new();
-    let transcript = scenario::play(&mut client, &mut |line| log.push(line.to_owned()))
+    let transcript = scenario::play(&client, &mut |line| log.push(line.to_owned()))
+        .await
         .unwrap_or_else(|error| panic!("{error}"));
 
     assert_eq!(transcript.session, SESSION);
     assert_eq!(transcript.server.server_info.name, "tool-sequencer");
-    assert_eq!(transcript.server.protocol_version, 2);
+    assert_eq!(
+        transcript.server.protocol_version,
+        tool_sequencer_rust_host::spec::PROTOCOL_VERSION
+    );
 
     // The request commits at once; the model's calls open a batch; the question is held.
     assert_eq!(
@@ -103,18 +107,19 @@ fn interrupted_turn_gives_the_exact_arrays() {
         "{log:?}"
     );
 
-    assert!(client.shutdown().unwrap().success());
+    assert!(client.shutdown().await.unwrap().unwrap().success());
 }
 
-#[test]
-fn the_raw_interrupted_array_is_what_the_api_rejects() {
+#[tokio::test]
+async fn the_raw_interrupted_array_is_what_the_api_rejects() {
     // Without the sidecar, the host would send the calls followed by the question.
-    let mut client = common::sidecar();
+    let client = common::sidecar();
     let mut raw = vec![scenario::user_request()];
     raw.extend(scenario::model_response());
     raw.push(scenario::user_question());
     let validation = client
         .validate(&raw, tool_sequencer_rust_host::Format::Responses)
+        .await
         .unwrap();
     assert!(!validation.valid);
     let messages: Vec<&str> = validation
@@ -137,7 +142,7 @@ fn main_plays_the_turn_and_exits_zero() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tool-sequencer-rust-host"))
         .env(
             tool_sequencer_rust_host::client::BIN_ENV,
-            tool_sequencer_rust_host::sidecar_path(),
+            common::sidecar_bin(),
         )
         .output()
         .unwrap();
