@@ -99,12 +99,15 @@ struct ProviderSchemaTests {
     /// The Responses items of the transcripts' inputs on which our validator and OpenAI's
     /// schema disagree, with whether ours accepts it and which of the two is right.
     static let responsesDisagreements: [(item: String, oursAccepts: Bool, why: String)] = [
-        (#"{"type":"function_call","arguments":"{}","call_id":"c_noname"}"#, true,
-         "the API requires a function call's name (the schema is right; our validator does not check it)"),
-        (#"{"type":"custom_tool_call","call_id":"c_x","input":"x"}"#, true,
-         "the API requires a custom tool call's name (the schema is right; our validator does not check it)"),
         (#"{"type":"ghost_snapshot","ghost_commit":{"id":"abc"}}"#, true,
-         "a Codex-internal type the API does not know (the schema is right; we pass unknown types through)"),
+         "a Codex-internal type the API does not know (the schema is right; renderings leave it out)"),
+        (#"{"type":"future_item_v9","n":1}"#, true,
+         "an unknown type (the schema is right; we pass it through, warning unknown_type)"),
+        (#"{"type":"x_search_call","id":"xs_1","status":"completed"}"#, true,
+         "a kind a host declared (callKinds): the point is that the published union does not have it yet"),
+        (#"{"type":"deploy_call","call_id":"d1","env":"prod"}"#, true, "a kind a host declared (callKinds)"),
+        (#"{"type":"deploy_call","call_id":"d2","env":"staging"}"#, true, "a kind a host declared (callKinds)"),
+        (#"{"type":"screen_call","ref":"r1","target":"login"}"#, true, "a kind a host declared (callKinds)"),
         (#"{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["make"]}}"#, true,
          "the schema requires a shell call's status; whether the API does is not known"),
         (#"{"type":"function_call","name":"f","arguments":"{}","call_id":""}"#, false,
@@ -114,12 +117,15 @@ struct ProviderSchemaTests {
     ]
 
     /// The members of the sidecar's chat output that OpenAI's Chat API refuses as unknown: the
-    /// `reasoning` string protocol/README.md puts on assistant messages.
-    static let chatMembersRefused: Set<String> = ["reasoning"]
+    /// reasoning members the `reasoning` render option puts on assistant messages when a host
+    /// asks for them (render-options transcript); by default they are left out.
+    static let chatMembersRefused: Set<String> = ["reasoning", "reasoning_content"]
 
     /// The item types of the sidecar's Responses output that OpenAI's schema refuses: unknown
     /// types are passed through (protocol/README.md).
-    static let responsesTypesRefused: Set<String> = ["ghost_snapshot"]
+    static let responsesTypesRefused: Set<String> = [
+        "future_item_v9", "deploy_call", "deploy_call_output", "x_search_call", "screen_call", "image_generation_call",
+    ]
 
     // MARK: - Tests
 

@@ -60,6 +60,9 @@ public struct CallKindTable: Sendable, Equatable {
         }
     }
 
+    /// Types a host keeps for itself that no provider API knows: left out of every rendering.
+    public static let hostLocalTypes: Set<String> = ["ghost_snapshot"]
+
     /// The table of the Responses API's item union (2026-08) and Codex's own `ghost_snapshot`.
     public static let builtIn: CallKindTable = {
         var table = CallKindTable(calls: [:], outputs: [:], callKinds: [], apiRunTypes: [], otherTypes: [:])

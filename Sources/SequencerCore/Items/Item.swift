@@ -17,6 +17,13 @@ public struct Item: Sendable, Equatable {
     /// Whether the table the item was read with knows its `type`.
     public let isKnownType: Bool
 
+    /// Whether the item is a host's own record that no provider API knows (Codex's
+    /// `ghost_snapshot`): kept in the session, left out of every rendering.
+    public var isHostLocal: Bool {
+        if case .other(let type, _) = kind { return CallKindTable.hostLocalTypes.contains(type) }
+        return false
+    }
+
     /// Takes `value` as an item, checking the members sequencing relies on.
     ///
     /// - Parameter kinds: The call kinds to read it with.

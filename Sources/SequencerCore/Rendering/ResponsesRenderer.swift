@@ -1,7 +1,9 @@
 /// Renders items as OpenAI Responses API `input`: the items themselves.
 ///
 /// Guarantees:
-/// - One array element per item, in order; nothing is added, dropped or reordered.
+/// - One array element per item, in order; nothing is added or reordered. The one item left out
+///   is a host's own record that no API knows (``Item/isHostLocal``: Codex's `ghost_snapshot`,
+///   which Codex itself removes before every request, and the API refuses).
 /// - With ``RenderOptions/ResponsesIDs/strip`` (the default), the top-level `id` member that is
 ///   the server's item id (`fc_…`, `rs_…`) is removed, every occurrence of it; every other
 ///   member is kept as it came, in its order, byte for byte. Nested `id` members (inside
@@ -24,7 +26,7 @@ public enum ResponsesRenderer {
     public static func render(_ items: some Collection<Item>, ids: RenderOptions.ResponsesIDs = .strip) -> JSONValue {
         var elements: [JSONValue] = []
         elements.reserveCapacity(items.count)
-        for item in items {
+        for item in items where !item.isHostLocal {
             elements.append(render(item, ids: ids))
         }
         return .array(elements)
@@ -35,7 +37,7 @@ public enum ResponsesRenderer {
     public static func write(_ items: some Collection<Item>, ids: RenderOptions.ResponsesIDs = .strip, into writer: inout JSONWriter) {
         writer.raw("[")
         var first = true
-        for item in items {
+        for item in items where !item.isHostLocal {
             if !first { writer.raw(",") }
             first = false
             if item.hasServerId && ids == .strip {

@@ -146,6 +146,12 @@ enum ResponsesValidator {
                 if let discriminator = kind.discriminator, item[discriminator.member]?.stringValue != discriminator.value {
                     return .other  // run by the API
                 }
+                for member in kind.requiredStrings where item[member]?.jsonString == nil {
+                    let param = "input[\(index)].\(member)"
+                    problems.error(
+                        .invalidShape, at: index,
+                        item[member].map { OpenAIShapeText.invalidType(param, expected: "a string", got: $0) } ?? OpenAIShapeText.missing(param))
+                }
                 guard let callId = callId(of: item, member: kind.callKeyMember, at: index, nullIsAllowedShape: kind == .localShell,
                                           into: &problems) else {
                     return .other

@@ -43,6 +43,7 @@ package struct ProviderSchema: Sendable {
         ("ReasoningItem", "id"),
         ("LocalShellToolCall", "id"), ("LocalShellToolCallOutput", "id"),
         ("WebSearchToolCall", "id"),
+        ("ComputerToolCall", "id"), ("ProgramItemParam", "id"), ("ProgramOutputItemParam", "id"),
         ("InputImageContent", "detail"),
         ("LocalShellExecAction", "env"),
     ]
