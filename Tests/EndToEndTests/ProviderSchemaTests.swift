@@ -124,7 +124,7 @@ struct ProviderSchemaTests {
     /// The item types of the sidecar's Responses output that OpenAI's schema refuses: unknown
     /// types are passed through (protocol/README.md).
     static let responsesTypesRefused: Set<String> = [
-        "future_item_v9", "deploy_call", "deploy_call_output", "x_search_call", "screen_call", "image_generation_call",
+        "future_item_v9", "deploy_call", "deploy_call_output", "x_search_call", "screen_call",
     ]
 
     // MARK: - Tests

@@ -124,7 +124,7 @@ struct SchemaTests {
     func acceptsRightInstances() throws {
         let checker = try SchemaTests.checker()
         let right: [(String, String)] = [
-            ("sessionSubmitResult", #"{"revision":0,"epoch":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}"#),
+            ("sessionSubmitResult", #"{"revision":0,"epoch":0,"committed":0,"pending":[],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}"#),
             ("problem", #"{"code":"missing_output","severity":"error","index":0,"callId":"c","message":"m"}"#),
             ("errorResponse", #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: an empty batch","data":{"path":""}}}"#),
             ("request", #"{"id":1,"method":"shutdown"}"#),

@@ -36,11 +36,23 @@ struct ResponsesRendererTests {
     @Test("passes an item without id through as the same object, byte for byte")
     func passesThroughItemsWithoutId() throws {
         let input =
-            #"[{"type":"message","role":"user","content":[{"type":"input_text","text":"caf\u00e9 \/ \"q\""}],"n":1.50e+3},{"type":"ghost_snapshot","ghost_commit":{"id":"abc"}}]"#
+            #"[{"type":"message","role":"user","content":[{"type":"input_text","text":"caf\u00e9 \/ \"q\""}],"n":1.50e+3},{"type":"future_item","payload":{"id":"abc"}}]"#
         let items = try RendererTestSupport.items(input)
         #expect(try render(input) == input)
         for item in items {
             #expect(ResponsesRenderer.render(item) == item.value)
         }
+    }
+}
+
+@Suite("ResponsesRenderer: what no API knows is left out")
+struct ResponsesRendererHostLocalTests {
+    @Test("a ghost_snapshot, Codex's own record, is left out of the Responses input, as Codex leaves it out")
+    func ghostSnapshotLeftOut() throws {
+        let items = try RendererTestSupport.items(#"[{"type":"message","role":"user","content":"hi"},{"type":"ghost_snapshot","ghost_commit":{"id":"abc"}}]"#)
+        #expect(ResponsesRenderer.render(items).description == #"[{"type":"message","role":"user","content":"hi"}]"#)
+        var writer = JSONWriter()
+        ResponsesRenderer.write(items, into: &writer)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"[{"type":"message","role":"user","content":"hi"}]"#)
     }
 }
