@@ -13,8 +13,9 @@ import Darwin
 struct SQLiteConnection {
     /// The value of `PRAGMA application_id` in our databases: "tseq".
     static let applicationId: Int32 = 0x7473_6571
-    /// The schema version this code writes and reads (`PRAGMA user_version`).
-    static let schemaVersion: Int32 = 1
+    /// The schema version this code writes and reads (`PRAGMA user_version`): 2 records
+    /// `rewind` and `replace` operations too. A version 1 database is migrated when opened.
+    static let schemaVersion: Int32 = 2
 
     private var database: OpaquePointer?
     private var statements: [Statement: OpaquePointer] = [:]
@@ -77,19 +78,24 @@ struct SQLiteConnection {
         guard version <= Int64(SQLiteConnection.schemaVersion) else {
             throw JournalError("'\(path)' was written by a newer tool-sequencer (schema version \(version); this one reads \(SQLiteConnection.schemaVersion))")
         }
+        if version == 1 {
+            // Version 1's table checks the kinds it knew; SQLite cannot alter a CHECK, so the
+            // table is rebuilt with the kinds of version 2, its rows copied, in one transaction.
+            try execute("""
+                BEGIN EXCLUSIVE;
+                \(SQLiteConnection.operationsTable("operations_v2"));
+                INSERT INTO operations_v2 (id, session, sequence, kind, params, time, next_session_number)
+                    SELECT id, session, sequence, kind, params, time, next_session_number FROM operations;
+                DROP TABLE operations;
+                ALTER TABLE operations_v2 RENAME TO operations;
+                PRAGMA user_version = \(SQLiteConnection.schemaVersion);
+                COMMIT;
+                """)
+        }
         // BEGIN EXCLUSIVE takes the write lock, which locking_mode=EXCLUSIVE then keeps.
         try execute("""
             BEGIN EXCLUSIVE;
-            CREATE TABLE IF NOT EXISTS operations (
-                id INTEGER PRIMARY KEY,
-                session TEXT NOT NULL,
-                sequence INTEGER NOT NULL CHECK (sequence >= 0),
-                kind TEXT NOT NULL CHECK (kind IN ('open', 'submit', 'cancel', 'close', 'import')),
-                params TEXT NOT NULL,
-                time INTEGER NOT NULL,
-                next_session_number INTEGER NOT NULL,
-                UNIQUE (session, sequence)
-            );
+            \(SQLiteConnection.operationsTable("operations", ifNotExists: true));
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             PRAGMA application_id = \(SQLiteConnection.applicationId);
             PRAGMA user_version = \(SQLiteConnection.schemaVersion);
@@ -101,6 +107,22 @@ struct SQLiteConnection {
             guard status == SQLITE_OK, let prepared else { throw failure("cannot prepare \(statement)", status: status) }
             statements[statement] = prepared
         }
+    }
+
+    /// The `CREATE TABLE` statement of the operations table, named `name`.
+    private static func operationsTable(_ name: String, ifNotExists: Bool = false) -> String {
+        """
+        CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")\(name) (
+            id INTEGER PRIMARY KEY,
+            session TEXT NOT NULL,
+            sequence INTEGER NOT NULL CHECK (sequence >= 0),
+            kind TEXT NOT NULL CHECK (kind IN ('open', 'submit', 'cancel', 'close', 'import', 'rewind', 'replace')),
+            params TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            next_session_number INTEGER NOT NULL,
+            UNIQUE (session, sequence)
+        )
+        """
     }
 
     /// Creates an empty file at `path` with mode 0600 unless something is there already.

@@ -402,8 +402,9 @@ struct ServerJournalTests {
         try ServerJournalTests.drive(&server, clock: clock, seed: seed, count: 200)
         for session in server.sessions.keys.sorted() where !session.hasPrefix("copy-") {
             let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"\#(session)"}"#)))
+            let epoch = server.sessions[session]?.session.epoch ?? -1
             #expect(server.respond(requestLine("session/import", #"{"session":"copy-\#(session)","state":\#(exported)}"#))
-                == #"{"jsonrpc":"2.0","id":1,"result":{"session":"copy-\#(session)","revision":\#(exported["revision"] ?? .null),"epoch":0}}"#)
+                == #"{"jsonrpc":"2.0","id":1,"result":{"session":"copy-\#(session)","revision":\#(exported["revision"] ?? .null),"epoch":\#(epoch)}}"#)
             var original = ServerJournalTests.views(of: session, on: &server)
             let copy = ServerJournalTests.views(of: "copy-\(session)", on: &server)
             original[0] = try ServerJournalTests.renamed(original[0], to: "copy-\(session)")

@@ -147,7 +147,7 @@ struct SQLiteJournalTests {
         .enabled(if: ExternalTool.sqlite3 != nil, "needs the sqlite3 command (Debian: apt-get install sqlite3)"),
         arguments: [
             ("PRAGMA application_id = 42", "a SQLite database of another application (application_id 42)"),
-            ("PRAGMA user_version = 2", "was written by a newer tool-sequencer (schema version 2; this one reads 1)"),
+            ("PRAGMA user_version = 3", "was written by a newer tool-sequencer (schema version 3; this one reads 2)"),
         ])
     func foreignDatabases(pragma: String, expected: String) throws {
         let directory = try TemporaryDirectory()
@@ -161,6 +161,30 @@ struct SQLiteJournalTests {
         } catch {
             #expect(error.message.contains(expected), "\(error.message)")
         }
+    }
+
+    @Test(
+        "a version 1 database (made with the sqlite3 command) is migrated: its operations load, and rewind and replace are stored",
+        .enabled(if: ExternalTool.sqlite3 != nil, "needs the sqlite3 command (Debian: apt-get install sqlite3)"))
+    func migratesVersion1() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sqlite3 = try #require(ExternalTool.sqlite3)
+        let schema = """
+            CREATE TABLE operations (id INTEGER PRIMARY KEY, session TEXT NOT NULL, sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                kind TEXT NOT NULL CHECK (kind IN ('open', 'submit', 'cancel', 'close', 'import')), params TEXT NOT NULL,
+                time INTEGER NOT NULL, next_session_number INTEGER NOT NULL, UNIQUE (session, sequence));
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT INTO operations (session, sequence, kind, params, time, next_session_number) VALUES ('s', 0, 'open', '{}', 5, 1);
+            PRAGMA application_id = \(0x7473_6571); PRAGMA user_version = 1;
+            """
+        let made = try Sidecar.run(executable: sqlite3, arguments: [directory.database, schema], input: [])
+        try #require(made.exitedNormally && made.status == 0, "sqlite3 failed: \(made.stderrText)")
+        let journal = try SQLiteJournal(directory: directory.path)
+        #expect(try journal.load().operations.map(\.kind) == [.open])
+        try journal.record(JournalOperation(session: "s", sequence: 1, kind: .rewind, params: #"{"revision":0}"#, time: 6, nextSessionNumber: 1))
+        try journal.record(JournalOperation(session: "s", sequence: 2, kind: .replace, params: #"{"items":[]}"#, time: 7, nextSessionNumber: 1))
+        #expect(try journal.load().operations.map(\.kind) == [.open, .rewind, .replace])
     }
 
     // MARK: - What a killed process leaves behind

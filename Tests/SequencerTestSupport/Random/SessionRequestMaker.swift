@@ -1,8 +1,9 @@
 /// A seeded maker of the requests a host sends to sessions, for the tests that compare two
 /// servers (or a server and its restored self) fed the same requests: opens (named and not, with
-/// options), submits of random items (calls whose ids repeat, outputs before and after their
-/// calls, duplicates, conflicts, values that are not items), cancels, closes, views, and some
-/// requests that fail.
+/// options), submits of random items (calls of several kinds whose ids repeat, outputs before and
+/// after their calls, duplicates, conflicts, values that are not items), cancels, rewinds (to
+/// revisions that are and are not commit boundaries), replaces, closes, views, and some requests
+/// that fail.
 ///
 /// Everything comes from ``random``: the same seed gives the same requests for the same open
 /// sessions. Callers that add requests of their own (imports of exported sessions, which need a
@@ -60,9 +61,14 @@ package struct SessionRequestMaker {
             let reason = random.pick(["", #","reason":"failed""#, #","reason":"timeout""#])
             let callIds = random.below(2) == 0 ? "" : #","callIds":["c\#(random.below(8))","c\#(random.below(8))"]"#
             return ("session/cancel", #"{"session":"\#(session)"\#(callIds)\#(reason)}"#)
-        case ..<86:
+        case ..<85:
             submits[session] = nil
             return ("session/close", #"{"session":"\#(session)"}"#)
+        case ..<87:
+            return ("session/rewind", #"{"session":"\#(session)","revision":\#(random.below(12))}"#)
+        case ..<88:
+            let items = (0..<(1 + random.below(3))).map { _ in item() }.joined(separator: ",")
+            return ("session/replace", #"{"session":"\#(session)","items":[\#(items)]}"#)
         case ..<90:
             return random.pick([
                 ("session/submit", #"{"session":"nope","items":[]}"#),
@@ -89,7 +95,10 @@ package struct SessionRequestMaker {
         case ..<56: return #"{"type":"custom_tool_call","call_id":"\#(callId)","name":"g","input":"x"}"#
         case ..<60:
             return #"{"type":"local_shell_call","call_id":"\#(callId)","status":"in_progress","action":{"type":"exec","command":["ls"]}}"#
-        case ..<88: return #"{"type":"function_call_output","call_id":"\#(callId)","output":"o\#(random.below(2))"}"#
+        case ..<62: return #"{"type":"shell_call","call_id":"\#(callId)","action":{"commands":["make"]}}"#
+        case ..<63: return #"{"type":"computer_call","call_id":"\#(callId)","action":{"type":"wait"},"pending_safety_checks":[]}"#
+        case ..<86: return #"{"type":"function_call_output","call_id":"\#(callId)","output":"o\#(random.below(2))"}"#
+        case ..<88: return #"{"type":"shell_call_output","call_id":"\#(callId)","output":[{"stdout":"ok","stderr":"","outcome":{"type":"exit","exit_code":0}}]}"#
         case ..<94: return #"{"type":"custom_tool_call_output","call_id":"\#(callId)","output":"o"}"#
         case ..<97: return "42"
         default: return #"{"call_id":"\#(callId)"}"#
