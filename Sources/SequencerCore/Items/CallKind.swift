@@ -59,29 +59,18 @@ public struct CallKind: Sendable, Hashable {
         hasher.combine(row.type)
     }
 
-    /// The immutable row behind a handle.
+    /// The immutable row behind a handle: its facts, read through as if they were its own
+    /// members (`row.type`).
+    @dynamicMemberLookup
     final class Row: Sendable {
-        let type: String
-        let outputTypes: [String]
-        let callKeyMember: String
-        let outputKeyMember: String
-        let displayName: String
-        let isDeclared: Bool
-        let synthetic: SyntheticOutputTemplate?
-        let rendering: CallRendering
-        let requiredStrings: [String]
-        let discriminator: Discriminator?
+        let facts: Facts
 
-        struct Discriminator: Sendable, Equatable {
-            let member: String
-            let value: String
-        }
-
-        /// Everything but identity, for equality.
-        struct Facts: Equatable {
+        /// Everything the table knows of one kind of call.
+        struct Facts: Sendable, Equatable {
             let type: String
             let outputTypes: [String]
-            let keys: [String]
+            let callKeyMember: String
+            let outputKeyMember: String
             let displayName: String
             let isDeclared: Bool
             let synthetic: SyntheticOutputTemplate?
@@ -90,10 +79,13 @@ public struct CallKind: Sendable, Hashable {
             let discriminator: Discriminator?
         }
 
-        var facts: Facts {
-            Facts(type: type, outputTypes: outputTypes, keys: [callKeyMember, outputKeyMember], displayName: displayName,
-                  isDeclared: isDeclared, synthetic: synthetic, rendering: rendering, requiredStrings: requiredStrings,
-                  discriminator: discriminator)
+        struct Discriminator: Sendable, Equatable {
+            let member: String
+            let value: String
+        }
+
+        subscript<Value>(dynamicMember fact: KeyPath<Facts, Value>) -> Value {
+            facts[keyPath: fact]
         }
 
         /// - Precondition: `outputTypes` is not empty.
@@ -101,16 +93,10 @@ public struct CallKind: Sendable, Hashable {
              displayName: String, isDeclared: Bool = false, synthetic: SyntheticOutputTemplate?,
              rendering: CallRendering, requiredStrings: [String] = [], discriminator: Discriminator? = nil) {
             precondition(!outputTypes.isEmpty, "a call kind needs an output type")
-            self.type = type
-            self.outputTypes = outputTypes
-            self.callKeyMember = callKeyMember
-            self.outputKeyMember = outputKeyMember
-            self.displayName = displayName
-            self.isDeclared = isDeclared
-            self.synthetic = synthetic
-            self.rendering = rendering
-            self.requiredStrings = requiredStrings
-            self.discriminator = discriminator
+            facts = Facts(
+                type: type, outputTypes: outputTypes, callKeyMember: callKeyMember, outputKeyMember: outputKeyMember,
+                displayName: displayName, isDeclared: isDeclared, synthetic: synthetic, rendering: rendering,
+                requiredStrings: requiredStrings, discriminator: discriminator)
         }
     }
 }

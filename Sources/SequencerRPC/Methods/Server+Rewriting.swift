@@ -39,22 +39,16 @@ extension Server {
     /// `session/replace`: makes `items`, sequenced by the one-shot rules, the committed array
     /// (see ``Session/replace(with:at:)``); what waits stays.
     ///
-    /// The replacement's bytes count towards the session's and the process's limits, as a
-    /// submit's do. A replacement naming a key a pending or held call (or an early output) uses
+    /// The replacement's bytes count towards the session's and the process's byte limits, as a
+    /// submit's do (`--max-held` does not apply: a replacement adds nothing that waits). A replacement naming a key a pending or held call (or an early output) uses
     /// is `-32602`; the request is applied to a copy first, so nothing refused is recorded.
     mutating func replace(_ params: Params) throws(ServerError) -> SessionReplaceResult {
         let id = try requireSession(params)
         let items = try params.requiredArray("items")
         guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
         let size = items.reduce(0) { $0 + $1.serializedCount }
-        if !restoring {
-            let record = withSession(at: index) { $0 }
-            try Server.checkLimits(limits, of: id, adding: size, to: record, path: params.path("items"))
-            let total = bytesElsewhere + totalBytes + size
-            if total > limits.maxTotalBytes {
-                throw .totalLimit(path: params.path("items"), max: limits.maxTotalBytes, current: total)
-            }
-        }
+        // A replacement adds nothing that waits: only the byte limits apply.
+        try checkLimits(of: id, at: index, adding: size, path: params.path("items"), waiting: false)
         var session = withSession(at: index) { $0.session }
         let arrival = self.now
         let now = withSession(at: index) { arrival &+ $0.clockOffset }

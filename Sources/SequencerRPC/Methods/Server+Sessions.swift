@@ -41,13 +41,7 @@ extension Server {
         // One lookup: every step below works on the record in place, at this index.
         guard let index = sessions.index(forKey: id) else { throw .unknownSession(id) }
         let size = items.reduce(0) { $0 + $1.serializedCount }
-        if !restoring {
-            try Server.checkLimits(limits, of: id, adding: size, to: sessions.values[index], path: params.path("items"))
-            let total = bytesElsewhere + totalBytes + size
-            if total > limits.maxTotalBytes {
-                throw .totalLimit(path: params.path("items"), max: limits.maxTotalBytes, current: total)
-            }
-        }
+        try checkLimits(of: id, at: index, adding: size, path: params.path("items"))
         try recordOperation(.submit, session: id, at: index, params)
         let (now, logger) = (self.now, self.logger)
         totalBytes += size
@@ -200,15 +194,31 @@ extension Server {
     /// while restoring, so that a restart with lower limits still brings every session back:
     /// the caller checks that).
     static func checkLimits(
-        _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: String
+        _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: String,
+        waiting countsWaiting: Bool = true
     ) throws(ServerError) {
         let waiting = record.session.heldCount + record.session.earlyCount
-        if waiting >= limits.maxHeld {
+        if countsWaiting && waiting >= limits.maxHeld {
             throw .sessionLimit(path: path, session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
         }
         let bytes = record.bytes + size
         if bytes > limits.maxSessionBytes {
             throw .sessionLimit(path: path, session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
+        }
+    }
+
+    /// Refuses adding `size` bytes of items to the session `id` (at `index`) when it would pass
+    /// any limit: the session's (`--max-held` when `waiting`, `--max-session-bytes`) or the
+    /// process's (`--max-total-bytes`). Not while restoring, so that a restart with lower limits
+    /// still brings every session back.
+    func checkLimits(
+        of id: String, at index: Dictionary<String, SessionRecord>.Index, adding size: Int, path: String, waiting: Bool = true
+    ) throws(ServerError) {
+        guard !restoring else { return }
+        try Server.checkLimits(limits, of: id, adding: size, to: sessions.values[index], path: path, waiting: waiting)
+        let total = bytesElsewhere + totalBytes + size
+        if total > limits.maxTotalBytes {
+            throw .totalLimit(path: path, max: limits.maxTotalBytes, current: total)
         }
     }
 
