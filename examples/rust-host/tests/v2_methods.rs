@@ -80,7 +80,10 @@ async fn rewind_discards_the_abandoned_future() {
     assert_eq!(rewound.discarded.committed, 1);
     assert_eq!(rewound.discarded.pending, ["call_x"]);
     assert_eq!((rewound.discarded.held, rewound.discarded.early), (1, 0));
-    assert_eq!(committed(&client, &session).await, std::slice::from_ref(&ask));
+    assert_eq!(
+        committed(&client, &session).await,
+        std::slice::from_ref(&ask)
+    );
     // A copy kept from epoch 0 asks for what came after revision 2: it gets the whole array.
     let copy = client
         .session_messages::<Vec<Box<RawValue>>>(
