@@ -78,6 +78,7 @@ const WAITING = Object.freeze({ each: { members: { item: RAW } } });
  */
 const METHOD_SHAPES = Object.freeze({
   [METHODS.initialize]: {},
+  [METHODS.initialized]: {},
   [METHODS.sequence]: { params: { members: { items: ITEMS } }, result: { members: { messages: RAW } } },
   [METHODS.validate]: { params: { members: { messages: ITEMS } } },
   [METHODS.openSession]: {},
@@ -90,6 +91,10 @@ const METHOD_SHAPES = Object.freeze({
   [METHODS.closeSession]: { result: { members: { orphans: { each: RAW }, held: { each: RAW } } } },
   [METHODS.exportSession]: { result: { members: { operations: RAW } } },
   [METHODS.importSession]: { params: { members: { state: { raw: true, members: { operations: RAW } } } } },
+  [METHODS.rewind]: {},
+  [METHODS.replace]: { params: { members: { items: ITEMS } } },
+  [METHODS.ping]: {},
+  [METHODS.cancelRequest]: {},
   [METHODS.shutdown]: {},
 });
 
@@ -414,6 +419,8 @@ export class ToolSequencer extends EventEmitter {
   initialize(params = {}, options) {
     return this.call(METHODS.initialize, { protocolVersion: PROTOCOL_VERSION, ...params }, options);
   }
+  /** `initialized`, sent as a request (this client sends no notifications): answers `{}`, does nothing. */
+  initialized(options) { return this.call(METHODS.initialized, undefined, options); }
   /** `sequence`: a whole history in one go; `messages` comes back as raw JSON text. */
   sequence(params, options) { return this.call(METHODS.sequence, params, options); }
   /** `validate`: `messages` may be raw JSON text, or an array whose elements may be. */
@@ -434,7 +441,22 @@ export class ToolSequencer extends EventEmitter {
   exportSession(params, options) { return this.call(METHODS.exportSession, params, options); }
   /** `session/import`: `state` is an export result (its `operations` raw text) or the raw text of one. */
   importSession(params, options) { return this.call(METHODS.importSession, params, options); }
-  // session/rewind and session/replace go here when the protocol has them (see protocol.js).
+  /**
+   * `session/rewind`: back to `revision`, a commit boundary at or before the session's; what was
+   * committed after it, the pending calls, the held items and the early outputs are discarded
+   * (counted in `discarded`). Another revision is -32602. The `epoch` goes up by one.
+   */
+  rewind(params, options) { return this.call(METHODS.rewind, params, options); }
+  /**
+   * `session/replace`: `items` (raw JSON text or values, as for `submit`), sequenced by the
+   * one-shot rules, become the committed array; pending calls, held items and early outputs stay.
+   * The `epoch` goes up by one.
+   */
+  replace(params, options) { return this.call(METHODS.replace, params, options); }
+  /** `ping`: answers `{}`. */
+  ping(options) { return this.call(METHODS.ping, undefined, options); }
+  /** `$/cancelRequest`, sent as a request: answers `{}` and cancels nothing (the sidecar answers each request before reading the next). */
+  cancelRequest(params, options) { return this.call(METHODS.cancelRequest, params, options); }
 
   /** `shutdown`: the sidecar answers `{}` and exits 0; resolves with `{code, signal}` once it has. */
   async shutdown(options) {

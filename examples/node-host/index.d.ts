@@ -14,10 +14,15 @@ export type ItemInput = JSONText | JSONValue;
 export type Format = 'responses' | 'chat' | 'anthropic' | 'gemini';
 export type CancelReason = 'interrupted' | 'failed' | 'timeout';
 export type ReportReason = 'duplicate' | 'late' | 'conflict' | 'invalid' | 'orphan';
+/** Chat: where reasoning goes on assistant messages, if anywhere (default `omit`). */
+export type ReasoningMember = 'omit' | 'reasoning_content' | 'reasoning';
+/** Responses: whether the items' `id` is stripped (default) or kept. */
+export type IdPolicy = 'strip' | 'keep';
 
 export const PROTOCOL_VERSION: number;
 export const METHODS: Readonly<{
   initialize: 'initialize';
+  initialized: 'initialized';
   sequence: 'sequence';
   validate: 'validate';
   openSession: 'session/open';
@@ -28,14 +33,20 @@ export const METHODS: Readonly<{
   closeSession: 'session/close';
   exportSession: 'session/export';
   importSession: 'session/import';
+  rewind: 'session/rewind';
+  replace: 'session/replace';
+  ping: 'ping';
+  cancelRequest: '$/cancelRequest';
   shutdown: 'shutdown';
 }>;
 export const STATE_CHANGING: ReadonlySet<string>;
 export const ERROR_CODES: Readonly<Record<
   | 'parseError' | 'invalidRequest' | 'methodNotFound' | 'invalidParams' | 'internalError'
   | 'lineTooLong' | 'unknownSession' | 'sessionExists' | 'tooManySessions' | 'unansweredCalls'
-  | 'alreadyInitialized' | 'sessionLimit' | 'storageFailed', number>>;
+  | 'alreadyInitialized' | 'sessionLimit' | 'totalLimit' | 'unsupportedProtocolVersion' | 'storageFailed', number>>;
 export const FORMATS: readonly Format[];
+export const REASONING_MEMBERS: readonly ReasoningMember[];
+export const ID_POLICIES: readonly IdPolicy[];
 
 export interface SyntheticOutputs {
   interrupted?: string | null;
@@ -75,19 +86,51 @@ export interface Waiting {
   item: JSONText;
   ageMs: number;
 }
+/** Something taken as it came but worth a look (an item type the session does not know). */
+export interface Warning {
+  code: string;
+  type: string;
+  /** The item's index in the request's `items`; `null` when it was flushed from the held queue. */
+  index: number | null;
+  message: string;
+}
+/** What rendering in a format changed (a placeholder added, a block left out). */
+export interface RenderNote {
+  code: string;
+  /** The index of the item concerned, in the rendered items. */
+  index: number;
+  message: string;
+}
+/** A call type of the host's own (`callKinds` of `initialize` and `session/open`). */
+export interface CallKindDeclaration {
+  /** The call's `type`. */
+  call: string;
+  /** The output types that answer it, the one synthetic outputs are made as first; `[]`: the API runs it. */
+  outputs: string[];
+  /** `"call_id"` (default), another member name, or `{call, output}` when the two differ. */
+  key?: string | { call: string; output: string } | null;
+  /** The synthetic output's members besides `type` and the key; `null`: none is honest (the call is dropped). */
+  synthetic?: { [member: string]: JSONValue } | null;
+  /** The function name Chat, Anthropic and Gemini show. */
+  name?: string | null;
+}
 
 // -- params and results, one pair per method ----------------------------------------------------
 
 export interface InitializeParams {
   clientInfo?: { name?: string; version?: string; [member: string]: JSONValue | undefined } | null;
   protocolVersion?: number | null;
+  callKinds?: CallKindDeclaration[] | null;
 }
 export interface InitializeResult {
   serverInfo: { name: string; version: string };
   protocolVersion: number;
-  capabilities: { formats: Format[]; methods: string[] };
-  limits: { maxLineBytes: number; maxDepth: number; maxSessions: number; maxHeld: number; maxSessionBytes: number };
+  capabilities: { formats: Format[]; methods: string[]; callKinds: string[] };
+  limits: { maxLineBytes: number; maxDepth: number; maxSessions: number; maxHeld: number; maxSessionBytes: number; maxTotalBytes: number };
 }
+
+export interface InitializedParams {}
+export interface InitializedResult {}
 
 export interface SequenceParams {
   /** The raw JSON text of the whole array, or an array of items. */
@@ -95,17 +138,23 @@ export interface SequenceParams {
   format?: Format | null;
   missingOutput?: 'synthesize' | 'drop' | 'error' | null;
   syntheticOutputs?: SyntheticOutputs | null;
+  reasoning?: ReasoningMember | null;
+  ids?: IdPolicy | null;
 }
 export interface SequenceResult {
   /** The request body, as raw JSON text (an array, or an object for anthropic and gemini). */
   messages: JSONText;
   repairs: Repair[];
+  warnings: Warning[];
+  notes: RenderNote[];
 }
 
 export interface ValidateParams {
   format: Format;
   /** Raw JSON text, an array whose elements may be raw text, or a value. */
   messages: JSONText | ItemInput[] | JSONValue;
+  /** Chat: the reasoning member the host sends on assistant messages, then allowed. */
+  reasoning?: ReasoningMember | null;
 }
 export interface ValidateResult {
   valid: boolean;
@@ -115,6 +164,7 @@ export interface ValidateResult {
 export interface SessionOpenParams {
   session?: string | null;
   options?: { format?: Format | null; syntheticOutputs?: SyntheticOutputs | null } | null;
+  callKinds?: CallKindDeclaration[] | null;
 }
 export interface SessionOpenResult {
   session: string;
@@ -126,12 +176,15 @@ export interface SessionSubmitParams {
 }
 export interface SessionSubmitResult {
   revision: number;
+  /** How many times the session's history was rewritten (`rewind`, `replace`). */
+  epoch: number;
   committed: number;
   pending: string[];
   held: number;
   early: number;
   reported: Report[];
   repairs: SessionRepair[];
+  warnings: Warning[];
 }
 
 export interface SessionCancelParams {
@@ -141,8 +194,11 @@ export interface SessionCancelParams {
 }
 export interface SessionCancelResult {
   cancelled: string[];
+  /** Calls left out instead: their kind has no honest synthetic output (`computer_call`). */
+  dropped: string[];
   notPending: string[];
   revision: number;
+  epoch: number;
   committed: number;
   pending: string[];
   held: number;
@@ -155,13 +211,21 @@ export interface SessionMessagesParams {
   session: string;
   format?: Format | null;
   since?: number | null;
+  /** The epoch `since` came with: when it is not the session's, the answer is the whole array (`reset`). */
+  epoch?: number | null;
+  reasoning?: ReasoningMember | null;
+  ids?: IdPolicy | null;
 }
 export interface SessionMessagesResult {
   revision: number;
+  epoch: number;
+  /** `messages` is the whole array, not what came after `since`: replace the copy kept. */
+  reset: boolean;
   /** The committed items after `since`, as raw JSON text. */
   messages: JSONText;
   pending: string[];
   held: number;
+  notes: RenderNote[];
 }
 
 export interface SessionStateParams {
@@ -170,6 +234,7 @@ export interface SessionStateParams {
 export interface SessionStateResult {
   session: string;
   revision: number;
+  epoch: number;
   format: Format;
   batch: { ageMs: number; items: JSONText[]; calls: { callId: string; kind: string; name: string; ageMs: number; hasOutput: boolean }[]; outputs: JSONText[] } | null;
   pending: string[];
@@ -177,6 +242,8 @@ export interface SessionStateResult {
   early: Waiting[];
   timeline: { calls: { [member: string]: JSONValue }[]; reported: { [member: string]: JSONValue }[] };
   counts: { submitted: number; committed: number; pending: number; held: number; early: number; reported: number };
+  /** Only when a bad journal record was set aside at start-up (`--state-dir`). */
+  restore?: { [member: string]: JSONValue };
 }
 
 export interface SessionCloseParams {
@@ -218,7 +285,40 @@ export interface SessionImportParams {
 export interface SessionImportResult {
   session: string;
   revision: number;
+  epoch: number;
 }
+
+export interface SessionRewindParams {
+  session: string;
+  /** A commit boundary at or before the session's revision (a revision the session returned, not inside a model response). */
+  revision: number;
+}
+export interface SessionRewindResult {
+  revision: number;
+  epoch: number;
+  /** What was thrown away: committed items after the revision, the pending calls, held items, early outputs. */
+  discarded: { committed: number; pending: string[]; held: number; early: number };
+}
+
+export interface SessionReplaceParams {
+  session: string;
+  /** The new committed array (a compaction), as for `submit`. */
+  items: JSONText | ItemInput[];
+}
+export interface SessionReplaceResult {
+  revision: number;
+  epoch: number;
+  repairs: Repair[];
+  warnings: Warning[];
+}
+
+export interface PingParams {}
+export interface PingResult {}
+
+export interface CancelRequestParams {
+  id?: string | number | null;
+}
+export interface CancelRequestResult {}
 
 export interface ShutdownParams {}
 export interface ShutdownResult {}
@@ -295,6 +395,7 @@ export class ToolSequencer extends EventEmitter {
 
   call(method: string, params?: { [member: string]: unknown }, options?: CallOptions): Promise<any>;
   initialize(params?: InitializeParams, options?: CallOptions): Promise<InitializeResult>;
+  initialized(options?: CallOptions): Promise<InitializedResult>;
   sequence(params: SequenceParams, options?: CallOptions): Promise<SequenceResult>;
   validate(params: ValidateParams, options?: CallOptions): Promise<ValidateResult>;
   openSession(params?: SessionOpenParams, options?: CallOptions): Promise<SessionOpenResult>;
@@ -305,6 +406,10 @@ export class ToolSequencer extends EventEmitter {
   closeSession(params: SessionCloseParams, options?: CallOptions): Promise<SessionCloseResult>;
   exportSession(params: SessionExportParams, options?: CallOptions): Promise<SessionExportResult>;
   importSession(params: SessionImportParams, options?: CallOptions): Promise<SessionImportResult>;
+  rewind(params: SessionRewindParams, options?: CallOptions): Promise<SessionRewindResult>;
+  replace(params: SessionReplaceParams, options?: CallOptions): Promise<SessionReplaceResult>;
+  ping(options?: CallOptions): Promise<PingResult>;
+  cancelRequest(params?: CancelRequestParams, options?: CallOptions): Promise<CancelRequestResult>;
   /** Resolves once the sidecar has answered and exited. */
   shutdown(options?: CallOptions): Promise<Exit>;
   close(options?: CallOptions): Promise<Exit>;

@@ -9,5 +9,7 @@ export {
   ToolSequencerTimeoutError,
   findBinary,
 } from './client.js';
-export { ERROR_CODES, FORMATS, METHODS, PROTOCOL_VERSION, STATE_CHANGING } from './protocol.js';
+export {
+  ERROR_CODES, FORMATS, ID_POLICIES, METHODS, PROTOCOL_VERSION, REASONING_MEMBERS, STATE_CHANGING,
+} from './protocol.js';
 export { JSONTextError, checkRaw } from './json-text.js';

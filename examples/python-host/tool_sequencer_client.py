@@ -25,9 +25,11 @@ Guarantees of this client:
   turns this off. The sidecar journals a request before it answers, so that request may or
   may not have been applied before the death: a call or output sent again is then reported
   as a ``duplicate`` (never applied twice); a message has no id and would be added again; a
-  retried ``session/open`` or ``session/import`` may answer -32003, a retried
-  ``session/close`` -32002 (such errors carry ``retried=True``). Without ``state_dir`` the
-  new process has no sessions.
+  retried ``session/open`` or ``session/import`` may answer -31003, a retried
+  ``session/close`` -31002 (such errors carry ``retried=True``); a retried ``session/rewind``
+  or ``session/replace`` that had been applied is applied again (to the same effect, but the
+  ``epoch`` goes up once more). Without
+  ``state_dir`` the new process has no sessions.
 * Every response is matched to its request by ``id``. Nothing is skipped: a response whose
   ``id`` is not the one in flight, a line that is not a JSON-RPC 2.0 response, the sidecar
   dying again while the request is retried (or at all, with ``respawn=False``), or no answer
@@ -78,6 +80,8 @@ __all__ = [
     "FORMATS",
     "ERROR_CODES",
     "METHODS",
+    "REASONING_MEMBERS",
+    "ID_POLICIES",
 ]
 
 # The protocol's constants, in one place: the version, the method names and the error codes.
@@ -89,6 +93,7 @@ PROTOCOL_VERSION = 2
 #: Every method of the protocol, by the name of the client's method that calls it (table order).
 METHODS = {
     "initialize": "initialize",
+    "initialized": "initialized",
     "sequence": "sequence",
     "validate": "validate",
     "open_session": "session/open",
@@ -99,9 +104,20 @@ METHODS = {
     "close_session": "session/close",
     "export_session": "session/export",
     "import_session": "session/import",
+    "rewind": "session/rewind",
+    "replace": "session/replace",
+    "ping": "ping",
+    "cancel_request": "$/cancelRequest",
     "shutdown": "shutdown",
-    # Reserved for later protocol additions: "rewind": "session/rewind", "replace": "session/replace".
 }
+
+#: What ``sequence`` and ``session/messages`` do with reasoning in ``chat`` (``validate`` checks
+#: the same choice): left out (the default), or sent back in that member of assistant messages.
+REASONING_MEMBERS = ("omit", "reasoning_content", "reasoning")
+
+#: What ``sequence`` and ``session/messages`` do with the items' ``id`` in ``responses``:
+#: ``strip`` (the default; ``store: false`` refuses ids it did not keep) or ``keep``.
+ID_POLICIES = ("strip", "keep")
 
 #: The array formats the sidecar renders and validates.
 FORMATS = ("responses", "chat", "anthropic", "gemini")
@@ -168,13 +184,15 @@ class ToolSequencerProtocolError(RuntimeError):
 class InitializeResult(TypedDict):
     serverInfo: Dict[str, str]
     protocolVersion: int
-    capabilities: Dict[str, List[str]]  # formats, methods
+    capabilities: Dict[str, List[str]]  # formats, methods, callKinds (the call types it sequences)
     limits: Dict[str, int]  # maxLineBytes, maxDepth, maxSessions, maxHeld, maxSessionBytes, maxTotalBytes
 
 
 class SequenceResult(TypedDict):
     messages: JSON  # an array (responses, chat) or an object (anthropic, gemini)
     repairs: List[Dict[str, Any]]  # {kind, callId?, index, resultIndex?, message}
+    warnings: List[Dict[str, Any]]  # what was taken as it came but looks wrong
+    notes: List[Dict[str, Any]]  # {code, index, message}: what rendering in the format changed
 
 
 class ValidateResult(TypedDict):
@@ -184,33 +202,44 @@ class ValidateResult(TypedDict):
 
 class SubmitResult(TypedDict):
     revision: int
+    epoch: int  # how many times the session's history was rewritten (rewind, replace)
     committed: int
     pending: List[str]
     held: int
     early: int
     reported: List[Dict[str, Any]]  # {index (None when flushed), reason, callId?, item, message}
     repairs: List[Dict[str, Any]]  # converted_output repairs: {kind, callId, index, message}
+    warnings: List[Dict[str, Any]]
 
 
 class CancelResult(TypedDict):
     cancelled: List[str]
+    dropped: List[str]
     notPending: List[str]
     revision: int
+    epoch: int
     committed: int
+    pending: List[str]
+    held: int
+    early: int
     reported: List[Dict[str, Any]]
     repairs: List[Dict[str, Any]]
 
 
 class MessagesResult(TypedDict):
     revision: int
+    epoch: int
+    reset: bool  # true: ``messages`` is the whole array (the ``epoch`` asked for is not the session's)
     messages: JSON
     pending: List[str]
     held: int
+    notes: List[Dict[str, Any]]
 
 
 class StateResult(TypedDict):
     session: str
     revision: int
+    epoch: int
     format: str
     batch: Optional[Dict[str, Any]]  # {ageMs, items, calls [{callId, kind, name, ageMs, hasOutput}], outputs}
     pending: List[str]
@@ -224,6 +253,25 @@ class CloseResult(TypedDict):
     orphans: List[Item]
     pending: List[str]
     held: List[Item]
+
+
+class ImportResult(TypedDict):
+    session: str
+    revision: int
+    epoch: int
+
+
+class RewindResult(TypedDict):
+    revision: int
+    epoch: int
+    discarded: Dict[str, Any]  # {committed: int, pending: [call ids], held: int, early: int}
+
+
+class ReplaceResult(TypedDict):
+    revision: int
+    epoch: int
+    repairs: List[Dict[str, Any]]
+    warnings: List[Dict[str, Any]]
 
 
 def _repo_root() -> Optional[Path]:
@@ -267,6 +315,10 @@ def find_binary() -> str:
 
 
 _EOF = object()
+
+
+def _list_or_none(values: Optional[Iterable[Any]]) -> Optional[List[Any]]:
+    return list(values) if values is not None else None
 
 
 class ToolSequencer:
@@ -531,38 +583,56 @@ class ToolSequencer:
     # -- the protocol's methods -----------------------------------------------------------------
 
     def initialize(self, client_info: Optional[Mapping[str, str]] = None,
-                   protocol_version: Optional[int] = PROTOCOL_VERSION) -> InitializeResult:
-        """``initialize``: server info, protocol version, formats, methods and limits. Optional,
-        and allowed once per process (a second call raises error -31006)."""
-        return self.call(METHODS["initialize"], self._params(clientInfo=client_info, protocolVersion=protocol_version))
+                   protocol_version: Optional[int] = PROTOCOL_VERSION, *,
+                   call_kinds: Optional[Sequence[Mapping[str, Any]]] = None) -> InitializeResult:
+        """``initialize``: server info, protocol version, formats, methods, call kinds and limits.
+        Optional, and allowed once per process (a second call raises error -31006); a version the
+        sidecar does not speak raises error -31009. ``call_kinds`` declares call types of the
+        host's own for every session, each ``{call, outputs, key?, synthetic?, name?}``."""
+        return self.call(METHODS["initialize"], self._params(clientInfo=client_info, protocolVersion=protocol_version,
+                                                             callKinds=_list_or_none(call_kinds)))
+
+    def initialized(self) -> Dict[str, Any]:
+        """``initialized``, sent as a request (this client sends no notifications): answers ``{}``
+        and does nothing."""
+        return self.call(METHODS["initialized"])
 
     def sequence(self, items: Sequence[JSON], format: Optional[str] = None, *,
                  missing_output: Optional[str] = None,
-                 synthetic_outputs: Optional[Mapping[str, str]] = None) -> SequenceResult:
+                 synthetic_outputs: Optional[Mapping[str, str]] = None,
+                 reasoning: Optional[str] = None, ids: Optional[str] = None) -> SequenceResult:
         """``sequence``: sequences a whole history in one go.
 
         ``format``: ``responses`` (default), ``chat``, ``anthropic`` or ``gemini``.
         ``missing_output``: ``synthesize`` (default), ``drop`` or ``error`` (then an unanswered
         call raises error -31005 whose ``data["problems"]`` lists the calls).
         ``synthetic_outputs``: texts by reason (``interrupted``, ``failed``, ``timeout``, ``lost``).
-        Returns ``messages`` (the request body in that format) and the ``repairs`` made.
+        ``reasoning`` (``chat``; see :data:`REASONING_MEMBERS`) and ``ids`` (``responses``; see
+        :data:`ID_POLICIES`) choose how those render.
+        Returns ``messages`` (the request body in that format), the ``repairs`` made, ``warnings``
+        and the ``notes`` of what rendering in the format changed.
         """
         return self.call(METHODS["sequence"], self._params(items=list(items), format=format, missingOutput=missing_output,
-                                                  syntheticOutputs=synthetic_outputs))
+                                                           syntheticOutputs=synthetic_outputs, reasoning=reasoning,
+                                                           ids=ids))
 
-    def validate(self, messages: JSON, format: str) -> ValidateResult:
+    def validate(self, messages: JSON, format: str, *, reasoning: Optional[str] = None) -> ValidateResult:
         """``validate``: checks an array (``responses``, ``chat``) or request body (``anthropic``
         ``{system?, messages}``, ``gemini`` ``{systemInstruction?, contents}``). ``valid`` is false
-        when a problem has severity ``error``; each error's ``message`` is the provider's own text."""
-        return self.call(METHODS["validate"], {"messages": messages, "format": format})
+        when a problem has severity ``error``; each error's ``message`` is the provider's own text.
+        ``reasoning`` (``chat``) names the reasoning member the host sends, which is then allowed."""
+        return self.call(METHODS["validate"], self._params(messages=messages, format=format, reasoning=reasoning))
 
     def open_session(self, session: Optional[str] = None, *, format: Optional[str] = None,
-                     synthetic_outputs: Optional[Mapping[str, str]] = None) -> str:
+                     synthetic_outputs: Optional[Mapping[str, str]] = None,
+                     call_kinds: Optional[Sequence[Mapping[str, Any]]] = None) -> str:
         """``session/open``: opens a streaming session and returns its id (``session``, or one
         the sidecar makes when ``None``). ``format`` is the default of :meth:`messages`;
-        ``synthetic_outputs`` the texts of this session's synthetic outputs."""
+        ``synthetic_outputs`` the texts of this session's synthetic outputs; ``call_kinds`` the
+        call types of this session, added to those of :meth:`initialize`."""
         options = self._params(format=format, syntheticOutputs=synthetic_outputs)
-        result = self.call(METHODS["open_session"], self._params(session=session, options=options or None))
+        result = self.call(METHODS["open_session"], self._params(session=session, options=options or None,
+                                                                 callKinds=_list_or_none(call_kinds)))
         return result["session"]
 
     def submit(self, session: str, items: Sequence[JSON]) -> SubmitResult:
@@ -575,15 +645,22 @@ class ToolSequencer:
                reason: Optional[str] = None) -> CancelResult:
         """``session/cancel``: closes pending calls (default: all of them) with synthetic outputs
         whose text says why: ``reason`` is ``interrupted`` (default), ``failed`` or ``timeout``.
-        Named calls that were not pending come back in ``notPending``."""
+        Named calls that were not pending come back in ``notPending``; calls whose kind has no
+        honest synthetic output (``computer_call``) are left out instead, in ``dropped``."""
         return self.call(METHODS["cancel"], self._params(
             session=session, callIds=list(call_ids) if call_ids is not None else None, reason=reason))
 
-    def messages(self, session: str, format: Optional[str] = None, since: Optional[int] = None) -> MessagesResult:
+    def messages(self, session: str, format: Optional[str] = None, since: Optional[int] = None, *,
+                 epoch: Optional[int] = None, reasoning: Optional[str] = None,
+                 ids: Optional[str] = None) -> MessagesResult:
         """``session/messages``: the committed array, complete and valid for the API, in
         ``format`` (default: the session's). ``since`` (a revision this session returned;
-        ``responses`` and ``chat`` only) returns only what was committed after it."""
-        return self.call(METHODS["messages"], self._params(session=session, format=format, since=since))
+        ``responses`` and ``chat`` only) returns only what was committed after it, unless
+        ``epoch`` (the one that revision came with) is not the session's any more: then the
+        answer is the whole array with ``reset`` true (a rewind or replace came between).
+        ``reasoning`` and ``ids`` as in :meth:`sequence`."""
+        return self.call(METHODS["messages"], self._params(session=session, format=format, since=since, epoch=epoch,
+                                                           reasoning=reasoning, ids=ids))
 
     def state(self, session: str) -> StateResult:
         """``session/state``: the open batch, held items, early outputs and counts."""
@@ -600,10 +677,34 @@ class ToolSequencer:
         give it to :meth:`import_session`, in this process or another."""
         return self.call(METHODS["export_session"], {"session": session})
 
-    def import_session(self, state: Mapping[str, Any], session: Optional[str] = None) -> Dict[str, Any]:
+    def import_session(self, state: Mapping[str, Any], session: Optional[str] = None) -> ImportResult:
         """``session/import``: opens a session rebuilt from what :meth:`export_session` returned;
-        ``session`` names it (default ``state["session"]``). Returns ``session`` and ``revision``."""
+        ``session`` names it (default ``state["session"]``). Returns ``session``, ``revision``
+        and ``epoch``."""
         return self.call(METHODS["import_session"], self._params(state=state, session=session))
+
+    def rewind(self, session: str, revision: int) -> RewindResult:
+        """``session/rewind``: goes back to ``revision``, a commit boundary (a revision this
+        session returned, never inside a committed model response) at or before the session's;
+        what was committed after it, the pending calls, the held items and the early outputs are
+        discarded (counted in ``discarded``; their call ids may be used again). Another revision
+        raises error -32602 naming the nearest boundaries. The ``epoch`` goes up by one."""
+        return self.call(METHODS["rewind"], {"session": session, "revision": revision})
+
+    def replace(self, session: str, items: Sequence[JSON]) -> ReplaceResult:
+        """``session/replace``: makes ``items`` (a compacted history, sequenced by the rules of
+        :meth:`sequence`) the committed array; pending calls, held items and early outputs stay.
+        Returns the new ``revision`` and ``epoch`` (one more), ``repairs`` and ``warnings``."""
+        return self.call(METHODS["replace"], {"session": session, "items": list(items)})
+
+    def ping(self) -> Dict[str, Any]:
+        """``ping``: answers ``{}``; checks the sidecar is alive."""
+        return self.call(METHODS["ping"])
+
+    def cancel_request(self, request_id: Any) -> Dict[str, Any]:
+        """``$/cancelRequest`` (LSP), sent as a request: answers ``{}`` and cancels nothing, since
+        the sidecar answers every request before it reads the next."""
+        return self.call(METHODS["cancel_request"], {"id": request_id})
 
     def shutdown(self, timeout: Optional[float] = None) -> int:
         """``shutdown``: the sidecar answers ``{}`` and exits 0. Waits for it to exit (killing it

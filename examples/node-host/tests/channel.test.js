@@ -42,11 +42,11 @@ describe('a sidecar that breaks the protocol breaks the client', () => {
     });
   }
   test('an error object is typed whatever the sidecar', LIMIT, async (t) => {
-    const line = '{"jsonrpc":"2.0","id":ID,"error":{"code":-32002,"message":"Unknown session","data":{"session":"x"}}}';
+    const line = '{"jsonrpc":"2.0","id":ID,"error":{"code":-31002,"message":"Unknown session","data":{"session":"x"}}}';
     const ts = fakeSidecar(t, 'writes.mjs', [JSON.stringify(line)]);
     await assert.rejects(ts.state({ session: 'x' }), {
-      name: 'ToolSequencerError', code: -32002, rpcMessage: 'Unknown session', data: { session: 'x' },
-      message: 'session/state: Unknown session (code -32002)',
+      name: 'ToolSequencerError', code: -31002, rpcMessage: 'Unknown session', data: { session: 'x' },
+      message: 'session/state: Unknown session (code -31002)',
     });
   });
 });

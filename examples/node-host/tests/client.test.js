@@ -30,20 +30,26 @@ describe('the interrupted turn: a message typed while a tool runs, an interrupt,
     assert.deepEqual(info.capabilities.formats, FORMATS);
     assert.deepEqual(await ts.openSession({ session: 'demo' }), { session: 'demo' });
     assert.deepEqual(await ts.submit({ session: 'demo', items: [USER, REASONING, SHELL] }),
-      { revision: 2, committed: 2, pending: ['call_make'], held: 0, early: 0, reported: [], repairs: [] });
+      { revision: 2, epoch: 0, committed: 2, pending: ['call_make'], held: 0, early: 0, reported: [], repairs: [], warnings: [] });
     // The user types while make runs: the message is held behind the pending call.
     assert.deepEqual(await ts.submit({ session: 'demo', items: [QUESTION] }),
-      { revision: 2, committed: 0, pending: ['call_make'], held: 1, early: 0, reported: [], repairs: [] });
+      { revision: 2, epoch: 0, committed: 0, pending: ['call_make'], held: 1, early: 0, reported: [], repairs: [], warnings: [] });
     const state = await ts.state({ session: 'demo' });
     assert.deepEqual(state.batch.items, [SHELL]);
     assert.deepEqual(state.held, [{ item: QUESTION, ageMs: 0 }]);
     // The user interrupts: the call is closed with a synthetic output, the message released.
     assert.deepEqual(await ts.cancel({ session: 'demo', reason: 'interrupted' }),
-      { cancelled: ['call_make'], notPending: [], revision: 5, committed: 3, pending: [], held: 0, early: 0, reported: [], repairs: [] });
+      { cancelled: ['call_make'], dropped: [], notPending: [], revision: 5, epoch: 0, committed: 3, pending: [], held: 0, early: 0, reported: [], repairs: [] });
     const messages = await ts.messages({ session: 'demo' });
     assert.equal(messages.messages, transcriptMessages('interrupted-turn', 7));
     assert.equal(messages.messages, `[${USER},${REASONING},${SHELL},${INTERRUPTED},${QUESTION}]`);
-    assert.equal((await ts.messages({ session: 'demo', format: 'chat' })).messages, transcriptMessages('interrupted-turn', 8));
+    // Chat leaves the reasoning out by default (protocol 2), and puts it back when asked.
+    const chat = (await ts.messages({ session: 'demo', format: 'chat' })).messages;
+    assert.equal(chat,
+      '[{"role":"user","content":"Build the project."},{"role":"assistant","content":null,"tool_calls":[{"id":"call_make","type":"function","function":{"name":"shell","arguments":"{\\"type\\":\\"exec\\",\\"command\\":[\\"bash\\",\\"-lc\\",\\"make\\"],\\"timeout_ms\\":null,\\"working_directory\\":null,\\"env\\":null,\\"user\\":null}"}}]},'
+      + '{"role":"tool","content":"aborted: the user interrupted this tool call before it finished; it may have partly run.","tool_call_id":"call_make"},{"role":"user","content":"Stop, why is it so slow?"}]');
+    assert.equal((await ts.messages({ session: 'demo', format: 'chat', reasoning: 'reasoning' })).messages,
+      chat.replace('}}]},{"role":"tool"', '}}],"reasoning":"Run make."},{"role":"tool"'));
     // The real output comes after all: it is reported late, never added.
     const late = '{"type":"function_call_output","call_id":"call_make","output":"make: *** [all] Interrupt"}';
     const answer = await ts.submit({ session: 'demo', items: [late] });
@@ -89,11 +95,39 @@ describe('every method', () => {
     assert.equal(exported.format, 'chat');
     assert.equal(exported.revision, 1);
     assert.equal(occurrences(exported.operations, item), 1);
-    assert.deepEqual(await other.importSession({ session: 'b', state: exported }), { session: 'b', revision: 1 });
+    assert.deepEqual(await other.importSession({ session: 'b', state: exported }), { session: 'b', revision: 1, epoch: 0 });
     assert.deepEqual((await other.state({ session: 'b' })).pending, ['call_make']);
     const original = await ts.messages({ session: 'a', format: 'responses' });
     assert.equal(original.messages, `[${item}]`);
     assert.deepEqual(await other.messages({ session: 'b', format: 'responses' }), original);
+  });
+  test('ping, initialized and $/cancelRequest answer {}; protocol version 1 is refused', LIMIT, async (t) => {
+    const ts = sidecar(t);
+    assert.deepEqual(await ts.ping(), {});
+    assert.deepEqual(await ts.initialized(), {});
+    assert.deepEqual(await ts.cancelRequest({ id: 1 }), {});
+    await assert.rejects(ts.initialize({ protocolVersion: 1 }), {
+      code: ERROR_CODES.unsupportedProtocolVersion,
+      rpcMessage: 'Unsupported protocol version: this server speaks 2, not 1',
+      data: { requested: 1, supported: [PROTOCOL_VERSION] },
+    });
+  });
+  test('reasoning and ids choose how chat and responses render; validate takes the same reasoning', LIMIT, async (t) => {
+    const ts = sidecar(t);
+    const [call, output] = callAndOutput('call_r');
+    const reasoning = '{"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"Run make."}],"encrypted_content":null}';
+    const items = [USER, reasoning, call, output];
+    const plain = await ts.sequence({ items, format: 'chat' });
+    assert.equal(occurrences(plain.messages, 'Run make.'), 0);
+    assert.deepEqual(plain.notes, []);
+    const body = (await ts.sequence({ items, format: 'chat', reasoning: 'reasoning_content' })).messages;
+    assert.equal(occurrences(body, '"reasoning_content":"Run make."'), 1);
+    assert.deepEqual(await ts.validate({ format: 'chat', messages: body, reasoning: 'reasoning_content' }), { valid: true, problems: [] });
+    assert.deepEqual((await ts.validate({ format: 'chat', messages: body })).problems.map((problem) => problem.code), ['additional_properties']);
+    assert.equal(occurrences((await ts.sequence({ items })).messages, '"id":"rs_1"'), 0);
+    await ts.openSession({ session: 'ids' });
+    await ts.submit({ session: 'ids', items });
+    assert.equal(occurrences((await ts.messages({ session: 'ids', ids: 'keep' })).messages, '"id":"rs_1"'), 1);
   });
   test('shutdown answers, and the sidecar exits 0', LIMIT, async (t) => {
     const ts = sidecar(t);
@@ -164,7 +198,7 @@ describe('pipelining', () => {
     const results = await Promise.all(pending);
     results.forEach((result, n) => {
       const turn = Math.floor(n / 10) + 1; // the turn-th submit to its session
-      assert.deepEqual(result, { revision: 2 * turn, committed: 2, pending: [], held: 0, early: 0, reported: [], repairs: [] }, `request ${n}`);
+      assert.deepEqual(result, { revision: 2 * turn, epoch: 0, committed: 2, pending: [], held: 0, early: 0, reported: [], repairs: [], warnings: [] }, `request ${n}`);
     });
     assert.equal(ts.inFlight, 0);
     const messages = await ts.messages({ session: 'p3' });
@@ -196,5 +230,48 @@ describe('exact numbers and texts', () => {
     await ts.submit({ session: 'r', items: [call] });
     const again = await ts.submit({ session: 'r', items: [call] });
     assert.deepEqual(again.reported.map((report) => [report.reason, report.item]), [['duplicate', call]]);
+  });
+});
+
+describe('rewriting a session: rewind and replace', () => {
+  const OUTPUT = '{"type":"function_call_output","call_id":"call_make","output":"ok"}';
+  const SUMMARY = '{"type":"message","role":"user","content":[{"type":"input_text","text":"Summary: the user asked to build the project."}]}';
+
+  test('a rewind to an earlier boundary discards the pending call and the held message; epoch 1', LIMIT, async (t) => {
+    const ts = sidecar(t, { args: ['--frozen-clock'] });
+    await ts.openSession({ session: 'r' });
+    await ts.submit({ session: 'r', items: [USER] }); // revision 1, a commit boundary
+    await ts.submit({ session: 'r', items: [REASONING, SHELL] }); // revision 2, call_make pending
+    assert.equal((await ts.submit({ session: 'r', items: [QUESTION] })).held, 1);
+    assert.deepEqual(await ts.rewind({ session: 'r', revision: 1 }),
+      { revision: 1, epoch: 1, discarded: { committed: 1, pending: ['call_make'], held: 1, early: 0 } });
+    // A copy kept from epoch 0 gets the whole array back, marked reset.
+    assert.deepEqual(await ts.messages({ session: 'r', since: 2, epoch: 0 }),
+      { revision: 1, epoch: 1, reset: true, messages: `[${USER}]`, pending: [], held: 0, notes: [] });
+    // The discarded call id is forgotten: it may be used again.
+    const again = await ts.submit({ session: 'r', items: [SHELL] });
+    assert.deepEqual([again.epoch, again.pending, again.reported], [1, ['call_make'], []]);
+  });
+  test('a revision that is not a commit boundary is -32602, and nothing changes', LIMIT, async (t) => {
+    const ts = sidecar(t);
+    await ts.openSession({ session: 'r' });
+    await ts.submit({ session: 'r', items: [USER, ...callAndOutput('call_b')] }); // the call and its output commit together: 1 -> 3
+    await assert.rejects(ts.rewind({ session: 'r', revision: 2 }), { code: ERROR_CODES.invalidParams, data: { path: 'params.revision' } });
+    await assert.rejects(ts.rewind({ session: 'r', revision: 4 }),
+      { code: ERROR_CODES.invalidParams, rpcMessage: "Invalid params: params.revision is 4, past the session's revision 3" });
+    assert.deepEqual((await ts.messages({ session: 'r' })).epoch, 0);
+  });
+  test('a replace keeps the pending call and the held message; epoch 1', LIMIT, async (t) => {
+    const ts = sidecar(t, { args: ['--frozen-clock'] });
+    await ts.openSession({ session: 'p' });
+    await ts.submit({ session: 'p', items: [USER, REASONING, SHELL] });
+    await ts.submit({ session: 'p', items: [QUESTION] });
+    assert.deepEqual(await ts.replace({ session: 'p', items: [SUMMARY] }), { revision: 1, epoch: 1, repairs: [], warnings: [] });
+    assert.deepEqual(await ts.messages({ session: 'p' }),
+      { revision: 1, epoch: 1, reset: false, messages: `[${SUMMARY}]`, pending: ['call_make'], held: 1, notes: [] });
+    assert.deepEqual(await ts.submit({ session: 'p', items: [OUTPUT] }),
+      { revision: 4, epoch: 1, committed: 3, pending: [], held: 0, early: 0, reported: [], repairs: [], warnings: [] });
+    const tail = await ts.messages({ session: 'p', since: 1, epoch: 1 });
+    assert.deepEqual([tail.reset, tail.messages], [false, `[${SHELL},${OUTPUT},${QUESTION}]`]);
   });
 });

@@ -7,7 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from sidecar_support import CHECK_ROLLOUT, ROLLOUTS, environment_with, sidecar_binary
+from sidecar_support import CHECK_ROLLOUT, REPO_ROOT, ROLLOUTS, environment_with, sidecar_binary
 from tool_sequencer_client import FORMATS, ToolSequencer
 
 import check_rollout
@@ -43,10 +43,12 @@ class CheckerTestCase(unittest.TestCase):
     def setUp(self):
         self.binary = sidecar_binary(self)
 
-    def run_checker(self, *args):
-        """Runs check_rollout.py as a user would, from a directory that is not the repository's
-        (paths are absolute; nothing may depend on the working directory)."""
-        return subprocess.run([sys.executable, str(CHECK_ROLLOUT), *map(str, args)], cwd=tempfile.gettempdir(),
+    def run_checker(self, *args, cwd=None):
+        """Runs check_rollout.py as a user would, by default from a directory that is not the
+        repository's (paths are absolute; nothing may depend on the working directory); ``cwd``
+        runs it from there instead (a relative path, as typed at the repository root)."""
+        return subprocess.run([sys.executable, str(CHECK_ROLLOUT), *map(str, args)],
+                              cwd=cwd if cwd is not None else tempfile.gettempdir(),
                               env=environment_with(self.binary), capture_output=True, text=True, timeout=60)
 
     def report(self, name, **options):
@@ -118,7 +120,7 @@ class InterruptedTurnTests(CheckerTestCase):
         self.assertEqual(items[4]["content"][0]["text"], "It hangs on the network tests. Skip those.")
 
     def test_the_command_prints_the_warning_and_the_cancel_and_exits_0(self):
-        result = self.run_checker(Path("examples/rollouts") / self.ROLLOUT)  # as typed at the repository root
+        result = self.run_checker(Path("examples/rollouts") / self.ROLLOUT, cwd=REPO_ROOT)  # as typed at the repository root
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.splitlines(), [
             "examples/rollouts/interrupted-turn.jsonl: 9 lines, 4 items, 1 interruption (line 7)",
@@ -169,7 +171,7 @@ class CompactedSessionTests(CheckerTestCase):
                          [(8, "compacted"), (16, "torn_last_line")])
 
     def test_the_command_prints_exactly_this_and_exits_1(self):
-        result = self.run_checker(Path("examples/rollouts") / self.ROLLOUT)  # as typed at the repository root
+        result = self.run_checker(Path("examples/rollouts") / self.ROLLOUT, cwd=REPO_ROOT)  # as typed at the repository root
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertEqual(result.stdout.splitlines(), [
             "examples/rollouts/compacted-session.jsonl: 16 lines, 8 items, 1 interruption (line 14)",

@@ -99,8 +99,8 @@ class MethodTests(SidecarTestCase):
         self.assertEqual(self.sidecar.open_session("demo"), "demo")
         submitted = self.sidecar.submit("demo", [USER, REASONING, SHELL])
         # The reasoning comes before any call: it is committed at once; the call waits for its output.
-        self.assertEqual(submitted, {"revision": 2, "committed": 2, "pending": ["call_make"], "held": 0, "early": 0,
-                                     "reported": [], "repairs": []})
+        self.assertEqual(submitted, {"revision": 2, "epoch": 0, "committed": 2, "pending": ["call_make"], "held": 0,
+                                     "early": 0, "reported": [], "repairs": [], "warnings": []})
         held = self.sidecar.submit("demo", [QUESTION])
         self.assertEqual((held["revision"], held["committed"], held["held"]), (2, 0, 1))
 
@@ -113,16 +113,98 @@ class MethodTests(SidecarTestCase):
                                            "reported": 0})
 
         cancelled = self.sidecar.cancel("demo", reason="interrupted")
-        self.assertEqual(cancelled, {"cancelled": ["call_make"], "notPending": [], "revision": 5, "committed": 3,
-                                     "pending": [], "held": 0, "early": 0, "reported": [], "repairs": []})
+        self.assertEqual(cancelled, {"cancelled": ["call_make"], "dropped": [], "notPending": [], "revision": 5,
+                                     "epoch": 0, "committed": 3, "pending": [], "held": 0, "early": 0, "reported": [],
+                                     "repairs": []})
         after = self.sidecar.messages("demo")
         self.assertEqual(after["messages"], [USER, REASONING, SHELL,
                                              {"type": "function_call_output", "call_id": "call_make",
                                               "output": INTERRUPTED}, QUESTION])
-        self.assertEqual((after["revision"], after["pending"], after["held"]), (5, [], 0))
+        self.assertEqual((after["revision"], after["epoch"], after["reset"], after["pending"], after["held"],
+                          after["notes"]), (5, 0, False, [], 0, []))
         chat_tail = self.sidecar.messages("demo", format="chat", since=2)["messages"]
         self.assertEqual([message["role"] for message in chat_tail], ["assistant", "tool", "user"])
         self.assertEqual(self.sidecar.close_session("demo"), {"orphans": [], "pending": [], "held": []})
+
+    def test_rewind_to_an_earlier_boundary_discards_the_pending_call_and_the_held_message(self):
+        self.sidecar.open_session("r")
+        self.sidecar.submit("r", [USER])  # revision 1: a commit boundary
+        self.sidecar.submit("r", [REASONING, SHELL])  # revision 2; call_make pending
+        self.assertEqual(self.sidecar.submit("r", [QUESTION])["held"], 1)
+        rewound = self.sidecar.rewind("r", 1)
+        self.assertEqual(rewound, {"revision": 1, "epoch": 1,
+                                   "discarded": {"committed": 1, "pending": ["call_make"], "held": 1, "early": 0}})
+        # A copy kept from epoch 0 is answered with the whole array, marked reset.
+        after = self.sidecar.messages("r", since=2, epoch=0)
+        self.assertEqual(after, {"revision": 1, "epoch": 1, "reset": True, "messages": [USER], "pending": [], "held": 0,
+                                 "notes": []})
+        # The discarded call id is forgotten: it may be used again.
+        again = self.sidecar.submit("r", [SHELL])
+        self.assertEqual((again["epoch"], again["pending"], again["reported"]), (1, ["call_make"], []))
+
+    def test_rewind_refuses_a_revision_that_is_not_a_commit_boundary(self):
+        self.sidecar.open_session("r")
+        self.sidecar.submit("r", [USER, READ, READ_OUTPUT])  # the call and its output commit together: 1 -> 3
+        with self.assertRaises(ToolSequencerError) as caught:
+            self.sidecar.rewind("r", 2)
+        self.assertEqual(caught.exception.code, ERROR_CODES["invalid_params"])
+        self.assertEqual(caught.exception.data, {"path": "params.revision"})
+        with self.assertRaises(ToolSequencerError) as caught:
+            self.sidecar.rewind("r", 4)
+        self.assertEqual(caught.exception.message,
+                         "Invalid params: params.revision is 4, past the session's revision 3")
+        self.assertEqual(self.sidecar.messages("r")["epoch"], 0)  # nothing refused was applied
+
+    def test_replace_keeps_the_pending_call_and_the_held_message(self):
+        self.sidecar.open_session("p")
+        self.sidecar.submit("p", [USER, REASONING, SHELL])
+        self.sidecar.submit("p", [QUESTION])
+        summary = {"type": "message", "role": "user",
+                   "content": [{"type": "input_text", "text": "Summary: the user asked to build the project."}]}
+        replaced = self.sidecar.replace("p", [summary])
+        self.assertEqual(replaced, {"revision": 1, "epoch": 1, "repairs": [], "warnings": []})
+        self.assertEqual(self.sidecar.messages("p"), {"revision": 1, "epoch": 1, "reset": False, "messages": [summary],
+                                                      "pending": ["call_make"], "held": 1, "notes": []})
+        output = {"type": "function_call_output", "call_id": "call_make", "output": "ok"}
+        answered = self.sidecar.submit("p", [output])
+        self.assertEqual((answered["revision"], answered["epoch"], answered["committed"], answered["pending"]),
+                         (4, 1, 3, []))
+        tail = self.sidecar.messages("p", since=1, epoch=1)
+        self.assertEqual((tail["reset"], tail["messages"]), (False, [SHELL, output, QUESTION]))
+
+    def test_ping_initialized_and_cancel_request_answer_empty(self):
+        self.assertEqual(self.sidecar.ping(), {})
+        self.assertEqual(self.sidecar.initialized(), {})
+        self.assertEqual(self.sidecar.cancel_request(1), {})
+
+    def test_the_method_table_is_the_sidecars(self):
+        methods = self.sidecar.initialize()["capabilities"]["methods"]
+        self.assertEqual(list(METHODS.values()), methods)
+        for name in METHODS:
+            self.assertTrue(callable(getattr(self.sidecar, name)), name)
+
+    def test_initialize_refuses_protocol_version_1(self):
+        with self.assertRaises(ToolSequencerError) as caught:
+            self.sidecar.initialize(protocol_version=1)
+        self.assertEqual(caught.exception.code, ERROR_CODES["unsupported_protocol_version"])
+        self.assertEqual(caught.exception.data, {"requested": 1, "supported": [PROTOCOL_VERSION]})
+
+    def test_reasoning_and_ids_choose_how_chat_and_responses_render(self):
+        items = [USER, dict(REASONING, id="rs_1"), dict(READ, id="fc_1"), READ_OUTPUT]
+        plain = self.sidecar.sequence(items, "chat")["messages"][1]
+        self.assertNotIn("reasoning_content", plain)
+        self.assertNotIn("reasoning", plain)
+        body = self.sidecar.sequence(items, "chat", reasoning="reasoning_content")["messages"]
+        self.assertEqual(body[1]["reasoning_content"], "Run make.")
+        self.assertEqual(self.sidecar.validate(body, "chat", reasoning="reasoning_content"), {"valid": True, "problems": []})
+        self.assertEqual([problem["code"] for problem in self.sidecar.validate(body, "chat")["problems"]],
+                         ["additional_properties"])
+        stripped = self.sidecar.sequence(items)["messages"]
+        self.assertEqual([item.get("id") for item in stripped], [None, None, None, None])
+        self.sidecar.open_session("ids")
+        self.sidecar.submit("ids", items)
+        kept_ids = self.sidecar.messages("ids", ids="keep")["messages"]
+        self.assertEqual([item.get("id") for item in kept_ids], [None, "rs_1", "fc_1", None])
 
     def test_open_session_makes_an_id_and_takes_options(self):
         session = self.sidecar.open_session(format="chat", synthetic_outputs={"timeout": "aborted: too slow"})

@@ -97,7 +97,7 @@ class KillWithStateDirTests(RecoveryTestCase):
         sidecar.submit(sidecar.open_session("a"), [USER, SHELL])
         exported = sidecar.export_session("a")
         other = self.client()
-        self.assertEqual(other.import_session(exported, session="b"), {"session": "b", "revision": 1})
+        self.assertEqual(other.import_session(exported, session="b"), {"session": "b", "revision": 1, "epoch": 0})
         self.assertEqual(other.messages("b"), sidecar.messages("a"))
 
 

@@ -27,9 +27,10 @@
 use crate::error::{Error, RpcError};
 use crate::items::has_call_id;
 use crate::protocol::{
-    CancelReason, CancelResult, CloseResult, Empty, Format, ImportResult, InitializeResult,
-    MessagesResult, OpenResult, ReplaceResult, RewindResult, SequenceOptions, SequenceResult,
-    SessionExport, SessionOptions, StateResult, SubmitResult, ValidateResult,
+    CallKind, CancelReason, CancelResult, CloseResult, Empty, Format, IdPolicy, ImportResult,
+    InitializeResult, MessagesResult, OpenResult, ReasoningMember, ReplaceResult, RewindResult,
+    SequenceOptions, SequenceResult, SessionExport, SessionOptions, StateResult, SubmitResult,
+    ValidateResult,
 };
 use crate::spec::{self, method, Effect, ErrorCode, PROTOCOL_VERSION};
 use serde::de::DeserializeOwned;
@@ -708,10 +709,16 @@ pub struct MessagesQuery {
     /// Only what was committed after this revision (a commit boundary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<u64>,
-    /// Version 2: the epoch the host's copy belongs to; when it is not the session's, the
+    /// The epoch the host's copy (and `since`) belongs to; when it is not the session's, the
     /// answer is the whole array with `reset: true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub epoch: Option<u64>,
+    /// Chat: where reasoning goes (default `omit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<ReasoningMember>,
+    /// Responses: strip or keep the items' `id` (default `strip`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<IdPolicy>,
 }
 
 impl SequencerClient {
@@ -916,9 +923,21 @@ impl SequencerClient {
         Ok(self.typed(method, params, retry).await?.0)
     }
 
-    /// `initialize`: who this host is; the sidecar's version, methods and limits. Sent again,
-    /// with the same params, to every sidecar started after a death.
+    /// `initialize`: who this host is; the sidecar's version, methods, call kinds and limits.
+    /// Sent again, with the same params, to every sidecar started after a death. A sidecar that
+    /// does not speak [`PROTOCOL_VERSION`] answers `-31009`.
     pub async fn initialize(&self, name: &str, version: &str) -> Result<InitializeResult, Error> {
+        self.initialize_with(name, version, &[]).await
+    }
+
+    /// [`SequencerClient::initialize`], declaring `call_kinds` (call types of the host's own)
+    /// for every session; none are sent when it is empty.
+    pub async fn initialize_with(
+        &self,
+        name: &str,
+        version: &str,
+        call_kinds: &[CallKind],
+    ) -> Result<InitializeResult, Error> {
         #[derive(Serialize)]
         struct ClientInfo<'a> {
             name: &'a str,
@@ -929,10 +948,13 @@ impl SequencerClient {
         struct Params<'a> {
             client_info: ClientInfo<'a>,
             protocol_version: u32,
+            #[serde(skip_serializing_if = "<[CallKind]>::is_empty")]
+            call_kinds: &'a [CallKind],
         }
         let params = Params {
             client_info: ClientInfo { name, version },
             protocol_version: PROTOCOL_VERSION,
+            call_kinds,
         };
         let text = encode(method::INITIALIZE, &params)?;
         let result: InitializeResult = self.simple(method::INITIALIZE, &params).await?;
@@ -960,12 +982,18 @@ impl SequencerClient {
             missing_output: Option<crate::protocol::MissingOutput>,
             #[serde(skip_serializing_if = "Option::is_none")]
             synthetic_outputs: Option<&'a crate::protocol::SyntheticOutputs>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reasoning: Option<ReasoningMember>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            ids: Option<IdPolicy>,
         }
         let params = Params {
             items,
             format: options.format,
             missing_output: options.missing_output,
             synthetic_outputs: options.synthetic_outputs.as_ref(),
+            reasoning: options.reasoning,
+            ids: options.ids,
         };
         self.simple(method::SEQUENCE, &params).await
     }
@@ -975,13 +1003,33 @@ impl SequencerClient {
     where
         T: Serialize + ?Sized,
     {
+        self.validate_with(messages, format, None).await
+    }
+
+    /// [`SequencerClient::validate`] of a `chat` array whose assistant messages carry their
+    /// reasoning in `reasoning`'s member (which is then allowed).
+    pub async fn validate_with<T>(
+        &self,
+        messages: &T,
+        format: Format,
+        reasoning: Option<ReasoningMember>,
+    ) -> Result<ValidateResult, Error>
+    where
+        T: Serialize + ?Sized,
+    {
         #[derive(Serialize)]
         struct Params<'a, T: ?Sized> {
             format: Format,
             messages: &'a T,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reasoning: Option<ReasoningMember>,
         }
-        self.simple(method::VALIDATE, &Params { format, messages })
-            .await
+        let params = Params {
+            format,
+            messages,
+            reasoning,
+        };
+        self.simple(method::VALIDATE, &params).await
     }
 
     /// `session/open`: opens a session (`session`: its id, or `None` to let the sidecar name
@@ -992,18 +1040,37 @@ impl SequencerClient {
         session: Option<&str>,
         options: Option<&SessionOptions>,
     ) -> Result<String, Error> {
+        self.session_open_with(session, options, &[]).await
+    }
+
+    /// [`SequencerClient::session_open`], declaring `call_kinds` for this session (added to
+    /// those of `initialize`); none are sent when it is empty.
+    pub async fn session_open_with(
+        &self,
+        session: Option<&str>,
+        options: Option<&SessionOptions>,
+        call_kinds: &[CallKind],
+    ) -> Result<String, Error> {
         #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Params<'a> {
             #[serde(skip_serializing_if = "Option::is_none")]
             session: Option<&'a str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             options: Option<&'a SessionOptions>,
+            #[serde(skip_serializing_if = "<[CallKind]>::is_empty")]
+            call_kinds: &'a [CallKind],
         }
         let retry = match session {
             Some(_) => Retry::WithStateDir,
             None => Retry::Never("the sidecar would name a second session"),
         };
-        let params = encode(method::SESSION_OPEN, &Params { session, options })?;
+        let params = Params {
+            session,
+            options,
+            call_kinds,
+        };
+        let params = encode(method::SESSION_OPEN, &params)?;
         let (result, retried) = self
             .request_reply(method::SESSION_OPEN, params, retry, self.timeout, false)
             .await;
@@ -1128,8 +1195,10 @@ impl SequencerClient {
             .await
     }
 
-    /// `session/rewind` (protocol version 2): goes back to `revision`, a commit boundary no
-    /// later than the current one. Never sent twice.
+    /// `session/rewind`: goes back to `revision`, a commit boundary no later than the current
+    /// one; what was committed after it, the pending calls, held items and early outputs are
+    /// discarded (counted in `discarded`), and the epoch goes up by one. Another revision is
+    /// `-32602`. Never sent twice.
     pub async fn session_rewind(
         &self,
         session: &str,
@@ -1144,8 +1213,9 @@ impl SequencerClient {
             .await
     }
 
-    /// `session/replace` (protocol version 2): the committed array becomes `items`, sequenced
-    /// by the one-shot rules (a compaction). Never sent twice.
+    /// `session/replace`: the committed array becomes `items`, sequenced by the one-shot rules
+    /// (a compaction); pending calls, held items and early outputs stay, and the epoch goes up
+    /// by one. Never sent twice.
     pub async fn session_replace(
         &self,
         session: &str,
@@ -1160,9 +1230,27 @@ impl SequencerClient {
             .await
     }
 
-    /// `ping` (protocol version 2): answers `{}`.
+    /// `ping`: answers `{}`.
     pub async fn ping(&self) -> Result<(), Error> {
         let _: Empty = self.simple(method::PING, &Empty {}).await?;
+        Ok(())
+    }
+
+    /// `initialized`, sent as a request (this client sends no notifications): answers `{}`
+    /// and does nothing.
+    pub async fn initialized(&self) -> Result<(), Error> {
+        let _: Empty = self.simple(method::INITIALIZED, &Empty {}).await?;
+        Ok(())
+    }
+
+    /// `$/cancelRequest` for the request `id`, sent as a request: answers `{}` and cancels
+    /// nothing, since the sidecar answers every request before it reads the next.
+    pub async fn cancel_request(&self, id: u64) -> Result<(), Error> {
+        #[derive(Serialize)]
+        struct Params {
+            id: u64,
+        }
+        let _: Empty = self.simple(method::CANCEL_REQUEST, &Params { id }).await?;
         Ok(())
     }
 

@@ -44,5 +44,5 @@ pub mod spec;
 pub use client::{sidecar_path, ClientBuilder, MessagesQuery, SequencerClient, Stderr};
 pub use error::{Error, RpcError};
 pub use items::ResponseItem;
-pub use protocol::{CancelReason, ChatMessage, Format};
+pub use protocol::{CallKind, CancelReason, ChatMessage, Format, IdPolicy, ReasoningMember};
 pub use spec::ErrorCode;

@@ -6,8 +6,7 @@
 //! a `messages` body are generic over its type, `Box<RawValue>` by default (any format; the
 //! `anthropic` and `gemini` bodies are objects); `Vec<Box<RawValue>>` reads the `responses`
 //! array item by item, `Vec<ChatMessage>` the `chat` one, `Vec<ResponseItem>` a typed copy.
-//! Members that version 2 adds (`epoch`, `maxTotalBytes`) are `Option`s, `None` from a version
-//! 1 sidecar.
+//! This is protocol version 2: every result with a `revision` has the session's `epoch`.
 //!
 //! [`ResponseItem`]: crate::items::ResponseItem
 
@@ -70,8 +69,68 @@ pub enum MissingOutput {
     Synthesize,
     /// Remove the call (and reasoning that led only to removed calls).
     Drop,
-    /// Answer with error -32005, listing the calls in `data.problems`.
+    /// Answer with error -31005, listing the calls in `data.problems`.
     Error,
+}
+
+/// Chat: where the reasoning that led to an assistant message goes (`reasoning` of `sequence`,
+/// `session/messages` and `validate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasoningMember {
+    /// Left out (the default): OpenAI refuses members outside a message's schema.
+    Omit,
+    /// In `reasoning_content` (DeepSeek's thinking mode requires it back).
+    ReasoningContent,
+    /// In `reasoning`.
+    Reasoning,
+}
+
+/// Responses: what happens to the items' `id` (`ids` of `sequence` and `session/messages`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdPolicy {
+    /// Removed (the default): with `store: false` the API refuses ids it did not keep.
+    Strip,
+    /// Kept as they came.
+    Keep,
+}
+
+/// Which members hold a call kind's key (the `key` of a [`CallKind`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum CallKey {
+    /// The same member on the call and its outputs (`"call_id"` when no key is given).
+    Member(String),
+    /// One member on the call, another on its outputs.
+    Split {
+        /// The member on the call.
+        call: String,
+        /// The member on an output.
+        output: String,
+    },
+}
+
+/// A call type of the host's own, declared by `callKinds` of `initialize` (every session)
+/// or `session/open` (that session): `{call, outputs, key?, synthetic?, name?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallKind {
+    /// The call's `type`; declaring a built-in type replaces its row.
+    pub call: String,
+    /// The output types that answer it, the one synthetic outputs are made as first; empty
+    /// for a kind the API runs itself (it needs no output).
+    pub outputs: Vec<String>,
+    /// The key members; `None` means `call_id` on both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<CallKey>,
+    /// The synthetic output's members besides `type` and the key (`{text}` and the other
+    /// placeholders of the protocol); `None` sends nothing (`{"output": "{text}"}`), and
+    /// `Some(Value::Null)` says no honest synthetic output exists (a cancelled call is dropped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synthetic: Option<Value>,
+    /// The function name Chat, Anthropic and Gemini show; `None`: the call's own `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Texts of synthetic outputs; `None` keeps the sidecar's default.
@@ -104,6 +163,12 @@ pub struct SequenceOptions {
     /// Texts of synthetic outputs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub synthetic_outputs: Option<SyntheticOutputs>,
+    /// Chat: where reasoning goes (default `omit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<ReasoningMember>,
+    /// Responses: strip or keep the items' `id` (default `strip`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<IdPolicy>,
 }
 
 /// Options of `session/open`.
@@ -143,11 +208,14 @@ pub struct ServerInfo {
 
 /// What the server offers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Capabilities {
     /// The format names.
     pub formats: Vec<String>,
     /// The method names.
     pub methods: Vec<String>,
+    /// The call types it sequences (built in and declared by `initialize`'s `callKinds`).
+    pub call_kinds: Vec<String>,
 }
 
 /// The limits the server enforces.
@@ -164,9 +232,8 @@ pub struct Limits {
     pub max_held: u64,
     /// The most bytes of items one session may hold.
     pub max_session_bytes: u64,
-    /// The most bytes of items all open sessions may hold (version 2).
-    #[serde(default)]
-    pub max_total_bytes: Option<u64>,
+    /// The most bytes of items all open sessions may hold.
+    pub max_total_bytes: u64,
 }
 
 /// The result of `sequence`.
@@ -176,6 +243,35 @@ pub struct SequenceResult<M = Box<RawValue>> {
     pub messages: M,
     /// What was changed to make it valid.
     pub repairs: Vec<Repair>,
+    /// What was taken as it came but looks wrong (an item type it does not know).
+    pub warnings: Vec<Warning>,
+    /// What rendering in the format changed (a placeholder added, a block left out).
+    pub notes: Vec<RenderNote>,
+}
+
+/// Something taken as it came but worth a look.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Warning {
+    /// `unknown_type`, ...
+    pub code: String,
+    /// The item type concerned.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The item's index in the request's `items`; `None` when it was flushed from the held queue.
+    pub index: Option<usize>,
+    /// A sentence saying what was done and what the host may do.
+    pub message: String,
+}
+
+/// What rendering in a format changed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RenderNote {
+    /// `thought_signature_placeholder`, `whitespace_text_dropped`, ...
+    pub code: String,
+    /// The index of the item concerned, in the rendered items.
+    pub index: usize,
+    /// A sentence saying what was changed and why.
+    pub message: String,
 }
 
 /// One change the sidecar made to a history.
@@ -261,9 +357,8 @@ pub struct OpenResult {
 pub struct SubmitResult {
     /// Items committed so far.
     pub revision: u64,
-    /// How many times the history was rewritten (version 2).
-    #[serde(default)]
-    pub epoch: Option<u64>,
+    /// How many times the history was rewritten (`session/rewind`, `session/replace`).
+    pub epoch: u64,
     /// Items this call committed, released held items and synthetic outputs included.
     pub committed: u64,
     /// The calls still waiting for an output.
@@ -276,6 +371,8 @@ pub struct SubmitResult {
     pub reported: Vec<Report>,
     /// Outputs converted to the kind their call needs.
     pub repairs: Vec<Repair>,
+    /// Items taken as they came but worth a look.
+    pub warnings: Vec<Warning>,
 }
 
 /// The result of `session/cancel`.
@@ -284,13 +381,14 @@ pub struct SubmitResult {
 pub struct CancelResult {
     /// The calls closed with a synthetic output.
     pub cancelled: Vec<String>,
+    /// The calls left out instead: their kind has no honest synthetic output (`computer_call`).
+    pub dropped: Vec<String>,
     /// Named calls that were not pending.
     pub not_pending: Vec<String>,
     /// Items committed so far.
     pub revision: u64,
-    /// How many times the history was rewritten (version 2).
-    #[serde(default)]
-    pub epoch: Option<u64>,
+    /// How many times the history was rewritten (`session/rewind`, `session/replace`).
+    pub epoch: u64,
     /// Items this call committed.
     pub committed: u64,
     /// The calls still waiting for an output.
@@ -310,19 +408,19 @@ pub struct CancelResult {
 pub struct MessagesResult<M = Box<RawValue>> {
     /// Items committed so far.
     pub revision: u64,
-    /// How many times the history was rewritten (version 2).
-    #[serde(default)]
-    pub epoch: Option<u64>,
-    /// Version 2: `true` when the `epoch` asked for is not the session's, so `messages` is the
-    /// whole array (replace the copy kept).
-    #[serde(default)]
-    pub reset: Option<bool>,
+    /// How many times the history was rewritten (`session/rewind`, `session/replace`).
+    pub epoch: u64,
+    /// `true` when the `epoch` asked for is not the session's, so `messages` is the whole
+    /// array, whatever `since` said (replace the copy kept).
+    pub reset: bool,
     /// The committed array (or request body), complete and API-valid.
     pub messages: M,
     /// The calls still waiting for an output (their items are not in `messages` yet).
     pub pending: Vec<String>,
     /// Items waiting behind pending calls.
     pub held: u64,
+    /// What rendering in the format changed.
+    pub notes: Vec<RenderNote>,
 }
 
 /// The result of `session/state`.
@@ -332,6 +430,8 @@ pub struct StateResult {
     pub session: String,
     /// Items committed so far.
     pub revision: u64,
+    /// How many times the history was rewritten.
+    pub epoch: u64,
     /// The session's default format.
     pub format: Format,
     /// The model response still open (calls waiting for outputs), if any.
@@ -346,6 +446,10 @@ pub struct StateResult {
     pub timeline: Box<RawValue>,
     /// Counts.
     pub counts: Counts,
+    /// Only for a session `--state-dir` restored up to a record it could not replay: how many
+    /// records were set aside, and why.
+    #[serde(default)]
+    pub restore: Option<Box<RawValue>>,
 }
 
 /// The open model response.
@@ -438,7 +542,7 @@ pub struct SessionExport {
 /// One request that changed a session.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
-    /// `open`, `submit`, `cancel` (version 2: `rewind`, `replace`).
+    /// `open`, `submit`, `cancel`, `rewind`, `replace`, `import`.
     pub kind: String,
     /// When it was applied, in nanoseconds on the session's clock.
     pub time: u64,
@@ -453,12 +557,11 @@ pub struct ImportResult {
     pub session: String,
     /// Its revision.
     pub revision: u64,
-    /// How many times its history was rewritten (version 2).
-    #[serde(default)]
-    pub epoch: Option<u64>,
+    /// How many times its history was rewritten.
+    pub epoch: u64,
 }
 
-/// The result of `session/rewind` (version 2).
+/// The result of `session/rewind`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RewindResult {
     /// The revision now (the one asked for).
@@ -482,7 +585,7 @@ pub struct Discarded {
     pub early: u64,
 }
 
-/// The result of `session/replace` (version 2).
+/// The result of `session/replace`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ReplaceResult {
     /// The revision now (the length of the new committed array).
@@ -491,6 +594,8 @@ pub struct ReplaceResult {
     pub epoch: u64,
     /// What the one-shot rules changed in the replacement.
     pub repairs: Vec<Repair>,
+    /// Items of the replacement taken as they came but worth a look.
+    pub warnings: Vec<Warning>,
 }
 
 /// The params or result `{}` (`ping`, `shutdown`).
@@ -499,8 +604,9 @@ pub struct Empty {}
 
 /// One message of the `chat` format (OpenAI Chat Completions).
 ///
-/// Members this struct does not name (such as the `reasoning` the sidecar adds to an assistant
-/// message that followed a reasoning item) are kept in [`ChatMessage::extra`].
+/// Members this struct does not name (such as the `reasoning_content` the sidecar adds to an
+/// assistant message that followed a reasoning item, when asked with [`ReasoningMember`]) are
+/// kept in [`ChatMessage::extra`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatMessage {
     /// `system`, `developer`, `user`, `assistant` or `tool`.
@@ -558,6 +664,36 @@ mod tests {
     }
 
     #[test]
+    fn call_kinds_write_only_what_is_set_and_null_for_no_synthetic_output() {
+        let kinds = [
+            CallKind {
+                call: "x_call".to_owned(),
+                outputs: vec!["x_call_output".to_owned()],
+                key: Some(CallKey::Split {
+                    call: "id".to_owned(),
+                    output: "x_id".to_owned(),
+                }),
+                synthetic: Some(Value::Null),
+                name: Some("x".to_owned()),
+            },
+            CallKind {
+                call: "y_call".to_owned(),
+                outputs: vec![],
+                key: Some(CallKey::Member("y_id".to_owned())),
+                synthetic: None,
+                name: None,
+            },
+        ];
+        assert_eq!(
+            serde_json::to_value(&kinds).unwrap(),
+            json!([
+                {"call":"x_call","outputs":["x_call_output"],"key":{"call":"id","output":"x_id"},"synthetic":null,"name":"x"},
+                {"call":"y_call","outputs":[],"key":"y_id"}
+            ])
+        );
+    }
+
+    #[test]
     fn params_are_camel_case_and_skip_what_is_unset() {
         let options = SequenceOptions {
             format: Some(Format::Chat),
@@ -566,10 +702,12 @@ mod tests {
                 lost: Some("gone".to_owned()),
                 ..SyntheticOutputs::default()
             }),
+            reasoning: Some(ReasoningMember::ReasoningContent),
+            ids: None,
         };
         assert_eq!(
             serde_json::to_value(&options).unwrap(),
-            json!({"format":"chat","missingOutput":"drop","syntheticOutputs":{"lost":"gone"}})
+            json!({"format":"chat","missingOutput":"drop","syntheticOutputs":{"lost":"gone"},"reasoning":"reasoning_content"})
         );
         assert_eq!(
             serde_json::to_value(SessionOptions::default()).unwrap(),

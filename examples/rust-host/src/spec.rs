@@ -2,20 +2,20 @@
 //! after a respawn may do), and every error code. Everything else in this crate reads them from
 //! here, so moving to a new protocol version is a change to this file.
 //!
-//! This is protocol version 1, as the sidecar speaks it today. Version 2 (see the lead's
-//! `PROTOCOL-V2.md`) moves the application codes from `-320xx` to `-310xx`, adds `ping`,
-//! `session/rewind` and `session/replace`; the methods are already listed (a version 1 sidecar
-//! answers them `-32601`), and the codes each carry their version 2 number in a comment.
+//! This is protocol version 2, as the sidecar built from this repository speaks it
+//! (`protocol/README.md`, "Changes from version 1"): application codes `-31001`…`-31010`, out
+//! of JSON-RPC's reserved range; `initialized`, `ping`, `$/cancelRequest`, `session/rewind` and
+//! `session/replace`. A version 2 sidecar refuses `protocolVersion: 1` with `-31009`.
 
 /// The protocol version this client speaks (sent as `protocolVersion` by `initialize`).
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// What a request does to the sidecar's state, which decides whether it is sent again when the
 /// sidecar dies with the request in flight and is started again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Effect {
-    /// Reads nothing that a restart loses (`sequence`, `validate`, `ping`, `initialize`):
-    /// always sent again.
+    /// Reads nothing that a restart loses (`sequence`, `validate`, `ping`, `initialize`,
+    /// `initialized`, `$/cancelRequest`): always sent again.
     Stateless,
     /// Reads a session (`session/messages`, `state`, `export`): sent again when the sidecar
     /// keeps its sessions in a `--state-dir`, which it has back after the restart.
@@ -46,6 +46,8 @@ pub struct Method {
 pub mod method {
     /// `initialize`.
     pub const INITIALIZE: &str = "initialize";
+    /// `initialized`: the host's acknowledgement of `initialize` (LSP, MCP); answers `{}`.
+    pub const INITIALIZED: &str = "initialized";
     /// `sequence`.
     pub const SEQUENCE: &str = "sequence";
     /// `validate`.
@@ -66,20 +68,27 @@ pub mod method {
     pub const SESSION_EXPORT: &str = "session/export";
     /// `session/import`.
     pub const SESSION_IMPORT: &str = "session/import";
-    /// `session/rewind` (protocol version 2).
+    /// `session/rewind`: back to an earlier commit boundary.
     pub const SESSION_REWIND: &str = "session/rewind";
-    /// `session/replace` (protocol version 2).
+    /// `session/replace`: a new committed array (a compaction).
     pub const SESSION_REPLACE: &str = "session/replace";
+    /// `ping`: answers `{}`.
+    pub const PING: &str = "ping";
+    /// `$/cancelRequest` (LSP): answers `{}` and cancels nothing (the sidecar answers every
+    /// request before it reads the next).
+    pub const CANCEL_REQUEST: &str = "$/cancelRequest";
     /// `shutdown`.
     pub const SHUTDOWN: &str = "shutdown";
-    /// `ping` (protocol version 2).
-    pub const PING: &str = "ping";
 }
 
 /// Every method this client knows, in the order of the protocol's method table.
 pub const METHODS: &[Method] = &[
     Method {
         name: method::INITIALIZE,
+        effect: Effect::Stateless,
+    },
+    Method {
+        name: method::INITIALIZED,
         effect: Effect::Stateless,
     },
     Method {
@@ -131,12 +140,16 @@ pub const METHODS: &[Method] = &[
         effect: Effect::ChangesSession,
     },
     Method {
-        name: method::SHUTDOWN,
-        effect: Effect::Ends,
-    },
-    Method {
         name: method::PING,
         effect: Effect::Stateless,
+    },
+    Method {
+        name: method::CANCEL_REQUEST,
+        effect: Effect::Stateless,
+    },
+    Method {
+        name: method::SHUTDOWN,
+        effect: Effect::Ends,
     },
 ];
 
@@ -149,7 +162,7 @@ pub fn effect_of(name: &str) -> Effect {
         .map_or(Effect::ChangesSession, |method| method.effect)
 }
 
-/// The error codes of protocol version 1 as numbers (version 2's number in each comment).
+/// The error codes of protocol version 2 as numbers.
 pub mod code {
     /// The line is not JSON, or nests deeper than the limit.
     pub const PARSE_ERROR: i64 = -32700;
@@ -157,30 +170,30 @@ pub mod code {
     pub const INVALID_REQUEST: i64 = -32600;
     /// No such method.
     pub const METHOD_NOT_FOUND: i64 = -32601;
-    /// A param is missing, of the wrong type, or out of range (version 2: or unknown).
+    /// A param is missing, unknown, of the wrong type, or out of range.
     pub const INVALID_PARAMS: i64 = -32602;
     /// A bug in the sidecar.
     pub const INTERNAL_ERROR: i64 = -32603;
-    /// The line is longer than `--max-line-bytes` (version 2: -31001).
-    pub const LINE_TOO_LONG: i64 = -32001;
-    /// No open session has that id (version 2: -31002).
-    pub const UNKNOWN_SESSION: i64 = -32002;
-    /// A session with that id is already open (version 2: -31003).
-    pub const SESSION_EXISTS: i64 = -32003;
-    /// Too many sessions are open (version 2: -31004).
-    pub const TOO_MANY_SESSIONS: i64 = -32004;
-    /// `sequence` with `missingOutput: "error"` found calls with no output (version 2: -31005).
-    pub const UNANSWERED_CALLS: i64 = -32005;
-    /// `initialize` was already called (version 2: -31006).
-    pub const ALREADY_INITIALIZED: i64 = -32006;
-    /// The session is at its limit of items waiting or of bytes (version 2: -31007).
-    pub const SESSION_LIMIT: i64 = -32007;
-    /// The open sessions would pass `--max-total-bytes` (version 2 only: -31008).
+    /// The line is longer than `--max-line-bytes`.
+    pub const LINE_TOO_LONG: i64 = -31001;
+    /// No open session has that id.
+    pub const UNKNOWN_SESSION: i64 = -31002;
+    /// A session with that id is already open.
+    pub const SESSION_EXISTS: i64 = -31003;
+    /// Too many sessions are open.
+    pub const TOO_MANY_SESSIONS: i64 = -31004;
+    /// `sequence` with `missingOutput: "error"` found calls with no output.
+    pub const UNANSWERED_CALLS: i64 = -31005;
+    /// `initialize` was already called.
+    pub const ALREADY_INITIALIZED: i64 = -31006;
+    /// The session is at its limit of items waiting or of bytes.
+    pub const SESSION_LIMIT: i64 = -31007;
+    /// The open sessions would pass `--max-total-bytes`.
     pub const TOTAL_LIMIT: i64 = -31008;
-    /// The sidecar does not speak the requested protocol version (version 2 only: -31009).
+    /// The sidecar does not speak the requested protocol version.
     pub const UNSUPPORTED_PROTOCOL_VERSION: i64 = -31009;
-    /// With `--state-dir`, the request could not be stored and was not applied (version 2: -31010).
-    pub const STORAGE_FAILED: i64 = -32010;
+    /// With `--state-dir`, the request could not be stored and was not applied.
+    pub const STORAGE_FAILED: i64 = -31010;
 }
 
 /// The error codes by name.
@@ -281,10 +294,10 @@ mod tests {
     #[test]
     fn every_method_is_listed_once() {
         let mut names: Vec<&str> = METHODS.iter().map(|method| method.name).collect();
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 17);
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 17);
         assert_eq!(
             effect_of("session/submit"),
             Effect::ChangesSessionIdempotently

@@ -30,13 +30,15 @@ async fn initialize_reports_the_protocol_version_and_every_method_the_sidecar_ha
     let server = client.initialize("test", "0").await.unwrap();
     assert_eq!(server.server_info.name, "tool-sequencer");
     assert_eq!(server.protocol_version, spec::PROTOCOL_VERSION);
-    // Every method the sidecar lists is one spec.rs names.
-    for name in &server.capabilities.methods {
-        assert!(
-            spec::METHODS.iter().any(|method| method.name == name),
-            "spec.rs does not name {name}"
-        );
-    }
+    // The sidecar's methods are spec.rs's, in the order of its table.
+    let named: Vec<&str> = spec::METHODS.iter().map(|method| method.name).collect();
+    assert_eq!(server.capabilities.methods, named);
+    assert!(server
+        .capabilities
+        .call_kinds
+        .iter()
+        .any(|kind| kind == "local_shell_call"));
+    assert_eq!(server.limits.max_total_bytes, 1_073_741_824);
     let again = rpc_error(client.initialize("test", "0").await);
     assert_eq!(again.kind(), ErrorCode::AlreadyInitialized);
     assert_eq!(again.code, code::ALREADY_INITIALIZED);
@@ -99,6 +101,7 @@ async fn sequence_in_another_format_with_custom_texts() {
             lost: Some("aborted: gone".to_owned()),
             ..SyntheticOutputs::default()
         }),
+        ..SequenceOptions::default()
     };
     let history = raw(&[ResponseItem::local_shell_exec("call_1", ["make"])]);
     let result = client.sequence::<Value>(&history, &options).await.unwrap();

@@ -191,7 +191,7 @@ if [ "$n" = 0 ]; then read a; read b; exit 3; fi
 while read line; do
   id=$(printf '%s' "$line" | sed -E 's/.*"id":([0-9]+).*/\1/')
   case "$line" in
-    *'"method":"session/submit"'*) printf '{"jsonrpc":"2.0","id":%s,"result":{"revision":1,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}\n' "$id" ;;
+    *'"method":"session/submit"'*) printf '{"jsonrpc":"2.0","id":%s,"result":{"revision":1,"epoch":0,"committed":1,"pending":[],"held":0,"early":0,"reported":[],"repairs":[],"warnings":[]}}\n' "$id" ;;
     *) printf '{"jsonrpc":"2.0","id":%s,"result":{"valid":true,"problems":[]}}\n' "$id" ;;
   esac
 done"#;
@@ -329,7 +329,7 @@ async fn a_request_that_kills_every_sidecar_is_given_up_although_initialize_is_a
   id=$(printf '%s' "$line" | sed -E 's/.*"id":([0-9]+).*/\1/')
   case "$line" in
     *'"method":"ping"'*) exit 1 ;;
-    *) printf '{"jsonrpc":"2.0","id":%s,"result":{"serverInfo":{"name":"fake","version":"0"},"protocolVersion":1,"capabilities":{"formats":[],"methods":[]},"limits":{"maxLineBytes":1,"maxDepth":1,"maxSessions":1,"maxHeld":1,"maxSessionBytes":1}}}\n' "$id" ;;
+    *) printf '{"jsonrpc":"2.0","id":%s,"result":{"serverInfo":{"name":"fake","version":"0"},"protocolVersion":2,"capabilities":{"formats":[],"methods":[],"callKinds":[]},"limits":{"maxLineBytes":1,"maxDepth":1,"maxSessions":1,"maxHeld":1,"maxSessionBytes":1,"maxTotalBytes":1}}}\n' "$id" ;;
   esac
 done"#;
     let client = common::fake_sidecar(script)
