@@ -50,7 +50,7 @@ struct ReplayCommandTests {
         #expect(lines[1] == #"request:  {"jsonrpc":"2.0","id":6,"method":"session/messages","params":{"session":"demo"}}"#)
         #expect(lines[2].hasPrefix("recorded: ") && lines[2].contains("it may have run."))
         #expect(lines[3].hasPrefix("replayed: ") && lines[3].contains("it may have partly run."))
-        #expect(lines[4] == "first difference at byte 591, at result.messages[3].output")
+        #expect(lines[4] == "first difference at byte 615, at result.messages[3].output")
     }
 
     @Test("a missing answer and an extra answer are differences too")

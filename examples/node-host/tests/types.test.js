@@ -1,8 +1,5 @@
 // index.d.ts against protocol/schema.json: every method's params and result interfaces have
-// exactly the schema's members, optional exactly where the schema does not require them, plus
-// those of SCHEMA_LAG: what the sidecar already sends and takes (Sources/SequencerRPC/Methods and
-// Results; the client tests compare whole answers of the real sidecar) that schema.json does not
-// list yet. A lag entry the schema has caught up with fails the test, so the list only shrinks.
+// exactly the schema's members, optional exactly where the schema does not require them.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,29 +13,6 @@ const declarations = readFileSync(join(HERE, '..', 'index.d.ts'), 'utf8');
 
 /** `session/open` -> `sessionOpen`, `$/cancelRequest` -> `cancelRequest`, as schema.json names its definitions. */
 const camel = (method) => method.replace(/^\$\//, '').replace(/\/(.)/g, (_, c) => c.toUpperCase());
-
-/**
- * Protocol 2 additions schema.json does not have yet, by definition: member -> optional. A
- * definition listed whole (the schema has none) is a method the schema does not list.
- */
-const SCHEMA_LAG = Object.freeze({
-  initializeParams: { callKinds: true },
-  sequenceParams: { reasoning: true, ids: true },
-  sequenceResult: { warnings: false, notes: false },
-  validateParams: { reasoning: true },
-  sessionOpenParams: { callKinds: true },
-  sessionSubmitResult: { epoch: false, warnings: false },
-  sessionCancelResult: { dropped: false, epoch: false },
-  sessionMessagesParams: { epoch: true, reasoning: true, ids: true },
-  sessionMessagesResult: { epoch: false, reset: false, notes: false },
-  sessionStateResult: { epoch: false },
-  sessionImportResult: { epoch: false },
-  sessionRewindParams: { session: false, revision: false },
-  sessionRewindResult: { revision: false, epoch: false, discarded: false },
-  sessionReplaceParams: { session: false, items: false },
-  sessionReplaceResult: { revision: false, epoch: false, repairs: false, warnings: false },
-});
-const LAGGING_METHODS = Object.values(METHODS).filter((method) => !schema.$defs[`${camel(method)}Params`]);
 
 /** The top-level members of `export interface <name> { ... }` in index.d.ts: name -> optional. */
 function interfaceMembers(name) {
@@ -61,29 +35,16 @@ function interfaceMembers(name) {
 
 function schemaMembers(definition) {
   const def = schema.$defs[definition];
-  const lag = Object.entries(SCHEMA_LAG[definition] ?? {});
-  if (!def) {
-    assert.ok(lag.length, `schema.json has no $defs.${definition}, and SCHEMA_LAG does not list it`);
-    return new Map(lag);
-  }
+  assert.ok(def, `schema.json has no $defs.${definition}`);
   const required = new Set(def.required ?? []);
-  const members = new Map(Object.keys(def.properties ?? {}).map((name) => [name, !required.has(name)]));
-  for (const [name, optional] of lag) {
-    assert.ok(!members.has(name), `schema.json now has ${definition}.${name}: remove it from SCHEMA_LAG in tests/types.test.js`);
-    members.set(name, optional);
-  }
-  return members;
+  return new Map(Object.keys(def.properties ?? {}).map((name) => [name, !required.has(name)]));
 }
 
 test('the methods of protocol.js are the schema\'s, no more, no fewer', () => {
   // $defs.request is oneOf the requests of every method.
   const fromSchema = schema.$defs.request.oneOf
     .map(({ $ref }) => schema.$defs[$ref.replace('#/$defs/', '')].properties.method.const);
-  for (const method of LAGGING_METHODS) {
-    assert.ok(!fromSchema.includes(method), `schema.json now lists ${method}: remove its definitions from SCHEMA_LAG`);
-  }
-  assert.deepEqual([...fromSchema, ...LAGGING_METHODS].sort(), Object.values(METHODS).sort());
-  assert.deepEqual(LAGGING_METHODS, ['session/rewind', 'session/replace']);
+  assert.deepEqual([...fromSchema].sort(), Object.values(METHODS).sort());
 });
 
 for (const method of Object.values(METHODS)) {
