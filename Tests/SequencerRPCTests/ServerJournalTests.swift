@@ -190,6 +190,38 @@ struct ServerJournalTests {
         }
     }
 
+    @Test("rewind and replace are recorded, survive a restart, and round-trip through export and import")
+    func rewindAndReplaceSurvive() throws {
+        let clock = ManualClock(1_000_000)
+        let journal = MemoryJournal()
+        var server = try Server.restored(from: journal, clock: clock)
+        let user = #"{"type":"message","role":"user","content":"hi"}"#
+        let call = { (id: String) in #"{"type":"shell_call","call_id":"\#(id)","action":{"commands":["make"]}}"# }
+        let output = #"{"type":"shell_call_output","call_id":"c1","output":[{"stdout":"ok","stderr":"","outcome":{"type":"exit","exit_code":0}}]}"#
+        for (method, params) in [
+            ("session/open", #"{"session":"r"}"#),
+            ("session/submit", #"{"session":"r","items":[\#(user),\#(call("c1")),\#(output)]}"#),
+            ("session/submit", #"{"session":"r","items":[\#(user),\#(call("c2")),\#(user)]}"#),
+            ("session/rewind", #"{"session":"r","revision":3}"#),
+            ("session/submit", #"{"session":"r","items":[\#(call("c2"))]}"#),
+            ("session/replace", #"{"session":"r","items":[\#(user),\#(call("c9"))]}"#),
+        ] {
+            clock.advance(milliseconds: 1)
+            _ = try ServerJournalTests.result(server.respond(requestLine(method, params)))
+        }
+        #expect(journal.recorded.map(\.kind) == [.open, .submit, .submit, .rewind, .submit, .replace])
+        let expected = ServerJournalTests.views(of: "r", on: &server)
+        #expect(expected[0]?.contains(#""revision":3,"epoch":2,"#) == true)
+        var restored = Server(clock: clock.read)
+        #expect(try restored.restore(from: journal) == 1)
+        #expect(ServerJournalTests.views(of: "r", on: &restored) == expected)
+        let exported = try ServerJournalTests.result(server.respond(requestLine("session/export", #"{"session":"r"}"#)))
+        var other = Server(clock: clock.read)
+        #expect(other.respond(requestLine("session/import", #"{"state":\#(exported)}"#))
+            == #"{"jsonrpc":"2.0","id":1,"result":{"session":"r","revision":3,"epoch":2}}"#)
+        #expect(ServerJournalTests.views(of: "r", on: &other) == expected)
+    }
+
     @Test("a restored server makes no id it made before, even of a session since closed")
     func restoreKeepsTheIdCounter() throws {
         let journal = MemoryJournal()
