@@ -147,9 +147,9 @@ public enum CallKindDeclarationError: Error, Sendable, Equatable {
         switch self {
         case .notAnArray:
             "must be an array of call kind declarations"
-        case .invalid(_, let member, let expected):
-            member == nil ? "must be \(expected)" : "must be \(expected)"
-        case .unknownMember(_, let member):
+        case .invalid(_, _, let expected):
+            "must be \(expected)"
+        case .unknownMember:
             "is not a member of a call kind declaration (\(CallKindDeclaration.members.joined(separator: ", ")))"
         case .reservedType(_, let type):
             "declares \"\(type)\", which is already a message, reasoning, output or pass-through type"
