@@ -232,7 +232,7 @@ struct SessionChecker {
         guard checking else { return noteCoverage() }
         checkAccounting(newSince: revisionBefore)
         checkAppendOnly(before: before)
-        if session.revision != revisionBefore { checkValidity() }
+        if session.revision != revisionBefore { checkValidity(newSince: revisionBefore) }
         checkSinceRendering(from: revisionBefore)
         revisions.append(session.revision)
     }
@@ -446,10 +446,13 @@ struct SessionChecker {
 
     // MARK: Property 2: validity
 
-    private mutating func checkValidity() {
+    /// The whole array by our validators and the Anthropic and Gemini rules; by the published
+    /// schema, the Responses items committed since `revision` (the array is append-only: the
+    /// others were judged when they came) and the Chat messages at the end (see ``finish()``).
+    private mutating func checkValidity(newSince revision: Int) {
         let label = "the committed array (revision \(session.revision))"
         let formats: [Format] = everyFormat ? Format.allCases : [.responses]
-        judge(BodyRules.findings(of: session.committed, formats: formats, label: label), as: .validity)
+        judge(BodyRules.findings(of: session.committed, formats: formats, label: label, schemaFrom: revision, chatSchema: false), as: .validity)
     }
 
     /// Strict findings fail `property`; those of rules with a renderer fix pending are kept.
@@ -494,7 +497,7 @@ struct SessionChecker {
             return fail(.sinceRendering, "rendering committed[\(revision)...] as responses is not the suffix of the whole rendering")
         }
         let label = "committed[\(revision)...], on its own,"
-        judge(BodyRules.findings(of: session.committed[revision...], formats: [.responses], label: label), as: .sinceRendering)
+        judge(BodyRules.findings(of: session.committed[revision...], formats: [.responses], label: label, schemaFrom: Int.max), as: .sinceRendering)
     }
 
     // MARK: The end
@@ -514,6 +517,11 @@ struct SessionChecker {
         guard checking else { return }
         if closed != CloseOutcome(orphans: orphans, pending: pending, held: held) {
             fail(.accounting, "close returned \(closed), but the session held orphans \(orphans.map(\.value)), pending \(pending), held \(held.map(\.value))")
+        }
+        if everyFormat {
+            // Chat messages by the published schema, once, on the final array.
+            let label = "the final committed array (revision \(session.revision))"
+            judge(BodyRules.findings(of: session.committed, formats: [.chat], label: label, schemaFrom: Int.max), as: .validity)
         }
         let whole = Renderer.render(session.committed, as: .responses)
         for revision in 0...session.revision where session.isCommitBoundary(revision) && !revisions.contains(revision) {

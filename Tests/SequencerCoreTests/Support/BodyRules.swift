@@ -72,8 +72,15 @@ enum BodyRules {
 
     /// The findings of every rule on `items` rendered as each of `formats`.
     ///
-    /// - Parameter label: What the items are, for the messages.
-    static func findings(of items: some Collection<Item>, formats: [Format] = Format.allCases, label: String) -> [BodyFinding] {
+    /// - Parameters:
+    ///   - label: What the items are, for the messages.
+    ///   - schemaFrom: The Responses elements from this offset on are judged by the published
+    ///     schema (a caller that judged the ones before, in an append-only array, skips them).
+    ///   - chatSchema: Whether the Chat messages are judged by the published schema.
+    static func findings(
+        of items: some Collection<Item>, formats: [Format] = Format.allCases, label: String, schemaFrom: Int = 0,
+        chatSchema judgeChat: Bool = true
+    ) -> [BodyFinding] {
         var findings: [BodyFinding] = []
         func add(_ rule: BodyRule, _ message: String) {
             findings.append(BodyFinding(rule: rule, message: "\(label): \(message)"))
@@ -95,8 +102,8 @@ enum BodyRules {
                 add(.validators, "rendered as \(format), our validators find \(list)")
             }
             switch format {
-            case .responses: responsesSchema(items: items, body: body, schema: schema, add)
-            case .chat: chatSchema(body: body, schema: schema, add)
+            case .responses: responsesSchema(items: items, body: body, from: schemaFrom, schema: schema, add)
+            case .chat: if judgeChat { chatSchema(body: body, schema: schema, add) }
             case .anthropic: anthropic(body: body, add)
             case .gemini: gemini(body: body, add)
             }
@@ -114,12 +121,12 @@ enum BodyRules {
     }
 
     private static func responsesSchema(
-        items: some Collection<Item>, body: JSONValue, schema: ProviderSchema, _ add: (BodyRule, String) -> Void
+        items: some Collection<Item>, body: JSONValue, from: Int, schema: ProviderSchema, _ add: (BodyRule, String) -> Void
     ) {
         guard let elements = body.arrayValue, elements.count == items.count else {
             return add(.responsesSchema, "the Responses body is not one element per item")
         }
-        for (index, (item, element)) in zip(items, elements).enumerated() where isJudgedBySchema(item) {
+        for (index, (item, element)) in zip(items, elements).enumerated() where index >= from && isJudgedBySchema(item) {
             let problems = schema.responsesItemProblems(element)
             if !problems.isEmpty {
                 add(.responsesSchema, "input[\(index)] \(element) is refused: \(problems.prefix(3))")
