@@ -5,6 +5,7 @@
 #   json-parser    Tests/Fuzz/JSONParser/   + Sources/SequencerCore            -> .build-fuzz/fuzz-json-parser
 #   request-line   Tests/Fuzz/RequestLine/  + Sources/SequencerCore, SequencerRPC -> .build-fuzz/fuzz-request-line
 #   session-ops    Tests/Fuzz/SessionOps/   + Sources/SequencerCore            -> .build-fuzz/fuzz-session-ops
+#   stream-shape   Tests/Fuzz/StreamShape/  + Sources/SequencerCore            -> .build-fuzz/fuzz-stream-shape
 #
 # The Core targets compile the fuzz file into the SequencerCore module itself, so it can check
 # internal state. The request target builds SequencerCore as a module first, then SequencerRPC
@@ -55,12 +56,13 @@ build_request_line() {
 }
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json-parser request-line session-ops)
+[ ${#targets[@]} -gt 0 ] || targets=(json-parser request-line session-ops stream-shape)
 for target in "${targets[@]}"; do
     case "$target" in
         json-parser) build_core_target json-parser Tests/Fuzz/JSONParser ;;
         session-ops) build_core_target session-ops Tests/Fuzz/SessionOps ;;
+        stream-shape) build_core_target stream-shape Tests/Fuzz/StreamShape ;;
         request-line) build_request_line ;;
-        *) echo "unknown target: $target (json-parser, request-line, session-ops)" >&2; exit 2 ;;
+        *) echo "unknown target: $target (json-parser, request-line, session-ops, stream-shape)" >&2; exit 2 ;;
     esac
 done

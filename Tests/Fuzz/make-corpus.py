@@ -14,6 +14,7 @@ What each target gets:
                 texts (escapes, surrogates, numbers, nesting, invalid UTF-8);
 - request-line: every source file whole (cut into pieces of at most 12 KB at line ends), and
                 hand-written request lines;
+- stream-shape: hand-written stream programs (see STREAM_SHAPE_HAND_WRITTEN).
 - session-ops:  every transcript and shell scenario turned into a program of the format that
                 Tests/Fuzz/SessionOps/FuzzSessionOps.swift reads (submits as raw-JSON steps, cancels as
                 cancel steps), every rollout likewise, and hand-written programs.
@@ -239,6 +240,27 @@ def session_ops_corpus():
     return seeds
 
 
+# MARK: - stream-shape
+
+# Programs of the stream-shape target (see FuzzStreamShape.swift): a header byte (the feed), then
+# ops: 0 triples, 1 nested holds, 2 pay owed outputs, 3 a huge member, 4 deep nesting, 5 cancel,
+# 6 copies, 7 another kind, 8 a submit boundary, 9 a new unknown type.
+STREAM_SHAPE_HAND_WRITTEN = [
+    bytes([0, 0, 255, 2, 0]),                        # issue 12's stream, 256 triples, all at once
+    bytes([1, 0, 255, 8, 2, 0, 8]),                  # the same, cut at boundaries
+    bytes([2, 0, 255, 2, 1]),                        # through the one-shot sequencer, owed paid reversed
+    bytes([3, 0, 63, 2, 0]),                         # one item per submit
+    bytes([1, 1, 31, 5, 1, 31, 2, 0, 8]),            # nested holds, a cancel between
+    bytes([0, 3, 255, 15, 0, 6, 0, 7, 3, 255, 15, 4, 2, 0]),  # huge members, copied
+    bytes([0, 4, 255, 0, 4, 200, 1, 2, 0]),          # deep nesting
+    bytes([1, 7, 0, 0, 7, 1, 1, 7, 2, 2, 7, 3, 0, 7, 4, 1, 7, 5, 2, 8, 2, 0, 9, 9]),  # every kind
+]
+
+
+def stream_shape_corpus():
+    return list(STREAM_SHAPE_HAND_WRITTEN)
+
+
 # MARK: - Writing
 
 
@@ -271,6 +293,7 @@ def main():
     write("json-parser", json_parser_corpus())
     write("request-line", request_line_corpus())
     write("session-ops", session_ops_corpus())
+    write("stream-shape", stream_shape_corpus())
 
 
 if __name__ == "__main__":

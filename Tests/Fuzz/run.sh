@@ -3,7 +3,7 @@
 #
 # Usage: Tests/Fuzz/run.sh [-t SECONDS] [TARGET...]
 #   -t SECONDS   time per target (default: 60, or FUZZ_SECONDS)
-#   TARGET       json-parser, request-line, session-ops (default: all three)
+#   TARGET       json-parser, request-line, session-ops, stream-shape (default: all four)
 #
 # Builds the targets first (Tests/Fuzz/build.sh) unless FUZZ_NO_BUILD=1. For each target it runs
 #   nice -n 10 .build-fuzz/fuzz-TARGET -jobs=1 -workers=1 -max_total_time=SECONDS -max_len=N \
@@ -27,14 +27,15 @@ if [ "${1:-}" = "-t" ]; then
     shift 2
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json-parser request-line session-ops)
+[ ${#targets[@]} -gt 0 ] || targets=(json-parser request-line session-ops stream-shape)
 
 max_len() {
     case "$1" in
         json-parser) echo 8192 ;;    # one JSON text; transcript lines are under 2 KB
         request-line) echo 16384 ;;  # several request lines; seeds are cut at 12 KB
         session-ops) echo 4096 ;;    # a program of at most 96 steps; seeds are cut at 4 KB
-        *) echo "unknown target: $1 (json-parser, request-line, session-ops)" >&2; exit 2 ;;
+        stream-shape) echo 2048 ;;   # a stream program: each op byte can make hundreds of items
+        *) echo "unknown target: $1 (json-parser, request-line, session-ops, stream-shape)" >&2; exit 2 ;;
     esac
 }
 

@@ -4,27 +4,33 @@ import Testing
 /// Properties of ``Sequencer/sequence(_:options:)`` over seeded random whole histories (see
 /// ``StreamGenerator/history()``: the values of a random stream, its cancels left out, so that
 /// interrupted calls reach the sequencer with no output):
-/// - with `synthesize` and `drop`, the result is valid in every format (no error; in Responses
-///   no problem at all), sequencing it again changes nothing and repairs nothing, and every
+/// - with `synthesize` and `drop`, the result keeps every ``BodyRule`` in every format (our
+///   validators, OpenAI's published schema, the Anthropic and Gemini rules), sequencing it again changes nothing and repairs nothing, and every
 ///   input index is accounted for exactly once (dropped with a repair, or an item of the result);
 /// - the calls with no output are exactly the ones synthesized (`synthesize`), dropped (`drop`)
 ///   or reported as `missing_output` errors (`error`).
 ///
 /// The seeds are split into chunks that run in parallel. A failure names its seed and prints the
 /// history (`StreamGenerator(seed:).history()` gives it back); each chunk reports at most three
-/// failing seeds.
+/// failing seeds. Findings of the rules with a renderer fix pending are recorded per chunk under
+/// `withKnownIssue` (see ``expectPendingRules(_:_:sourceLocation:)``).
 @Suite("Sequencer properties over seeded random histories")
 struct SequencerPropertyTests {
     /// Seeds `0..<seedCount` are checked.
     static let seedCount: UInt64 = 2_000
     /// The seeds are dealt round-robin into this many chunks.
     static let chunkCount = 8
+    /// Judging by the published schema is the expensive part (about 2 ms an item with
+    /// ``SchemaChecker``, 25 times the rest of the checks): one history in `schemaStride` is
+    /// judged by it, spread over the chunks; every other rule judges every history.
+    static let schemaStride: UInt64 = 4
 
     @Test(
         "synthesize and drop: valid in every format, idempotent, every input index accounted for once; error: exactly the unanswered calls",
         arguments: 0..<chunkCount)
     func wholeHistories(chunk: Int) {
         var failingSeeds = 0
+        var pending = FindingLog()
         for seed in stride(from: UInt64(chunk), to: Self.seedCount, by: Self.chunkCount) {
             var generator = StreamGenerator(seed: seed)
             let values = generator.history()
@@ -39,7 +45,10 @@ struct SequencerPropertyTests {
                 // Rendering and validating is the expensive part: a `drop` result equal to the
                 // `synthesize` one (no call without output) was checked already.
                 if policy == .synthesize || (policy == .drop && result.items != synthesized) {
-                    found += SequencerCheck.validity(of: result)
+                    var log = FindingLog()
+                    log.add(SequencerCheck.validity(of: result, bySchema: (seed / UInt64(Self.chunkCount)) % Self.schemaStride == 0))
+                    found += log.strict.map(\.description)
+                    pending.merge(log)
                     found += SequencerCheck.idempotence(of: result, options: options)
                 }
                 if policy == .synthesize { synthesized = result.items }
@@ -51,6 +60,7 @@ struct SequencerPropertyTests {
             #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(4).joined(separator: "\n"))\nhistory:\n\(history)")
             if failingSeeds == 3 { break }
         }
+        expectPendingRules(pending, "chunk \(chunk)")
     }
 }
 
@@ -71,9 +81,9 @@ enum SequencerCheck {
         }
     }
 
-    /// No error in any format; no problem at all in Responses.
-    static func validity(of result: Sequencer.Result) -> [String] {
-        renderingProblems(of: result.items, label: "the result")
+    /// Every ``BodyRule`` in every format; the published schema's only when `bySchema`.
+    static func validity(of result: Sequencer.Result, bySchema: Bool) -> [BodyFinding] {
+        BodyRules.findings(of: result.items, label: "the result", schemaFrom: bySchema ? 0 : Int.max, chatSchema: bySchema)
     }
 
     /// Sequencing the result again gives the same items, with no repair and no problem.

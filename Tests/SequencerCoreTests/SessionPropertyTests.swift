@@ -6,8 +6,10 @@ import Testing
 /// 1. accounting: every submitted item is in exactly one place (committed, the open batch,
 ///    held, early, or reported), and the synthetic outputs are exactly the committed items with
 ///    no arrival number, each answering a call a cancel closed;
-/// 2. validity: the committed array renders with no error in any format, and with no problem at
-///    all in Responses;
+/// 2. validity: the committed array, rendered in each format, keeps every ``BodyRule``: our
+///    validators find no error (in Responses no problem at all but `unknown_type` warnings),
+///    OpenAI's published schema accepts every Responses item and Chat message, and the
+///    Anthropic text and image rules and the Gemini thought-signature rule hold;
 /// 3. append-only: the committed array starts with the array before the step;
 /// 4. since-rendering: rendering, for Responses, the items committed since a commit boundary
 ///    gives the tail of rendering the whole array, and is clean on its own.
@@ -15,7 +17,10 @@ import Testing
 /// The seeds are split into chunks that run in parallel; one pass over a stream checks all four
 /// properties, and a failure names its property, seed and step, and prints the stream
 /// (`StreamGenerator(seed:).stream()` gives it back). Each chunk reports at most three failing
-/// seeds, so that one bug does not bury the log.
+/// seeds, so that one bug does not bury the log. Findings of the rules the renderers break
+/// today, with a fix pending on another branch (``BodyRule/pendingRendererFix``), do not stop a
+/// stream: each chunk records them per rule under `withKnownIssue`, so the marker fails, to be
+/// removed, once the fix is merged.
 @Suite("Session properties over seeded random streams")
 struct SessionPropertyTests {
     /// Seeds `0..<seedCount` are checked.
@@ -32,18 +37,21 @@ struct SessionPropertyTests {
         arguments: 0..<chunkCount)
     func properties(chunk: Int) {
         var failingSeeds = 0
+        var pending = FindingLog()
         for seed in stride(from: UInt64(chunk), to: Self.seedCount, by: Self.chunkCount) {
             var generator = StreamGenerator(seed: seed)
             let stream = generator.stream()
             let everyFormat = (seed / UInt64(Self.chunkCount)) % Self.everyFormatStride == 0
             var checker = SessionChecker(everyFormat: everyFormat)
             checker.run(stream)
+            pending.merge(checker.findings)
             guard !checker.failures.isEmpty else { continue }
             failingSeeds += 1
             let failures = checker.failures.prefix(4).joined(separator: "\n")
             #expect(checker.failures.isEmpty, "seed \(seed), step \(checker.step): \(failures)\n\(stream)")
             if failingSeeds == 3 { break }
         }
+        expectPendingRules(pending, "chunk \(chunk)")
     }
 
     @Test("the generator is deterministic: a seed gives the same stream every time")
@@ -68,12 +76,13 @@ struct SessionPropertyTests {
             checker.run(generator.stream())
             for (name, count) in checker.coverage { seen[name, default: 0] += count }
         }
-        let expected = [
-            "function_call", "local_shell_call", "custom_tool_call", "reasoning", "assistant", "user", "developer", "system",
+        let expected = CallKind.allCases.map(\.type) + StreamGenerator.outputTypes + [
+            "reasoning", "assistant", "user", "developer", "system",
             "API-run call", "unknown type", "parallel calls", "invalid", "duplicate", "conflict", "late", "orphan at close",
-            "early joined", "converted", "cancelled", "not pending", "cancel all", "cancel some", "held", "held call",
-            "batch of 1", "big batch",
-        ]
+            "early joined", "converted", "wrong_kind", "dropped_call", "left out", "cancelled", "not pending", "cancel all",
+            "cancel some", "held", "held call", "batch of 1", "big batch",
+        ] + CallKind.allCases.filter { $0.synthetic != nil }.map { "cancelled \($0.type)" } + CallKind.allCases.map { "late \($0.type)" }
+            + CallKind.allCases.map { "early \($0.type)" } + CallKind.allCases.map { "duplicate or conflict \($0.type)" }
         for name in expected {
             #expect((seen[name] ?? 0) > 0, "the streams never produce \(name): \(seen)")
         }
@@ -82,22 +91,19 @@ struct SessionPropertyTests {
 
 // MARK: - Rendering checks
 
-/// The problems the API would reject (any problem at all for Responses) of `items` rendered as
-/// each of `formats`, as failure sentences.
-func renderingProblems(of items: some Collection<Item>, formats: [Format] = Format.allCases, label: String) -> [String] {
-    var failures: [String] = []
-    for format in formats {
-        var reported: [Problem] = []
-        for problem in Validator.validate(Renderer.render(items, as: format), format: format)
-        where format == .responses || problem.severity == .error {
-            reported.append(problem)
-        }
-        if !reported.isEmpty {
-            let list = reported.prefix(3).map { "\($0.severity) \($0.code.rawValue) at \($0.index): \($0.message)" }
-            failures.append("\(label) rendered as \(format) has problems: \(list)")
+/// Records, for each rule with a renderer fix pending, its findings under its known issue: the
+/// expectation fails while the renderer breaks the rule (recorded as known), and the known issue
+/// is not recorded, which fails the test, once the fix is merged: then remove the marker here
+/// (``BodyRule/pendingRendererFix``), and the rule is checked strictly.
+func expectPendingRules(_ log: FindingLog, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    for rule in BodyRule.allCases {
+        guard let reason = rule.pendingRendererFix else { continue }
+        let found = log.pending[rule] ?? []
+        withKnownIssue(Comment(rawValue: reason), sourceLocation: sourceLocation) {
+            let count = found.count
+            #expect(count == 0, "\(label): \(rule), \(count) findings; first: \(found.first ?? "")", sourceLocation: sourceLocation)
         }
     }
-    return failures
 }
 
 // MARK: - The failures found, minimised
@@ -173,6 +179,8 @@ struct SessionChecker {
     private(set) var step = 0
     /// How often each shape or situation occurred, for the coverage test.
     private(set) var coverage: [String: Int] = [:]
+    /// The findings of the rules with a renderer fix pending (strict findings are failures).
+    private(set) var findings = FindingLog()
 
     /// Every submitted value, by arrival number, and the item it is (`nil` if it is not one).
     private var submitted: [JSONValue] = []
@@ -224,7 +232,7 @@ struct SessionChecker {
         guard checking else { return noteCoverage() }
         checkAccounting(newSince: revisionBefore)
         checkAppendOnly(before: before)
-        if session.revision != revisionBefore { checkValidity() }
+        if session.revision != revisionBefore { checkValidity(newSince: revisionBefore) }
         checkSinceRendering(from: revisionBefore)
         revisions.append(session.revision)
     }
@@ -242,12 +250,13 @@ struct SessionChecker {
             if !checking {
                 switch item?.kind {
                 case .call(let kind)?: count(kind.rawValue)
+                case .output(let kind)?: count(kind.type)
                 case .message(let role)?: count(role.rawValue)
                 case .reasoning?: count("reasoning")
                 case .apiRun?: count("API-run call")
-                case .other?: count("unknown type")
                 default: break
                 }
+                if let item, !item.isKnownType { count("unknown type") }
             }
         }
         count(values.count == 1 ? "batch of 1" : values.count >= 5 ? "big batch" : "small batch")
@@ -271,6 +280,7 @@ struct SessionChecker {
         let outcome = session.cancel(callIds, reason: reason)
         count(callIds == nil ? "cancel all" : "cancel some")
         count("cancelled", outcome.cancelled.count)
+        for callId in outcome.cancelled { count("cancelled \(firstCalls[callId]?.type ?? "?")") }
         count("not pending", outcome.notPending.count)
         for callId in outcome.cancelled {
             cancelled[callId] = (reason, submitted.count)
@@ -297,6 +307,9 @@ struct SessionChecker {
     private mutating func record(_ newReports: [Report]) {
         for report in newReports {
             count(report.reason.rawValue)
+            let callType = firstCalls[report.callId ?? ""]?.type ?? "?"
+            if report.reason == .late { count("late \(callType)") }
+            if report.reason == .duplicate || report.reason == .conflict { count("duplicate or conflict \(callType)") }
             guard submitted.indices.contains(report.arrival) else {
                 fail(.accounting, "a report names arrival \(report.arrival), outside 0..<\(submitted.count)")
                 continue
@@ -327,13 +340,18 @@ struct SessionChecker {
         if session.held.contains(where: { $0.item.callKind != nil }) { count("held call") }
         count("early waiting", session.earlyCount)
         count("early joined", session.provenance.filter(\.wasEarly).count)
+        for (item, origin) in zip(session.committed, session.provenance) where origin.wasEarly {
+            count("early \(firstCalls[item.callId ?? ""]?.type ?? "?")")
+        }
         count("converted", session.provenance.filter { $0.convertedFrom != nil }.count)
     }
 
     // MARK: Property 1: accounting
 
-    /// Every arrival is in exactly one place; what each place holds is what was submitted
-    /// (checked for committed items only when they are new: property 3 keeps them unchanged).
+    /// Every arrival is in exactly one place and every cached count is right
+    /// (``Session/verifyInvariants()``, the session's own check); beyond it: what each place holds
+    /// is what was submitted (checked for committed items only when they are new: property 3
+    /// keeps them unchanged), and the synthetic outputs are exactly one per cancelled call.
     private mutating func checkAccounting(newSince revision: Int) {
         if session.submittedCount != submitted.count {
             fail(.accounting, "the session counts \(session.submittedCount) submitted items; \(submitted.count) were submitted")
@@ -343,20 +361,6 @@ struct SessionChecker {
         } catch {
             fail(.accounting, error.description)
         }
-        var place = [String?](repeating: nil, count: submitted.count)
-        func put(_ arrival: Int, _ where: String) {
-            guard place.indices.contains(arrival) else {
-                return fail(.accounting, "\(`where`) has arrival number \(arrival), outside 0..<\(submitted.count)")
-            }
-            if let earlier = place[arrival] {
-                fail(.accounting, "arrival \(arrival) \(submitted[arrival]) is in two places: \(earlier) and \(`where`)")
-            }
-            place[arrival] = `where`
-        }
-
-        if session.provenance.count != session.committed.count {
-            fail(.accounting, "provenance has \(session.provenance.count) records for \(session.committed.count) committed items")
-        }
         var synthetic: [String: Int] = [:]
         for (index, (item, origin)) in zip(session.committed, session.provenance).enumerated() {
             guard let arrival = origin.arrival else {
@@ -364,7 +368,6 @@ struct SessionChecker {
                 if let callId = item.callId { synthetic[callId, default: 0] += 1 }
                 continue
             }
-            put(arrival, "committed[\(index)]")
             if index >= revision {
                 if origin.synthetic != nil {
                     fail(.accounting, "committed[\(index)] has an arrival number (\(arrival)) and is marked synthetic")
@@ -374,7 +377,6 @@ struct SessionChecker {
         }
         if let batch = session.openBatch {
             for entry in batch.model {
-                put(entry.arrival, "the open batch")
                 checkSameItem(entry.item, arrival: entry.arrival, convertedFrom: nil, where: "the open batch")
             }
             for (callId, entry) in batch.outputs {
@@ -382,7 +384,6 @@ struct SessionChecker {
                     checkSynthetic(entry.item, reason: entry.synthetic, where: "the open batch's output for \(callId)")
                     synthetic[callId, default: 0] += 1
                 } else {
-                    put(entry.arrival, "the open batch's outputs")
                     checkSameItem(entry.item, arrival: entry.arrival, convertedFrom: entry.convertedFrom, where: "the open batch's outputs")
                 }
             }
@@ -391,19 +392,14 @@ struct SessionChecker {
             }
         }
         for waiting in session.held {
-            put(waiting.arrival, "held")
             checkSameItem(waiting.item, arrival: waiting.arrival, convertedFrom: nil, where: "held")
         }
         for waiting in session.early {
-            put(waiting.arrival, "early")
             checkSameItem(waiting.item, arrival: waiting.arrival, convertedFrom: nil, where: "early")
         }
-        for (arrival, report) in reports {
-            put(arrival, "reported \(report.reason)")
-        }
-        let missing = place.indices.filter { place[$0] == nil }
-        if !missing.isEmpty {
-            fail(.accounting, "arrivals \(missing) are nowhere: \(missing.map { submitted[$0].description })")
+        // The reports the caller was given are the session's: each arrival reported is nowhere else.
+        if session.reportLog.count != reports.count || session.reportLog.contains(where: { reports[$0.arrival] == nil }) {
+            fail(.accounting, "the session logged \(session.reportLog.count) reports, but \(reports.count) were returned")
         }
         // Synthetic outputs are exactly the outputs of cancelled calls: one each, no more.
         for (callId, times) in synthetic where times > 1 {
@@ -450,12 +446,21 @@ struct SessionChecker {
 
     // MARK: Property 2: validity
 
-    private mutating func checkValidity() {
+    /// The whole array by our validators and the Anthropic and Gemini rules; by the published
+    /// schema, the Responses items committed since `revision` (the array is append-only: the
+    /// others were judged when they came) and the Chat messages at the end (see ``finish()``).
+    private mutating func checkValidity(newSince revision: Int) {
         let label = "the committed array (revision \(session.revision))"
         let formats: [Format] = everyFormat ? Format.allCases : [.responses]
-        for failure in renderingProblems(of: session.committed, formats: formats, label: label) {
-            fail(.validity, failure)
-        }
+        judge(BodyRules.findings(of: session.committed, formats: formats, label: label, schemaFrom: revision, chatSchema: false), as: .validity)
+    }
+
+    /// Strict findings fail `property`; those of rules with a renderer fix pending are kept.
+    private mutating func judge(_ found: [BodyFinding], as property: Property) {
+        var log = FindingLog()
+        log.add(found)
+        for finding in log.strict { fail(property, finding.description) }
+        findings.merge(log)
     }
 
     // MARK: Property 3: append-only
@@ -492,9 +497,7 @@ struct SessionChecker {
             return fail(.sinceRendering, "rendering committed[\(revision)...] as responses is not the suffix of the whole rendering")
         }
         let label = "committed[\(revision)...], on its own,"
-        for failure in renderingProblems(of: session.committed[revision...], formats: [.responses], label: label) {
-            fail(.sinceRendering, failure)
-        }
+        judge(BodyRules.findings(of: session.committed[revision...], formats: [.responses], label: label, schemaFrom: Int.max), as: .sinceRendering)
     }
 
     // MARK: The end
@@ -514,6 +517,11 @@ struct SessionChecker {
         guard checking else { return }
         if closed != CloseOutcome(orphans: orphans, pending: pending, held: held) {
             fail(.accounting, "close returned \(closed), but the session held orphans \(orphans.map(\.value)), pending \(pending), held \(held.map(\.value))")
+        }
+        if everyFormat {
+            // Chat messages by the published schema, once, on the final array.
+            let label = "the final committed array (revision \(session.revision))"
+            judge(BodyRules.findings(of: session.committed, formats: [.chat], label: label, schemaFrom: Int.max), as: .validity)
         }
         let whole = Renderer.render(session.committed, as: .responses)
         for revision in 0...session.revision where session.isCommitBoundary(revision) && !revisions.contains(revision) {

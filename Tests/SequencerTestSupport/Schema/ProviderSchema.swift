@@ -46,6 +46,13 @@ package struct ProviderSchema: Sendable {
         ("ComputerToolCall", "id"), ("ProgramItemParam", "id"), ("ProgramOutputItemParam", "id"),
         ("InputImageContent", "detail"),
         ("LocalShellExecAction", "env"),
+        // The server id of the other items a host replays, which the Responses renderer strips
+        // by default (`ids: "strip"`, what `store: false` needs), on the same evidence as the
+        // entries above. `ProgramItemParam` and `ProgramOutputItemParam` are input params that
+        // still list `id`: unsettled without an API call (see the README).
+        ("ComputerToolCall", "id"), ("ProgramItemParam", "id"), ("ProgramOutputItemParam", "id"),
+        ("MCPToolCall", "id"), ("MCPListTools", "id"), ("FileSearchToolCall", "id"),
+        ("CodeInterpreterToolCall", "id"), ("ImageGenToolCall", "id"),
     ]
 
     /// Members the file declares without `null` that hosts send as `null` and the API accepts:
