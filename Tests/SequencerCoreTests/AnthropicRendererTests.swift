@@ -90,7 +90,7 @@ struct AnthropicRendererTests {
             """#)
         #expect(
             rendered
-                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"sum","input":{"arguments":"[1,2]"}},{"type":"tool_use","id":"c2","name":"echo","input":{"arguments":"not json"}},{"type":"tool_use","id":"c3","name":"shell","input":{"type":"exec","command":["ls"],"timeout_ms":null}},{"type":"tool_use","id":"c4","name":"apply_patch","input":{"input":"*** Begin Patch\n*** End Patch"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"3"},{"type":"tool_result","tool_use_id":"c2","content":"not json"},{"type":"tool_result","tool_use_id":"c3","content":""},{"type":"tool_result","tool_use_id":"c4","content":"Done!"}]}]}"#
+                == #"{"messages":[{"role":"user","content":[{"type":"text","text":"(earlier conversation omitted)"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"sum","input":{"arguments":"[1,2]"}},{"type":"tool_use","id":"c2","name":"echo","input":{"arguments":"not json"}},{"type":"tool_use","id":"c3","name":"shell","input":{"type":"exec","command":["ls"],"timeout_ms":null}},{"type":"tool_use","id":"c4","name":"apply_patch","input":{"input":"*** Begin Patch\n*** End Patch"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"3"},{"type":"tool_result","tool_use_id":"c2","content":"not json"},{"type":"tool_result","tool_use_id":"c3"},{"type":"tool_result","tool_use_id":"c4","content":"Done!"}]}]}"#
         )
     }
 

@@ -28,6 +28,25 @@ struct RenderAdjustmentTests {
         #expect(Validator.validate(try JSONParser.parse(body), format: .anthropic) == [])
     }
 
+    @Test("Anthropic: whitespace-only system text is left out, and a blank tool result says nothing instead of empty text, each noted")
+    func anthropicWhitespaceSystemAndToolResult() throws {
+        let (body, notes) = try rendered(
+            #"""
+            [{"type":"message","role":"developer","content":[{"type":"input_text","text":"Be brief."},{"type":"input_text","text":"  "}]},
+             {"type":"message","role":"user","content":"go"},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"c1"},
+             {"type":"function_call_output","call_id":"c1","output":" \n"},
+             {"type":"function_call","name":"g","arguments":"{}","call_id":"c2"},
+             {"type":"function_call_output","call_id":"c2","output":""}]
+            """#, as: .anthropic)
+        #expect(body == #"{"system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"go"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c2","name":"g","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c2"}]}]}"#)
+        #expect(notes == [
+            RenderNote(code: .whitespaceTextDropped, itemIndex: 0, message: "1 empty or whitespace-only text block was left out, as Anthropic rejects them (messages: text content blocks must contain non-whitespace text)."),
+            RenderNote(code: .whitespaceTextDropped, itemIndex: 3, message: "1 empty or whitespace-only text block was left out, as Anthropic rejects them (messages: text content blocks must contain non-whitespace text)."),
+        ])
+        #expect(Validator.validate(try JSONParser.parse(body), format: .anthropic) == [])
+    }
+
     @Test("Anthropic: the final assistant text loses its trailing whitespace, noted at its item")
     func anthropicTrailingWhitespace() throws {
         let (body, notes) = try rendered(

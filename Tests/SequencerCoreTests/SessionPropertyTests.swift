@@ -17,10 +17,7 @@ import Testing
 /// The seeds are split into chunks that run in parallel; one pass over a stream checks all four
 /// properties, and a failure names its property, seed and step, and prints the stream
 /// (`StreamGenerator(seed:).stream()` gives it back). Each chunk reports at most three failing
-/// seeds, so that one bug does not bury the log. Findings of the rules the renderers break
-/// today, with a fix pending on another branch (``BodyRule/pendingRendererFix``), do not stop a
-/// stream: each chunk records them per rule under `withKnownIssue`, so the marker fails, to be
-/// removed, once the fix is merged.
+/// seeds, so that one bug does not bury the log.
 @Suite("Session properties over seeded random streams")
 struct SessionPropertyTests {
     /// Seeds `0..<seedCount` are checked.
@@ -37,21 +34,18 @@ struct SessionPropertyTests {
         arguments: 0..<chunkCount)
     func properties(chunk: Int) {
         var failingSeeds = 0
-        var pending = FindingLog()
         for seed in stride(from: UInt64(chunk), to: Self.seedCount, by: Self.chunkCount) {
             var generator = StreamGenerator(seed: seed)
             let stream = generator.stream()
             let everyFormat = (seed / UInt64(Self.chunkCount)) % Self.everyFormatStride == 0
             var checker = SessionChecker(everyFormat: everyFormat)
             checker.run(stream)
-            pending.merge(checker.findings)
             guard !checker.failures.isEmpty else { continue }
             failingSeeds += 1
             let failures = checker.failures.prefix(4).joined(separator: "\n")
             #expect(checker.failures.isEmpty, "seed \(seed), step \(checker.step): \(failures)\n\(stream)")
             if failingSeeds == 3 { break }
         }
-        expectPendingRules(pending, "chunk \(chunk)")
     }
 
     @Test("the generator is deterministic: a seed gives the same stream every time")
@@ -90,21 +84,6 @@ struct SessionPropertyTests {
 }
 
 // MARK: - Rendering checks
-
-/// Records, for each rule with a renderer fix pending, its findings under its known issue: the
-/// expectation fails while the renderer breaks the rule (recorded as known), and the known issue
-/// is not recorded, which fails the test, once the fix is merged: then remove the marker here
-/// (``BodyRule/pendingRendererFix``), and the rule is checked strictly.
-func expectPendingRules(_ log: FindingLog, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    for rule in BodyRule.allCases {
-        guard let reason = rule.pendingRendererFix else { continue }
-        let found = log.pending[rule] ?? []
-        withKnownIssue(Comment(rawValue: reason), sourceLocation: sourceLocation) {
-            let count = found.count
-            #expect(count == 0, "\(label): \(rule), \(count) findings; first: \(found.first ?? "")", sourceLocation: sourceLocation)
-        }
-    }
-}
 
 // MARK: - The failures found, minimised
 
@@ -179,8 +158,6 @@ struct SessionChecker {
     private(set) var step = 0
     /// How often each shape or situation occurred, for the coverage test.
     private(set) var coverage: [String: Int] = [:]
-    /// The findings of the rules with a renderer fix pending (strict findings are failures).
-    private(set) var findings = FindingLog()
 
     /// Every submitted value, by arrival number, and the item it is (`nil` if it is not one).
     private var submitted: [JSONValue] = []
@@ -455,12 +432,9 @@ struct SessionChecker {
         judge(BodyRules.findings(of: session.committed, formats: formats, label: label, schemaFrom: revision, chatSchema: false), as: .validity)
     }
 
-    /// Strict findings fail `property`; those of rules with a renderer fix pending are kept.
+    /// Every finding fails `property`.
     private mutating func judge(_ found: [BodyFinding], as property: Property) {
-        var log = FindingLog()
-        log.add(found)
-        for finding in log.strict { fail(property, finding.description) }
-        findings.merge(log)
+        for finding in found { fail(property, finding.description) }
     }
 
     // MARK: Property 3: append-only
@@ -491,8 +465,11 @@ struct SessionChecker {
             return fail(.sinceRendering, "revision \(revision), seen after a step, is not a commit boundary")
         }
         let since = Renderer.render(session.committed[revision...], as: .responses)
-        guard let all = whole.arrayValue, let tail = since.arrayValue, tail.count == session.revision - revision,
-            all.count == session.revision, all[revision...].elementsEqual(tail)
+        // Host-local items (ghost snapshots) are in no rendering: count the rendered ones.
+        let renderedBefore = session.committed[..<revision].count { !$0.isHostLocal }
+        let rendered = session.committed.count { !$0.isHostLocal }
+        guard let all = whole.arrayValue, let tail = since.arrayValue, tail.count == rendered - renderedBefore,
+            all.count == rendered, all[renderedBefore...].elementsEqual(tail)
         else {
             return fail(.sinceRendering, "rendering committed[\(revision)...] as responses is not the suffix of the whole rendering")
         }

@@ -117,8 +117,24 @@ struct ServerLimitTests {
         _ = server.respond(#"{"jsonrpc":"2.0","id":1,"method":"session/submit","params":{"session":"a","items":[\#(ServerLimitTests.item)]},"meta":"\#(padding)"}"#)
         let operations = try #require(server.sessions["a"]?.operations)
         #expect(operations.count == 2)
-        let params = operations[1].params.bytes
-        #expect(String(decoding: params, as: UTF8.self) == #"{"items":[\#(ServerLimitTests.item)]}"#)
-        #expect(params.capacity < 1024, "the params keep \(params.capacity) bytes")
+        guard case .copied(let params) = operations[1].params else {
+            Issue.record("params from a line over twice their size share the line: \(operations[1].params)")
+            return
+        }
+        #expect(String(decoding: params.bytes, as: UTF8.self) == #"{"items":[\#(ServerLimitTests.item)]}"#)
+        #expect(params.bytes.capacity < 1024, "the params keep \(params.bytes.capacity) bytes")
+    }
+
+    @Test("an ordinary submit's params share its request line, so its items are not kept twice")
+    func ordinaryParamsShareTheLine() throws {
+        var server = Server()
+        _ = server.respond(ServerLimitTests.line("session/open", #"{"session":"a"}"#))
+        _ = server.respond(ServerLimitTests.line("session/submit", #"{"session":"a","items":[\#(ServerLimitTests.item)]}"#))
+        let operations = try #require(server.sessions["a"]?.operations)
+        guard case .shared(let params) = operations[1].params else {
+            Issue.record("ordinary params were copied: \(operations[1].params)")
+            return
+        }
+        #expect(params.members.map(\.key) == ["items"])
     }
 }

@@ -67,7 +67,16 @@ public enum AnthropicRenderer {
             state.startItem(index)
             switch item.kind {
             case .message(.system), .message(.developer):
-                system.append(contentsOf: item.contentTexts.filter { !$0.escaped.isEmpty })
+                // Whitespace-only system text is refused too (`system: text content blocks must
+                // contain non-whitespace text`): left out, and noted like any other.
+                for text in item.contentTexts {
+                    if !text.isWhitespaceOnly {
+                        system.append(text)
+                    } else if !text.escaped.isEmpty {
+                        state.dropped += 1
+                    }
+                }
+                state.finishItem(isMessage: false)
                 continue
             case .message(.user):
                 for part in item.contentParts {
@@ -119,7 +128,7 @@ public enum AnthropicRenderer {
         /// The item being rendered, and what happened to its blocks.
         private var item = 0
         private var appended = 0
-        private var dropped = 0
+        var dropped = 0
         /// The last block appended: its side, its item, and whether it is a text block.
         private var last: (side: TurnBuilder.Side, item: Int, isText: Bool)?
 
@@ -190,12 +199,23 @@ public enum AnthropicRenderer {
 
         /// A `tool_result` block for an output.
         mutating func toolResult(_ item: Item) -> JSONValue {
-            let content: JSONValue
+            var content: JSONValue?
             switch item.outputContent {
-            case .text(let text): content = .string(text)
-            case .parts(let parts): content = .array(parts.compactMap { block($0) })
+            case .text(let text):
+                if text.isWhitespaceOnly {
+                    // An empty or whitespace-only result is refused as text; `content` is
+                    // optional, so the result says nothing instead.
+                    if !text.escaped.isEmpty { dropped += 1 }
+                } else {
+                    content = .string(text)
+                }
+            case .parts(let parts):
+                let blocks = parts.compactMap { block($0) }
+                if !blocks.isEmpty { content = .array(blocks) }
             }
-            return ["type": "tool_result", "tool_use_id": .string(AnthropicRenderer.toolID(of: item)), "content": content]
+            var result: JSONObject = JSONObject(literal: ["type": "tool_result", "tool_use_id": .string(AnthropicRenderer.toolID(of: item))])
+            if let content { result["content"] = content }
+            return .object(result)
         }
 
         /// Removes the trailing whitespace of the final assistant message's last text block.

@@ -128,7 +128,7 @@ extension Session {
 
     /// The bytes beyond twice its items' own that a submit's buffer may have and still be kept
     /// by them.
-    static let retainSlack = 4096
+    public static let retainSlack = 4096
 
     static func droppedMessage(_ item: Item) -> String {
         if let callId = item.callId {

@@ -34,21 +34,6 @@ enum BodyRule: String, CaseIterable, Sendable, CustomStringConvertible {
     case geminiThoughtSignature = "Gemini: the first functionCall of each step of the current turn has a thoughtSignature"
 
     var description: String { rawValue }
-
-    /// Why the renderers break this rule today, when a fix is pending on another branch: the
-    /// property tests then record its findings under `withKnownIssue`, so the suite stays
-    /// green and the marker fails (to be removed) once the fix is merged. `nil` for the rules
-    /// the renderers keep today, which are checked strictly.
-    var pendingRendererFix: String? {
-        switch self {
-        case .validators, .responsesSchema, .chatSchema: nil
-        case .chatReasoningMember: "renderer fix pending: chat adds a reasoning member (new default: omit it)"
-        case .anthropicWhitespaceText: "renderer fix pending: anthropic emits whitespace-only text blocks"
-        case .anthropicTrailingWhitespace: "renderer fix pending: anthropic keeps the final assistant text's trailing whitespace"
-        case .anthropicImageType: "renderer fix pending: anthropic emits base64 images of unsupported types (image/svg+xml)"
-        case .geminiThoughtSignature: "renderer fix pending: gemini emits the current turn's functionCall parts with no thoughtSignature"
-        }
-    }
 }
 
 /// One broken rule, as a sentence.
@@ -123,10 +108,12 @@ enum BodyRules {
     private static func responsesSchema(
         items: some Collection<Item>, body: JSONValue, from: Int, schema: ProviderSchema, _ add: (BodyRule, String) -> Void
     ) {
-        guard let elements = body.arrayValue, elements.count == items.count else {
-            return add(.responsesSchema, "the Responses body is not one element per item")
+        // One element per item, but for a host's own records, which no rendering carries.
+        let rendered = items.enumerated().filter { !$0.element.isHostLocal }
+        guard let elements = body.arrayValue, elements.count == rendered.count else {
+            return add(.responsesSchema, "the Responses body is not one element per item (ghost snapshots left out)")
         }
-        for (index, (item, element)) in zip(items, elements).enumerated() where index >= from && isJudgedBySchema(item) {
+        for ((index, item), element) in zip(rendered, elements) where index >= from && isJudgedBySchema(item) {
             let problems = schema.responsesItemProblems(element)
             if !problems.isEmpty {
                 add(.responsesSchema, "input[\(index)] \(element) is refused: \(problems.prefix(3))")
@@ -219,27 +206,5 @@ enum BodyRules {
                 add(.geminiThoughtSignature, "contents.\(index), a step of the current turn, has a first functionCall part with no thoughtSignature: \(first)")
             }
         }
-    }
-}
-
-/// The findings of a run of property checks, sorted: the strict ones fail the test; the ones
-/// of rules with a renderer fix pending are kept apart, per rule.
-struct FindingLog: Sendable {
-    private(set) var strict: [BodyFinding] = []
-    private(set) var pending: [BodyRule: [String]] = [:]
-
-    mutating func add(_ findings: [BodyFinding]) {
-        for finding in findings {
-            if finding.rule.pendingRendererFix != nil {
-                pending[finding.rule, default: []].append(finding.message)
-            } else {
-                strict.append(finding)
-            }
-        }
-    }
-
-    mutating func merge(_ other: FindingLog) {
-        strict += other.strict
-        for (rule, messages) in other.pending { pending[rule, default: []] += messages }
     }
 }

@@ -43,7 +43,6 @@ package struct ProviderSchema: Sendable {
         ("ReasoningItem", "id"),
         ("LocalShellToolCall", "id"), ("LocalShellToolCallOutput", "id"),
         ("WebSearchToolCall", "id"),
-        ("ComputerToolCall", "id"), ("ProgramItemParam", "id"), ("ProgramOutputItemParam", "id"),
         ("InputImageContent", "detail"),
         ("LocalShellExecAction", "env"),
         // The server id of the other items a host replays, which the Responses renderer strips
