@@ -69,7 +69,7 @@ for target in "${targets[@]}"; do
     if [ "$after" -gt "$before" ]; then
         result=crash
         failed=1
-        echo "   CRASH: $artifacts/$(ls -t "$artifacts" | head -1)"
+        echo "   CRASH: $artifacts/$(ls -t "$artifacts" | head -1 || true)"
         grep -a -m1 -E 'FUZZ CHECK FAILED|ERROR: AddressSanitizer|ERROR: libFuzzer|ERROR: LeakSanitizer' "$run/fuzz-0.log" || true
         echo "   log: $run/log-$stamp.log"
     else
