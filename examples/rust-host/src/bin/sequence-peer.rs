@@ -16,12 +16,12 @@
 //! `{"items":N,"bytes":B,"runs":R,"medianNs":T,"valueMedianNs":V,"outBytes":O,"synthesized":S,"dropped":D}`
 //! where `bytes` is the request line's size and `outBytes` the body the typed run serialized.
 //!
-//! USAGE: sequence-peer FILE [--runs R]   (R defaults to 9; one warm-up run is not counted)
+//! USAGE: sequence-peer FILE [--runs R] [--body OUT]   (R defaults to 9; one warm-up run is not
+//! counted; `--body` writes the untyped run's body to OUT, for comparing with the sidecar's answer)
 
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashSet;
-use std::hint::black_box;
 use std::process::exit;
 use std::time::Instant;
 use tool_sequencer_rust_host::items::FunctionCallOutputPayload;
@@ -40,8 +40,13 @@ struct Body<'a, T> {
 /// What kind of item it is, as far as pairing goes.
 enum Role<'a> {
     /// A call; `custom` when its output is a `custom_tool_call_output`.
-    Call { id: &'a str, custom: bool },
-    Output { id: &'a str },
+    Call {
+        id: &'a str,
+        custom: bool,
+    },
+    Output {
+        id: &'a str,
+    },
     Other,
 }
 
@@ -54,23 +59,41 @@ trait Item: Clone + Serialize {
 impl Item for ResponseItem {
     fn role(&self) -> Role<'_> {
         match self {
-            ResponseItem::FunctionCall { call_id, .. } => Role::Call { id: call_id, custom: false },
-            ResponseItem::LocalShellCall { call_id: Some(call_id), .. } => Role::Call { id: call_id, custom: false },
-            ResponseItem::CustomToolCall { call_id, .. } => Role::Call { id: call_id, custom: true },
-            ResponseItem::FunctionCallOutput { call_id, .. } | ResponseItem::CustomToolCallOutput { call_id, .. } => {
-                Role::Output { id: call_id }
-            }
+            ResponseItem::FunctionCall { call_id, .. } => Role::Call {
+                id: call_id,
+                custom: false,
+            },
+            ResponseItem::LocalShellCall {
+                call_id: Some(call_id),
+                ..
+            } => Role::Call {
+                id: call_id,
+                custom: false,
+            },
+            ResponseItem::CustomToolCall { call_id, .. } => Role::Call {
+                id: call_id,
+                custom: true,
+            },
+            ResponseItem::FunctionCallOutput { call_id, .. }
+            | ResponseItem::CustomToolCallOutput { call_id, .. } => Role::Output { id: call_id },
             _ => Role::Other,
         }
     }
 
     fn synthetic(call_id: &str, custom: bool) -> Self {
         if custom {
-            ResponseItem::CustomToolCallOutput { call_id: call_id.to_owned(), output: LOST.to_owned() }
+            ResponseItem::CustomToolCallOutput {
+                call_id: call_id.to_owned(),
+                output: LOST.to_owned(),
+            }
         } else {
             ResponseItem::FunctionCallOutput {
                 call_id: call_id.to_owned(),
-                output: FunctionCallOutputPayload { content: LOST.to_owned(), content_items: None, success: None },
+                output: FunctionCallOutputPayload {
+                    content: LOST.to_owned(),
+                    content_items: None,
+                    success: None,
+                },
             }
         }
     }
@@ -91,7 +114,11 @@ impl Item for Value {
     }
 
     fn synthetic(call_id: &str, custom: bool) -> Self {
-        let kind = if custom { "custom_tool_call_output" } else { "function_call_output" };
+        let kind = if custom {
+            "custom_tool_call_output"
+        } else {
+            "function_call_output"
+        };
         serde_json::json!({ "type": kind, "call_id": call_id, "output": LOST })
     }
 }
@@ -149,22 +176,35 @@ fn per_request<T: Item>(history: &[T]) -> (Vec<u8>, usize, usize) {
             sequenced.push(output);
         }
     }
-    let body = serde_json::to_vec(&Body { model: "gpt-5-codex", input: &sequenced }).expect("items serialize");
+    let body = serde_json::to_vec(&Body {
+        model: "gpt-5-codex",
+        input: &sequenced,
+    })
+    .expect("items serialize");
     (body, synthesized, dropped)
 }
 
-/// The median time of `runs` runs (after one warm-up), and the last run's result.
+/// The median time of `runs` runs (after one warm-up), and the last run's result. Every run's
+/// body is checked to be as long as the warm-up's, so no run's work can be optimized away
+/// (`std::hint::black_box` is newer than the crate's `rust-version`).
 fn time<T: Item>(history: &[T], runs: usize) -> (u128, (Vec<u8>, usize, usize)) {
-    let mut last = black_box(per_request(history));
+    let mut last = per_request(history);
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();
-        let result = black_box(per_request(black_box(history)));
+        let result = per_request(history);
         times.push(start.elapsed().as_nanos());
+        if result.0.len() != last.0.len() {
+            fail("two runs on the same history wrote bodies of different lengths");
+        }
         last = result;
     }
     times.sort_unstable();
-    let median = if runs % 2 == 1 { times[runs / 2] } else { (times[runs / 2 - 1] + times[runs / 2]) / 2 };
+    let median = if runs % 2 == 1 {
+        times[runs / 2]
+    } else {
+        (times[runs / 2 - 1] + times[runs / 2]) / 2
+    };
     (median, last)
 }
 
@@ -186,6 +226,7 @@ fn fail(message: &str) -> ! {
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let mut path = None;
+    let mut body_path: Option<String> = None;
     let mut runs = 9usize;
     let mut index = 0;
     while index < arguments.len() {
@@ -198,8 +239,17 @@ fn main() {
                     .filter(|&runs| runs > 0)
                     .unwrap_or_else(|| fail("--runs takes a positive number"));
             }
+            "--body" => {
+                index += 1;
+                body_path = Some(
+                    arguments
+                        .get(index)
+                        .cloned()
+                        .unwrap_or_else(|| fail("--body takes a file")),
+                );
+            }
             "-h" | "--help" => {
-                println!("USAGE: sequence-peer FILE [--runs R]\n(FILE: a `sequence` request line, as `tool-sequencer-bench --write-request N FILE` writes)");
+                println!("USAGE: sequence-peer FILE [--runs R] [--body OUT]\n(FILE: a `sequence` request line, as `tool-sequencer-bench --write-request N FILE` writes)");
                 return;
             }
             other if path.is_none() => path = Some(other.to_owned()),
@@ -207,22 +257,29 @@ fn main() {
         }
         index += 1;
     }
-    let path = path.unwrap_or_else(|| fail("give the request file: sequence-peer FILE [--runs R]"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|error| fail(&format!("cannot read {path}: {error}")));
+    let path = path.unwrap_or_else(|| {
+        fail("give the request file: sequence-peer FILE [--runs R] [--body OUT]")
+    });
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|error| fail(&format!("cannot read {path}: {error}")));
 
-    let typed: Request<ResponseItem> =
-        serde_json::from_slice(&bytes).unwrap_or_else(|error| fail(&format!("{path} is not a sequence request: {error}")));
+    let typed: Request<ResponseItem> = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|error| fail(&format!("{path} is not a sequence request: {error}")));
     let items = typed.params.items;
     let (typed_ns, (body, synthesized, dropped)) = time(&items, runs);
     let out_bytes = body.len();
     drop(body);
     drop(items);
 
-    let untyped: Request<Value> =
-        serde_json::from_slice(&bytes).unwrap_or_else(|error| fail(&format!("{path} is not a sequence request: {error}")));
+    let untyped: Request<Value> = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|error| fail(&format!("{path} is not a sequence request: {error}")));
     let values = untyped.params.items;
     let count = values.len();
-    let (value_ns, (_, value_synthesized, value_dropped)) = time(&values, runs);
+    let (value_ns, (value_body, value_synthesized, value_dropped)) = time(&values, runs);
+    if let Some(body_path) = body_path {
+        std::fs::write(&body_path, &value_body)
+            .unwrap_or_else(|error| fail(&format!("cannot write {body_path}: {error}")));
+    }
     if (value_synthesized, value_dropped) != (synthesized, dropped) {
         fail(&format!(
             "the typed and untyped runs disagree: {synthesized}/{dropped} vs {value_synthesized}/{value_dropped} synthesized/dropped"
