@@ -290,3 +290,50 @@ fn main() {
         bytes.len()
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A history with one answered call, one unanswered shell call, one unanswered custom call,
+    /// an output whose call never came and an output that comes before its call.
+    const HISTORY: &str = r#"[
+        {"type":"function_call","name":"f","arguments":"{}","call_id":"a"},
+        {"type":"function_call_output","call_id":"a","output":"ok"},
+        {"type":"function_call_output","call_id":"ghost","output":"orphan"},
+        {"type":"function_call_output","call_id":"late","output":"early"},
+        {"type":"local_shell_call","call_id":"late","status":"completed","action":{"type":"exec","command":["ls"],"timeout_ms":null,"working_directory":null,"env":null,"user":null}},
+        {"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":"x"},
+        {"type":"message","role":"user","content":[{"type":"input_text","text":"stop"}]}
+    ]"#;
+
+    const EXPECTED: &str = concat!(
+        r#"{"model":"gpt-5-codex","input":["#,
+        r#"{"type":"function_call","name":"f","arguments":"{}","call_id":"a"},"#,
+        r#"{"type":"function_call_output","call_id":"a","output":"ok"},"#,
+        r#"{"type":"local_shell_call","call_id":"late","status":"completed","action":{"type":"exec","command":["ls"],"timeout_ms":null,"working_directory":null,"env":null,"user":null}},"#,
+        r#"{"type":"function_call_output","call_id":"late","output":"aborted: no output was recorded for this tool call; it may have partly run."},"#,
+        r#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":"x"},"#,
+        r#"{"type":"custom_tool_call_output","call_id":"c","output":"aborted: no output was recorded for this tool call; it may have partly run."},"#,
+        r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"stop"}]}"#,
+        r#"]}"#
+    );
+
+    #[test]
+    fn typed_items_get_missing_outputs_after_their_calls_and_lose_orphans() {
+        let history: Vec<ResponseItem> = serde_json::from_str(HISTORY).unwrap();
+        let (body, synthesized, dropped) = per_request(&history);
+        assert_eq!(String::from_utf8(body).unwrap(), EXPECTED);
+        assert_eq!((synthesized, dropped), (2, 2));
+    }
+
+    #[test]
+    fn untyped_values_get_the_same_body() {
+        let history: Vec<Value> = serde_json::from_str(HISTORY).unwrap();
+        let (body, synthesized, dropped) = per_request(&history);
+        let expected: Value = serde_json::from_str(EXPECTED).unwrap();
+        let written: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(written, expected);
+        assert_eq!((synthesized, dropped), (2, 2));
+    }
+}
