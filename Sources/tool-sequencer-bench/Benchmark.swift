@@ -33,7 +33,7 @@ struct Benchmark {
             for row in rows {
                 out += "| \(cell(row.name)) | \(cell(row.value)) | \(cell(row.baseline)) | \(row.ratioText) | \(row.target) | \(row.met ? "yes" : "NO") |\n"
             }
-            for note in notes { out += "\nnot measured: \(note)\n" }
+            for note in notes { out += "\nnote: \(note)\n" }
             return out
         }
 
@@ -244,7 +244,7 @@ struct Benchmark {
         let sizes = quick ? [2_000, 10_000] : [10_000, 100_000]
         if let missing = peer.missing {
             note(missing)
-            results.notes.append("sequence vs in-process peer: \(missing)")
+            results.notes.append("whole-history sequence vs in-process peer not measured: \(missing)")
         }
         for count in sizes {
             // The same history `--write-request` writes: seed 42.
@@ -289,11 +289,11 @@ struct Benchmark {
                         }
                     case .failure(let failure):
                         note(failure.message)
-                        results.notes.append("sequence vs in-process peer at \(count) items: \(failure.message)")
+                        results.notes.append("whole-history sequence vs in-process peer at \(count) items not measured: \(failure.message)")
                     }
                     try? FileManager.default.removeItem(atPath: file)
                 } else {
-                    let text = "sequence vs in-process peer at \(count) items: cannot write \(file)"
+                    let text = "whole-history sequence vs in-process peer at \(count) items not measured: cannot write \(file)"
                     note(text)
                     results.notes.append(text)
                 }
