@@ -7,6 +7,8 @@ struct Benchmark {
     let selfPath: String
     let quick: Bool
     let log: Bool
+    /// The in-process peer the whole-history measure compares with.
+    let peer: InProcessPeer
 
     struct Row {
         let name: String
@@ -21,12 +23,17 @@ struct Benchmark {
     struct Results {
         var rows: [Row] = []
         var figures: [(String, Double)] = []
+        /// What could not be measured, and why (printed under the table, and as `notes`).
+        var notes: [String] = []
 
         var table: String {
             var out = "| measure | tool-sequencer | baseline | ratio | target | met |\n|---|---|---|---|---|---|\n"
+            // A `|` inside a cell (`cat | cat | cat`) is escaped so that the row stays a row.
+            let cell = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
             for row in rows {
-                out += "| \(row.name) | \(row.value) | \(row.baseline) | \(row.ratioText) | \(row.target) | \(row.met ? "yes" : "NO") |\n"
+                out += "| \(cell(row.name)) | \(cell(row.value)) | \(cell(row.baseline)) | \(row.ratioText) | \(row.target) | \(row.met ? "yes" : "NO") |\n"
             }
+            for note in notes { out += "\nnote: \(note)\n" }
             return out
         }
 
@@ -35,6 +42,7 @@ struct Benchmark {
             members.append(.init(key: "targets", value: .object(JSONObject(rows.map {
                 .init(key: JSONString($0.name), value: ["ratio": .number(JSONNumber(validatedText: format($0.ratio, 4))), "target": .string(JSONString($0.target)), "met": .bool($0.met)])
             }))))
+            members.append(.init(key: "notes", value: .array(notes.map { .string(JSONString($0)) })))
             return JSONValue.object(JSONObject(members)).description
         }
     }
@@ -44,12 +52,13 @@ struct Benchmark {
     }
 
     /// The measures, by the name `--only` takes.
-    static let measures = ["latency", "throughput", "growth", "memory"]
+    static let measures = ["latency", "throughput", "whole-history", "growth", "memory"]
 
     mutating func runAll(only: String? = nil) throws -> Results {
         var results = Results()
         if only == nil || only == "latency" { try latency(&results) }
         if only == nil || only == "throughput" { try throughput(&results) }
+        if only == nil || only == "whole-history" { try wholeHistory(&results) }
         if only == nil || only == "growth" { try growth(&results) }
         if only == nil || only == "memory" { try memory(&results) }
         return results
@@ -108,6 +117,8 @@ struct Benchmark {
                             ("echo_p50_us", e.p50), ("echo_p99_us", e.p99), ("echo_p999_us", e.p999)]
         results.rows.append(Row(name: "round trip p50", value: "\(format(s.p50, 1)) µs", baseline: "echo \(format(e.p50, 1)) µs",
                                 ratio: s.p50 / e.p50, ratioText: "\(format(s.p50 / e.p50, 2))×", target: "≤ 2×", met: s.p50 / e.p50 <= 2))
+        results.rows.append(Row(name: "round trip p50 (issue 15)", value: "\(format(s.p50, 1)) µs", baseline: "echo \(format(e.p50, 1)) µs",
+                                ratio: s.p50 / e.p50, ratioText: "\(format(s.p50 / e.p50, 2))×", target: "≤ 1.5×", met: s.p50 / e.p50 <= 1.5))
         results.rows.append(Row(name: "round trip p99", value: "\(format(s.p99, 1)) µs", baseline: "echo \(format(e.p99, 1)) µs",
                                 ratio: s.p99 / e.p99, ratioText: "\(format(s.p99 / e.p99, 2))×", target: "≤ 4×", met: s.p99 / e.p99 <= 4))
         results.rows.append(Row(name: "round trip p999", value: "\(format(s.p999, 1)) µs", baseline: "echo \(format(e.p999, 1)) µs",
@@ -184,6 +195,113 @@ struct Benchmark {
                                 ratio: rate / foundationRate, ratioText: "\(format(rate / foundationRate, 1))×", target: "≥ 10×", met: rate / foundationRate >= 10))
         results.rows.append(Row(name: "sequence throughput vs cat", value: "\(format(rate, 0)) MB/s", baseline: "cat \(format(catRate, 0)) MB/s",
                                 ratio: rate / catRate, ratioText: "1/\(format(catRate / rate, 1))", target: "≥ 1/10", met: rate / catRate >= 0.1))
+    }
+
+    // MARK: - Whole history (issue 15)
+
+    /// Seconds for `peer` (a chain of `cat`s) to hand `request` back whole (median of `runs`,
+    /// after one warm-up).
+    private func timePassThrough(_ peer: PipePeer, _ request: [UInt8], runs: Int) -> Double {
+        var times: [Double] = []
+        for _ in 0..<(runs + 1) {
+            let start = now()
+            let writer = peer.writeConcurrently(request)
+            peer.readBytes(request.count)
+            times.append(Double(now() - start) / 1e9)
+            while !writer.isFinished { usleep(50) }
+        }
+        return median(Array(times.dropFirst()))
+    }
+
+    /// How many times `needle` (not empty) occurs in `bytes`, found with `memchr` on its first
+    /// byte (Glibc's Swift module does not export `memmem`).
+    private static func occurrences(of needle: String, in bytes: ArraySlice<UInt8>) -> Int {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return 0 }
+        return bytes.withUnsafeBufferPointer { haystack in
+            guard let base = haystack.baseAddress else { return 0 }
+            var count = 0
+            var offset = 0
+            while offset + pattern.count <= haystack.count,
+                  let hit = memchr(base + offset, Int32(first), haystack.count - offset) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard at + pattern.count <= haystack.count else { break }
+                if memcmp(base + at, pattern, pattern.count) == 0 {
+                    count += 1
+                    offset = at + pattern.count
+                } else {
+                    offset = at + 1
+                }
+            }
+            return count
+        }
+    }
+
+    /// A host that keeps its history sends it whole every turn: the sidecar's `sequence` round
+    /// trip over pipes against the in-process peer doing the same work (issue 15), and against
+    /// `cat | cat | cat` moving the same bytes through the same kind of pipes.
+    private func wholeHistory(_ results: inout Results) throws {
+        let sizes = quick ? [2_000, 10_000] : [10_000, 100_000]
+        if let missing = peer.missing {
+            note(missing)
+            results.notes.append("whole-history sequence vs in-process peer not measured: \(missing)")
+        }
+        for count in sizes {
+            // The same history `--write-request` writes: seed 42.
+            var generator = HistoryGenerator(seed: 42)
+            let request = sequenceRequest(generator.items(count))
+            let megabytes = Double(request.count) / 1e6
+            let runs = count >= 100_000 ? 5 : 9
+            note("whole history: sequence of \(count) items (\(format(megabytes, 1)) MB) vs the in-process peer and cat | cat | cat")
+
+            let server = try PipePeer(executable: sidecar, arguments: Benchmark.roomyLimits)
+            let warmWriter = server.writeConcurrently(request)
+            let answer = expectResult(server, "sequence")
+            while !warmWriter.isFinished { usleep(50) }
+            let sidecarSynthesized = Benchmark.occurrences(of: "aborted: no output was recorded for this tool call", in: answer)
+            let sidecarSeconds = timeSequence(server, request, runs: runs)
+            server.finish()
+
+            let cats = try PipePeer(executable: "/bin/sh", arguments: ["-c", "cat | cat | cat"])
+            let catsSeconds = timePassThrough(cats, request, runs: runs)
+            cats.finish()
+
+            let rate = megabytes / sidecarSeconds
+            let catsRate = megabytes / catsSeconds
+            results.figures += [("whole_\(count)_request_mb", megabytes), ("whole_\(count)_sequence_ms", sidecarSeconds * 1000),
+                                ("whole_\(count)_sequence_mb_per_s", rate), ("whole_\(count)_cat3_mb_per_s", catsRate)]
+
+            if peer.missing == nil {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("tool-sequencer-bench-\(getpid())-\(count).jsonl").path
+                if FileManager.default.createFile(atPath: file, contents: Data(request)) {
+                    switch peer.measure(requestFile: file, runs: runs) {
+                    case .success(let measured):
+                        let peerSeconds = measured.medianNs / 1e9
+                        let ratio = sidecarSeconds / peerSeconds
+                        results.figures += [("whole_\(count)_peer_ms", peerSeconds * 1000), ("whole_\(count)_peer_value_ms", measured.valueMedianNs / 1e6)]
+                        results.rows.append(Row(name: "whole-history sequence, \(count) items, vs in-process peer", value: "\(format(sidecarSeconds * 1000, 1)) ms",
+                                                baseline: "Rust serde \(format(peerSeconds * 1000, 1)) ms", ratio: ratio, ratioText: "\(format(ratio, 2))×",
+                                                target: "≤ 2×", met: ratio <= 2))
+                        if measured.bytes != request.count || measured.items != count || measured.synthesized != sidecarSynthesized {
+                            let text = "the in-process peer read \(measured.items) items (\(measured.bytes) B) and synthesized \(measured.synthesized) outputs; the sidecar got \(count) items (\(request.count) B) and synthesized \(sidecarSynthesized)"
+                            note(text)
+                            results.notes.append(text)
+                        }
+                    case .failure(let failure):
+                        note(failure.message)
+                        results.notes.append("whole-history sequence vs in-process peer at \(count) items not measured: \(failure.message)")
+                    }
+                    try? FileManager.default.removeItem(atPath: file)
+                } else {
+                    let text = "whole-history sequence vs in-process peer at \(count) items not measured: cannot write \(file)"
+                    note(text)
+                    results.notes.append(text)
+                }
+            }
+            results.rows.append(Row(name: "whole-history sequence, \(count) items, vs cat | cat | cat", value: "\(format(rate, 0)) MB/s",
+                                    baseline: "cat | cat | cat \(format(catsRate, 0)) MB/s", ratio: rate / catsRate, ratioText: "\(format(rate / catsRate, 2))",
+                                    target: "≥ 0.5", met: rate / catsRate >= 0.5))
+        }
     }
 
     // MARK: - Growth
@@ -311,6 +429,10 @@ struct Benchmark {
         results.figures += [("peak_rss_mb", Double(peak) / 1e6), ("items_mb", Double(itemBytes) / 1e6)]
         results.rows.append(Row(name: "peak RSS holding \(count) items", value: "\(format(Double(peak) / 1e6, 1)) MB", baseline: "items \(format(Double(itemBytes) / 1e6, 1)) MB",
                                 ratio: ratio, ratioText: "\(format(Double(peak - (32 << 20)) / Double(itemBytes), 2))× + 32 MB", target: "≤ 2× + 32 MB", met: peak <= allowance))
+        // Issue 15's target: 1.25× the items' bytes plus 32 MB.
+        let tighter = itemBytes + itemBytes / 4 + 32 << 20
+        results.rows.append(Row(name: "peak RSS holding \(count) items (issue 15)", value: "\(format(Double(peak) / 1e6, 1)) MB", baseline: "items \(format(Double(itemBytes) / 1e6, 1)) MB",
+                                ratio: Double(peak) / Double(tighter), ratioText: "\(format(Double(peak - (32 << 20)) / Double(itemBytes), 2))× + 32 MB", target: "≤ 1.25× + 32 MB", met: peak <= tighter))
     }
 }
 

@@ -27,7 +27,7 @@ if arguments.first == "--write-request", arguments.count == 3, let count = Int(a
 
 if arguments.contains("-h") || arguments.contains("--help") {
     print("""
-        USAGE: tool-sequencer-bench [--sidecar PATH] [--quick] [--json] [--only MEASURE]
+        USAGE: tool-sequencer-bench [--sidecar PATH] [--peer PATH] [--quick] [--json] [--only MEASURE]
                tool-sequencer-bench --soak [--requests N] [--sidecar PATH]
                tool-sequencer-bench --write-request N FILE
 
@@ -35,6 +35,10 @@ if arguments.contains("-h") || arguments.contains("--help") {
         with -c release) and measures, each against a baseline in the same run:
           latency     p50/p99/p999 of a small session/submit round trip vs an echo peer
           throughput  sequence of a 10,000-item history vs cat and vs Foundation JSON
+          whole-history
+                      sequence of a 10,000- and a 100,000-item history (the host keeps it
+                      and sends it whole) vs an in-process Rust peer doing the same work
+                      (examples/rust-host's sequence-peer) and vs cat | cat | cat
           growth      session/messages since a recent revision at 1,000 and 100,000 items;
                       one sequence call at 1,000, 10,000 and 100,000 items
           memory      peak RSS holding 100,000 items vs the bytes of those items
@@ -44,9 +48,14 @@ if arguments.contains("-h") || arguments.contains("--help") {
 
         OPTIONS:
           --sidecar PATH   The tool-sequencer binary to measure.
+          --peer PATH      The in-process peer (default: examples/rust-host/target/release/
+                           sequence-peer under the current directory or above this
+                           executable). When it is missing its rows are left out, and the
+                           table says why.
           --quick          Smaller sizes, for a smoke run (figures are not comparable).
           --json           Print one machine-readable JSON record instead of the table.
-          --only MEASURE   Run one measure: latency, throughput, growth or memory.
+          --only MEASURE   Run one measure: latency, throughput, whole-history, growth or
+                           memory.
           --soak           Send N (default 1,000,000) mixed requests, bad ones included,
                            across 64 sessions; compare every answer with an in-process
                            server fed the same lines; check that memory after closing every
@@ -86,7 +95,8 @@ if arguments.contains("--soak") {
     exit(outcome.mismatches == 0 && returned ? 0 : 1)
 }
 
-var bench = Benchmark(sidecar: sidecar, selfPath: selfPath, quick: quick, log: !asJSON)
+let peer = InProcessPeer(path: option("--peer") ?? InProcessPeer.defaultPath(executableDirectory: executableDirectory))
+var bench = Benchmark(sidecar: sidecar, selfPath: selfPath, quick: quick, log: !asJSON, peer: peer)
 let only = option("--only")
 if let only, !Benchmark.measures.contains(only) {
     FileHandle.standardError.write(Data("tool-sequencer-bench: --only takes one of \(Benchmark.measures.joined(separator: ", ")), not '\(only)'\n".utf8))
