@@ -277,4 +277,21 @@ struct SessionTests {
         #expect(session.early.map(\.arrival) == [2])
         #expect(session.submittedCount == 3)
     }
+
+    @Test("the timeline keeps at most 512 bytes of a reported item's call_id and message, cut at a character and ending in …; the report itself is whole")
+    func reportRecordsAreBounded() throws {
+        var session = Session()
+        let callId = String(repeating: "é", count: 100_000)
+        _ = session.submit([F.shell(callId)])
+        let outcome = session.submit([F.shell(callId)])
+        let report = try #require(outcome.reports.first)
+        #expect(report.reason == .duplicate)
+        #expect(report.callId == callId)
+        #expect(report.message == "local_shell_call \(callId) was already submitted; this identical copy was not added again")
+        let kept = try #require(session.timeline.reported.first)
+        let shown = String(repeating: "é", count: 254) + "…"
+        #expect(kept.callId == shown)
+        #expect(kept.message == "local_shell_call " + String(repeating: "é", count: 246) + "…")
+        #expect(shown.utf8.count == 511)
+    }
 }

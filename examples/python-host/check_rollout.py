@@ -232,7 +232,8 @@ class RolloutReport:
     arrays: Dict[str, Any] = field(default_factory=dict)
     #: ``validate`` of each array, by format.
     array_checks: Dict[str, Dict[str, Any]] = field(default_factory=dict)
-    #: ``ghost_snapshot`` items removed from the Responses array, as Codex removes them.
+    #: ``ghost_snapshot`` items left out of the repaired arrays (the sidecar leaves them out of
+    #: every rendering, as Codex removes them before every request).
     ghost_snapshots_removed: int = 0
 
     @property
@@ -462,18 +463,16 @@ def check_rollout(path: str, sidecar: ToolSequencer, cancel_at_end: Optional[str
     arrays: Dict[str, Any] = {}
     checks: Dict[str, Dict[str, Any]] = {}
     revision = 0
-    ghosts = 0
     for fmt in FORMATS:
         answer = sidecar.messages(session, format=fmt)
         revision = answer["revision"]
-        messages = answer["messages"]
-        if fmt == "responses":  # Codex removes its ghost snapshots before every request
-            kept = [item for item in messages if not (isinstance(item, dict) and item.get("type") == "ghost_snapshot")]
-            ghosts, messages = len(messages) - len(kept), kept
-        arrays[fmt] = messages
-        checks[fmt] = sidecar.validate(messages, fmt)
+        arrays[fmt] = answer["messages"]
+        checks[fmt] = sidecar.validate(arrays[fmt], fmt)
 
     closed = sidecar.close_session(session)
+    # The sidecar leaves Codex's ghost snapshots out of every rendering (Codex removes them
+    # before every request): those the session took are the ones removed.
+    ghosts = _count_ghosts(rollout.items) - _count_ghosts(closed["held"])
     repairs = replay.repairs
     for orphan in closed["orphans"]:
         call_id = orphan.get("call_id") if isinstance(orphan, dict) else None
@@ -490,6 +489,10 @@ def check_rollout(path: str, sidecar: ToolSequencer, cancel_at_end: Optional[str
     return RolloutReport(path=path, rollout=rollout, problems=_problems(rollout, validation, replay.interrupted),
                          repairs=repairs, left_out=left_out, revision=revision, arrays=arrays, array_checks=checks,
                          ghost_snapshots_removed=ghosts)
+
+
+def _count_ghosts(items: List[Any]) -> int:
+    return sum(1 for item in items if isinstance(item, dict) and item.get("type") == "ghost_snapshot")
 
 
 def _plural(count: int, word: str) -> str:

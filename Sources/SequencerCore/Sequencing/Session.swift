@@ -246,13 +246,46 @@ extension Session {
         }
     }
 
-    /// A report kept for the timeline.
+    /// A report kept for the timeline, in at most ``ReportRecord/maxTextBytes`` bytes per text,
+    /// so that what a session keeps of a reported item (which it does not keep) is bounded
+    /// whatever the item's size.
     struct ReportRecord: Sendable {
+        /// The most UTF-8 bytes kept of a report's `call_id` and of its message; longer ones are
+        /// cut at a character boundary and end in `…`.
+        static let maxTextBytes = 512
+
         let arrival: Int
         let reason: ReportReason
         let callId: String?
         let time: UInt64
         let message: String
+
+        init(arrival: Int, reason: ReportReason, callId: String?, time: UInt64, message: String) {
+            self.arrival = arrival
+            self.reason = reason
+            self.callId = callId.map(ReportRecord.bounded)
+            self.time = time
+            self.message = ReportRecord.bounded(message)
+        }
+
+        /// `text` if it fits in ``maxTextBytes``, else its longest prefix of whole characters
+        /// that fits with `…` after it.
+        /// - Complexity: O(``maxTextBytes``).
+        static func bounded(_ text: String) -> String {
+            guard text.utf8.count > maxTextBytes else { return text }
+            let ellipsis = "…"
+            let room = maxTextBytes - ellipsis.utf8.count
+            var end = text.startIndex
+            var used = 0
+            for index in text.indices {
+                let next = text.index(after: index)
+                let size = text.utf8.distance(from: index, to: next)
+                if used + size > room { break }
+                used += size
+                end = next
+            }
+            return String(text[..<end]) + ellipsis
+        }
     }
 
     struct OpenBatch: Sendable {
