@@ -93,11 +93,7 @@ struct SessionCostTests {
                 }
             }
             let result = Sequencer.sequence(events: events)
-            let mirror = OneShotMirror.run(events)
-            // The mirror drives a session as `Sequencer` does, to read its count; it must give
-            // the very same array, or it measures something else.
-            #expect(mirror.items == result.items, "the one-shot mirror's array differs from Sequencer's")
-            return Run(items: items, operations: mirror.operations, committed: result.items.count)
+            return Run(items: items, operations: result.operationCount, committed: result.items.count)
         case .oneSubmit, .itemPerSubmit:
             var session = Session()
             var pending: [JSONValue] = []
@@ -145,52 +141,5 @@ struct SessionCostTests {
     /// wait as early outputs, attached when their call is taken, not processed again).
     static func expectedPlainCount(_ n: Int) -> Int {
         4 * n + 2 * (n - 1)
-    }
-}
-
-/// `Sequencer.sequence(events:)`'s work, step by step, on the same internal session calls, so
-/// that its ``Session/operationCount`` can be read: `Sequencer.Result` does not carry it (asked
-/// of the lead: carry it, and this mirror goes).
-enum OneShotMirror {
-    static func run(_ events: [Sequencer.Event]) -> (items: [Item], operations: Int) {
-        let kinds = CallKindTable.builtIn
-        var session = Session()
-        var submissions: [Session.Submitted] = []
-        var cancelAfter: [Int] = []
-        for event in events {
-            switch event {
-            case .item(let value): submissions.append(Session.Submitted(value, kinds: kinds))
-            case .cancel: cancelAfter.append(submissions.count)
-            }
-        }
-        var lostCalls: Session.LostCalls? = Session.LostCalls(policy: .synthesize, ids: callsWithoutOutput(submissions))
-        var submitted = 0
-        for after in cancelAfter {
-            _ = session.submit(submissions[submitted..<after], lostCalls: &lostCalls)
-            submitted = after
-            _ = session.cancel(reason: .interrupted, lostCalls: &lostCalls)
-        }
-        _ = session.submit(submissions[submitted...], lostCalls: &lostCalls)
-        while session.openBatch != nil {
-            var log = Session.Log()
-            session.closeLostCalls(&lostCalls, &log)
-            session.drainHeld(&log, &lostCalls)
-        }
-        return (session.committed, session.operationCount)
-    }
-
-    /// The calls no output in `submissions` answers (as `Sequencer` finds them).
-    private static func callsWithoutOutput(_ submissions: [Session.Submitted]) -> Set<String> {
-        var calls: [String: CallKind] = [:]
-        var outputs: [String: [OutputKind]] = [:]
-        for case .success(let item) in submissions.map(\.item) {
-            guard let callId = item.callId else { continue }
-            switch item.kind {
-            case .call(let kind): if calls[callId] == nil { calls[callId] = kind }
-            case .output(let kind): outputs[callId, default: []].append(kind)
-            default: break
-            }
-        }
-        return Set(calls.filter { callId, kind in !(outputs[callId] ?? []).contains { Session.answers($0, kind) } }.keys)
     }
 }

@@ -32,6 +32,9 @@ public enum Sequencer {
         /// The calls closed with a synthetic output, and why (`interrupted` where a recorded
         /// cancellation closed them, `lost` where their response ended without an output).
         public var closedCalls: [String: CancelReason]
+        /// The work the session rules did for it (``Session/operationCount``): at most 3 per item,
+        /// whatever the history's shape.
+        public var operationCount: Int
     }
 
     /// Runs the ``Session`` rules over a whole history and closes every call left without output.
@@ -148,7 +151,8 @@ public enum Sequencer {
         for (item, origin) in zip(items, provenance) {
             if let reason = origin.synthetic, let callId = item.callId { closedCalls[callId] = reason }
         }
-        return Result(items: items, repairs: repairs, problems: problems, warnings: warnings, closedCalls: closedCalls)
+        return Result(items: items, repairs: repairs, problems: problems, warnings: warnings, closedCalls: closedCalls,
+                      operationCount: session.operationCount)
     }
 
     /// The `call_id`s of calls that no output anywhere in `items` answers. A value that is not a
