@@ -166,16 +166,8 @@ struct Benchmark {
         server.finish()
 
         let cat = try PipePeer(executable: "/bin/cat")
-        var catTimes: [Double] = []
-        for _ in 0..<(runs + 1) {
-            let start = now()
-            let writer = cat.writeConcurrently(request)
-            cat.readBytes(request.count)
-            catTimes.append(Double(now() - start) / 1e9)
-            while !writer.isFinished { usleep(50) }
-        }
+        let catSeconds = timePassThrough(cat, request, runs: runs)
         cat.finish()
-        let catSeconds = median(Array(catTimes.dropFirst()))
 
         var foundationTimes: [Double] = []
         let data = Data(request)
@@ -199,7 +191,7 @@ struct Benchmark {
 
     // MARK: - Whole history (issue 15)
 
-    /// Seconds for `peer` (a chain of `cat`s) to hand `request` back whole (median of `runs`,
+    /// Seconds for `peer` (`cat`, or a chain of them) to hand `request` back whole (median of `runs`,
     /// after one warm-up).
     private func timePassThrough(_ peer: PipePeer, _ request: [UInt8], runs: Int) -> Double {
         var times: [Double] = []
