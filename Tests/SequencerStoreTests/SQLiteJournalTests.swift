@@ -77,7 +77,7 @@ struct SQLiteJournalTests {
         _ = try SQLiteJournal(directory: nested)
         #expect(FileManager.default.fileExists(atPath: parent.path + "/state/" + SQLiteJournal.fileName))
         let file = parent.path + "/plain"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        try #require(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         #expect(throws: JournalError("'\(file)' exists and is not a directory")) { _ = try SQLiteJournal(directory: file) }
     }
 
@@ -133,7 +133,7 @@ struct SQLiteJournalTests {
     func garbageFile() throws {
         let garbage = try TemporaryDirectory()
         defer { garbage.remove() }
-        FileManager.default.createFile(atPath: garbage.database, contents: Data(repeating: 0x41, count: 4096))
+        try #require(FileManager.default.createFile(atPath: garbage.database, contents: Data(repeating: 0x41, count: 4096)))
         do {
             _ = try SQLiteJournal(directory: garbage.path)
             Issue.record("a file of garbage was opened")
