@@ -6,23 +6,14 @@
 
 mod common;
 
-use common::{kill9, raw, TempDir};
+use common::{committed, kill9, raw, TempDir};
 use serde_json::json;
-use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tool_sequencer_rust_host::items::{from_raw_items, ResponseItem};
+use tool_sequencer_rust_host::items::ResponseItem;
 use tool_sequencer_rust_host::protocol::Format;
-use tool_sequencer_rust_host::{Error, ErrorCode, MessagesQuery, SequencerClient};
-
-async fn committed(client: &SequencerClient, session: &str) -> Vec<ResponseItem> {
-    let messages = client
-        .session_messages::<Vec<Box<RawValue>>>(session, MessagesQuery::default())
-        .await
-        .unwrap();
-    from_raw_items(&messages.messages).unwrap()
-}
+use tool_sequencer_rust_host::{Error, ErrorCode};
 
 #[tokio::test]
 async fn after_kill_9_every_session_comes_back_and_the_host_carries_on() {

@@ -4,23 +4,15 @@
 
 mod common;
 
-use common::raw;
+use common::{committed, raw};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tool_sequencer_rust_host::items::{from_raw_items, ResponseItem};
 use tool_sequencer_rust_host::protocol::SequenceOptions;
 use tool_sequencer_rust_host::spec::{self, code};
 use tool_sequencer_rust_host::{
-    Error, ErrorCode, Format, IdPolicy, MessagesQuery, ReasoningMember, SequencerClient,
+    Error, ErrorCode, Format, IdPolicy, MessagesQuery, ReasoningMember,
 };
-
-async fn committed(client: &SequencerClient, session: &str) -> Vec<ResponseItem> {
-    let messages = client
-        .session_messages::<Vec<Box<RawValue>>>(session, MessagesQuery::default())
-        .await
-        .unwrap();
-    from_raw_items(&messages.messages).unwrap()
-}
 
 #[tokio::test]
 async fn ping_initialized_and_cancel_request_answer_empty() {

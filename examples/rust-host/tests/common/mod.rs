@@ -5,8 +5,10 @@ use serde_json::value::RawValue;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tool_sequencer_rust_host::items::{to_raw_items, ResponseItem};
-use tool_sequencer_rust_host::{sidecar_path, ClientBuilder, SequencerClient, Stderr};
+use tool_sequencer_rust_host::items::{from_raw_items, to_raw_items, ResponseItem};
+use tool_sequencer_rust_host::{
+    sidecar_path, ClientBuilder, MessagesQuery, SequencerClient, Stderr,
+};
 
 /// The sidecar under test. Fails loudly when it is missing: a test that skips silently
 /// because the binary was not built would prove nothing.
@@ -48,6 +50,15 @@ pub fn fake_sidecar(script: &str) -> ClientBuilder {
 /// Items as the client sends them.
 pub fn raw(items: &[ResponseItem]) -> Vec<Box<RawValue>> {
     to_raw_items(items).unwrap()
+}
+
+/// The session's committed array in Responses format, as typed items.
+pub async fn committed(client: &SequencerClient, session: &str) -> Vec<ResponseItem> {
+    let messages = client
+        .session_messages::<Vec<Box<RawValue>>>(session, MessagesQuery::default())
+        .await
+        .unwrap();
+    from_raw_items(&messages.messages).unwrap()
 }
 
 /// One item from its JSON text, bytes kept.
