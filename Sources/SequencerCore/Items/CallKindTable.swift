@@ -49,13 +49,14 @@ public struct CallKindTable: Sendable, Equatable {
             }
         }
 
-        func admits(_ value: JSONValue) -> Bool {
-            switch (self, value) {
-            case (.textOrParts, .string), (.textOrParts, .array), (.array, .array), (.object, .object),
-                (.string, .string), (.boolean, .bool):
-                true
-            default:
-                false
+        /// Whether a value whose JSON type name (``JSONValue/typeName``) is `typeName` has this shape.
+        func admits(typeName: String) -> Bool {
+            switch self {
+            case .textOrParts: typeName == "string" || typeName == "array"
+            case .array: typeName == "array"
+            case .object: typeName == "object"
+            case .string: typeName == "string"
+            case .boolean: typeName == "boolean"
             }
         }
     }

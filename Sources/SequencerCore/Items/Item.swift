@@ -35,11 +35,15 @@ public struct Item: Sendable, Equatable {
 
     /// Takes `object` as an item; see ``init(_:kinds:)-(JSONValue,_)``.
     public init(_ object: JSONObject, kinds: CallKindTable = .builtIn) throws(ItemError) {
-        let list = object.members
-        let members = Members(list)
+        // Read by position, so that a deferred object (see `JSONParser.parseRequest`) builds only
+        // the scalar members read here, never its nested values.
+        let members = Members(object)
         func member(_ index: Int) -> JSONValue? {
             guard index >= 0 else { return Optional.none }  // not `nil`: JSONValue is a nil literal too
-            return list[index].value
+            return object.value(at: index)
+        }
+        func typeName(_ index: Int) -> String? {
+            index >= 0 ? object.typeName(at: index) : nil
         }
         func named(_ name: String) -> JSONValue? {
             switch name {
@@ -49,6 +53,11 @@ public struct Item: Sendable, Equatable {
             case "id": object["id"]
             default: object[name]
             }
+        }
+        /// The JSON type name of the member `name` as ``named(_:)`` finds it, building nothing.
+        func requiredTypeName(_ name: String) -> String? {
+            if name == "output" { return typeName(members.output) }
+            return named(name)?.typeName
         }
         guard let typeValue = member(members.type) else { throw .missingType }
         guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
@@ -60,7 +69,7 @@ public struct Item: Sendable, Equatable {
         if type == "message" {
             guard case .string(let roleString)? = member(members.role) else { throw .invalidRole(nil) }
             guard let known = Item.role(roleString) else { throw .invalidRole(roleString.value) }
-            guard let content = member(members.content), content.jsonString != nil || content.arrayValue != nil else {
+            guard let content = typeName(members.content), content == "string" || content == "array" else {
                 throw .invalidMember(type: "message", member: "content", expected: "a string or an array of content items")
             }
             kind = .message(known)
@@ -84,7 +93,7 @@ public struct Item: Sendable, Equatable {
                 kind = .apiRun(type)
             } else {
                 callId = try Item.requireKey(named(row.kind.keyMember), type: type, member: row.kind.keyMember)
-                if let required = row.required, !(named(required.member).map(required.shape.admits) ?? false) {
+                if let required = row.required, !(requiredTypeName(required.member).map(required.shape.admits(typeName:)) ?? false) {
                     throw .invalidMember(type: type, member: required.member, expected: required.shape.description)
                 }
                 kind = .output(row.kind)
@@ -120,9 +129,9 @@ public struct Item: Sendable, Equatable {
             case id, type, role, name, output, callId, content
         }
 
-        init(_ members: [JSONObject.Member]) {
-            for index in members.indices {
-                switch members[index].key.resolvingEscapes(Members.name) {
+        init(_ object: JSONObject) {
+            for index in 0..<object.count {
+                switch object.key(at: index).resolvingEscapes(Members.name) {
                 case .id?: hasId = true
                 case .type?: type = index
                 case .role?: role = index
@@ -242,14 +251,14 @@ extension Item {
     public func owningItsStorage() -> Item {
         var writer = JSONWriter(capacity: json.compactTextCount ?? 256)
         writer.write(json)
-        guard case .object(let object)? = try? JSONParser.parse(writer.bytes, maxDepth: Int.max) else { return self }
+        guard case .object(let object)? = try? JSONParser.parseDeferredItem(writer.bytes, maxDepth: Int.max) else { return self }
         return Item(json: object, kind: kind, callId: callId, hasServerId: hasServerId, isKnownType: isKnownType)
     }
 
     /// The size of the buffer the item's strings keep alive (for a parsed item, the text it was
     /// parsed from; 0 for an item with no member).
     var retainedStorageCount: Int {
-        json.members.first?.key.retainedStorageCount ?? 0
+        json.retainedStorageCount
     }
 
     /// An item whose members the caller has already checked.

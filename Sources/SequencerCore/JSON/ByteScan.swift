@@ -18,6 +18,22 @@ package enum ByteScan {
         return bits(low .== wanted) | bits(high .== wanted) &<< 16
     }
 
+    /// Whether any of the 64 bytes from `window` is `byte`: four vector comparisons and one test,
+    /// with no mask gathered, for skipping long runs that hold no newline.
+    ///
+    /// The caller guarantees that the 64 bytes from `window` are readable.
+    @inlinable @inline(__always)
+    package static func contains(_ byte: UInt8, inWindowAt window: UnsafeRawPointer) -> Bool {
+        let wanted = SIMD16<UInt8>(repeating: byte)
+        let zero = SIMD16<UInt8>(repeating: 0)
+        let hits = zero.replacing(with: 0xFF, where: window.loadUnaligned(as: SIMD16<UInt8>.self) .== wanted)
+            | zero.replacing(with: 0xFF, where: window.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self) .== wanted)
+            | zero.replacing(with: 0xFF, where: window.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self) .== wanted)
+            | zero.replacing(with: 0xFF, where: window.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self) .== wanted)
+        let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
+        return words[0] | words[1] != 0
+    }
+
     /// A mask with bit `i` set if the byte at `block + i` is a `"`, a `\`, a control character
     /// (below 0x20) or not ASCII, for `i` in `0..<32`: the bytes a JSON string scan must visit.
     @inlinable @inline(__always)
@@ -32,7 +48,7 @@ package enum ByteScan {
         // Signed, non-ASCII bytes are negative, so one comparison finds them and the controls.
         lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
             .| lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
-            .| SIMD16<Int8>(truncatingIfNeeded: lanes) .< SIMD16<Int8>(repeating: 0x20)
+            .| unsafeBitCast(lanes, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20)
     }
 
     /// The 16 lanes of `lanes` as the low 16 bits of a mask, lane `i` as bit `i`.

@@ -21,15 +21,43 @@ public enum JSONParser {
     /// - Returns: The value, sharing `text`'s storage.
     /// - Throws: ``JSONParseError`` naming the first problem and its offset.
     public static func parse(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try parse(text, maxDepth: maxDepth, windowScan: true)
+    }
+
+    /// Parses a JSON-RPC request line (an object, or a batch array of them) as
+    /// ``parse(_:maxDepth:)-([UInt8],_)`` does, accepting and rejecting exactly the same texts
+    /// with the same errors, but leaving the items of its `params.items` deferred: each item is
+    /// an object whose top-level keys and scalar values are built and whose nested objects and
+    /// arrays stay as their text (checked, not built) until they are read (see
+    /// ``JSONObject/init(deferred:source:)``). Sequencing reads only top-level members, and
+    /// writing an item back copies its text, so a request's items cost no tree.
+    public static func parseRequest(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try parse(text, maxDepth: maxDepth, windowScan: true, mode: .request)
+    }
+
+    /// One item object, with its nested values deferred as ``parseRequest(_:maxDepth:)`` defers
+    /// them.
+    package static func parseDeferredItem(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try parse(text, maxDepth: maxDepth, windowScan: true, mode: .items)
+    }
+
+    /// ``parse(_:maxDepth:)-([UInt8],_)`` with the string scan's window fast path
+    /// (``StringWindowScan``) on or off: both give the same result for every text, which the
+    /// tests and the `json-parser` fuzz target check by parsing each text both ways.
+    package static func parse(_ text: [UInt8], maxDepth: Int = defaultMaxDepth, windowScan: Bool) throws(JSONParseError) -> JSONValue {
+        try parse(text, maxDepth: maxDepth, windowScan: windowScan, mode: .build)
+    }
+
+    private static func parse(_ text: [UInt8], maxDepth: Int, windowScan: Bool, mode: Mode) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = text.withUnsafeBufferPointer { bytes in
             // An empty text ends before any value (and may have no storage to point at).
             guard let base = bytes.baseAddress, !bytes.isEmpty else {
                 return .failure(JSONParseError(kind: .unexpectedEnd, offset: 0))
             }
-            var state = State(text: text, base: base, maxDepth: maxDepth)
+            var state = State(text: text, base: base, maxDepth: maxDepth, windowScan: windowScan)
             do throws(JSONParseError) {
                 state.skipWhitespace()
-                let value = try state.parseValue(depth: 0)
+                let value = try state.parseValue(depth: 0, mode: mode)
                 state.skipWhitespace()
                 if state.index < state.end {
                     throw state.error(.trailingText)
@@ -55,6 +83,40 @@ public enum JSONParser {
 }
 
 extension JSONParser {
+    /// What the parser builds of the value it is at, and of the values inside it.
+    private enum Mode {
+        /// Everything.
+        case build
+        /// Nothing: the value is checked as strictly, with the same errors, and skipped.
+        case skip
+        /// A request object, or a batch array of them: built, with its `params` as ``params``.
+        case request
+        /// A request's params: built, with its `items` as ``items``.
+        case params
+        /// The items: built, but objects (the items themselves) deferred; also one item alone.
+        case items
+
+        /// The mode of the value of the member named `key` of an object parsed in this mode.
+        func member(_ key: JSONString) -> Mode {
+            switch self {
+            case .skip: .skip
+            case .request where key.matches("params"): .params
+            case .params where key.matches("items"): .items
+            default: .build
+            }
+        }
+
+        /// The mode of the elements of an array parsed in this mode.
+        var element: Mode {
+            switch self {
+            case .skip: .skip
+            case .request: .request  // a batch
+            case .items: .items
+            default: .build
+            }
+        }
+    }
+
     /// The parser's position. Bytes are read through `base` (`text`'s storage, valid for the
     /// whole parse) so that the hot loops carry no bounds checks in release builds, while
     /// strings keep a reference to `text` itself and share it.
@@ -63,6 +125,8 @@ extension JSONParser {
         /// The first byte of `text`, which is not empty.
         let base: UnsafePointer<UInt8>
         let maxDepth: Int
+        /// Whether strings are scanned a window at a time where they can be.
+        let windowScan: Bool
         var index = 0
         let end: Int
         /// Whether strings can point into `text` (its offsets fit ``JSONString``'s 32 bits).
@@ -74,11 +138,14 @@ extension JSONParser {
         var elements = ScratchStack<JSONValue>()
         /// The members of the objects being parsed, innermost last.
         var members = ScratchStack<JSONObject.Member>()
+        /// The members of the deferred items being parsed.
+        var deferredMembers = ScratchStack<JSONObject.DeferredMember>()
 
-        init(text: [UInt8], base: UnsafePointer<UInt8>, maxDepth: Int) {
+        init(text: [UInt8], base: UnsafePointer<UInt8>, maxDepth: Int, windowScan: Bool) {
             self.text = text
             self.base = base
             self.maxDepth = maxDepth
+            self.windowScan = windowScan
             self.end = text.count
             self.sharesText = text.count <= Int(UInt32.max)
         }
@@ -104,15 +171,21 @@ extension JSONParser {
             }
         }
 
-        mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        /// Parses the value at `index` as `mode` says; in ``Mode/skip`` it returns `.null`.
+        mutating func parseValue(depth: Int, mode: Mode = .build) throws(JSONParseError) -> JSONValue {
             guard index < end else { throw error(.unexpectedEnd) }
             switch at(index) {
             case UInt8(ascii: "\""):
+                if mode == .skip {
+                    _ = try scanString()
+                    return .null
+                }
                 return .string(try parseString())
             case UInt8(ascii: "{"):
-                return try parseObject(depth: depth + 1)
+                if mode == .items && sharesText { return try parseDeferredItem(depth: depth + 1) }
+                return try parseObject(depth: depth + 1, mode: mode)
             case UInt8(ascii: "["):
-                return try parseArray(depth: depth + 1)
+                return try parseArray(depth: depth + 1, mode: mode)
             case UInt8(ascii: "t"):
                 try expectLiteral("true")
                 return .bool(true)
@@ -123,7 +196,9 @@ extension JSONParser {
                 try expectLiteral("null")
                 return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return .number(try parseNumber())
+                let text = try scanNumber()
+                if mode == .skip { return .null }
+                return .number(JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(start: base + text.lowerBound, count: text.count), as: UTF8.self)))
             case let byte:
                 throw unexpected(byte)
             }
@@ -153,24 +228,25 @@ extension JSONParser {
 
         /// Parses an array starting at its `[`. Its elements are gathered on `elements` above
         /// those of the arrays it is nested in, then moved out into an array of their own.
-        mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+        mutating func parseArray(depth: Int, mode: Mode) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             index += 1  // [
             skipWhitespace()
             if index < end, at(index) == UInt8(ascii: "]") {
                 index += 1
-                return .array([])
+                return mode == .skip ? .null : .array([])
             }
             let first = elements.count
+            let elementMode = mode.element
             while true {
                 skipWhitespace()
-                let element = try parseValue(depth: depth)
-                elements.push(element)
+                let element = try parseValue(depth: depth, mode: elementMode)
+                if mode != .skip { elements.push(element) }
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 switch at(index) {
                 case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"): index += 1; return .array(elements.pop(from: first))
+                case UInt8(ascii: "]"): index += 1; return mode == .skip ? .null : .array(elements.pop(from: first))
                 case let byte: throw unexpected(byte)
                 }
             }
@@ -178,7 +254,66 @@ extension JSONParser {
 
         /// Parses an object starting at its `{`. Its members are gathered on `members` above
         /// those of the objects it is nested in, then moved out into an array of their own.
-        mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        mutating func parseObject(depth: Int, mode: Mode) throws(JSONParseError) -> JSONValue {
+            guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
+            let objectStart = index
+            let whitespaceBefore = whitespaceSkipped
+            index += 1  // {
+            skipWhitespace()
+            if index < end, at(index) == UInt8(ascii: "}") {
+                index += 1
+                return mode == .skip ? .null : .object(JSONObject())
+            }
+            let first = members.count
+            while true {
+                let key = try parseKey(build: mode != .skip)
+                let value = try parseValue(depth: depth, mode: mode.member(key))
+                if mode != .skip { members.push(JSONObject.Member(key: key, value: value)) }
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                switch at(index) {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "}"):
+                    index += 1
+                    if mode == .skip { return .null }
+                    guard sharesText && whitespaceSkipped == whitespaceBefore else { return .object(JSONObject(members.pop(from: first))) }
+                    // No whitespace inside: the bytes are exactly what the writer would write.
+                    return .object(JSONObject(parsed: members.pop(from: first), source: objectStart..<index))
+                case let byte: throw unexpected(byte)
+                }
+            }
+        }
+
+        /// Parses a member's key and the `:` after it, with the whitespace around them; the key
+        /// is an empty placeholder when `build` is false.
+        @inline(__always)
+        mutating func parseKey(build: Bool) throws(JSONParseError) -> JSONString {
+            skipWhitespace()
+            guard index < end else { throw error(.unexpectedEnd) }
+            guard at(index) == UInt8(ascii: "\"") else { throw unexpected(at(index)) }
+            let key: JSONString
+            if build {
+                key = try parseString()
+            } else {
+                _ = try scanString()
+                key = JSONParser.placeholderKey
+            }
+            skipWhitespace()
+            guard index < end else { throw error(.unexpectedEnd) }
+            guard at(index) == UInt8(ascii: ":") else { throw unexpected(at(index)) }
+            index += 1
+            skipWhitespace()
+            return key
+        }
+
+        /// Parses an item object starting at its `{`, as ``parseObject(depth:mode:)`` would,
+        /// but leaves its nested objects and arrays as their text when they have no whitespace
+        /// inside (see ``JSONObject/init(deferred:source:)``): they are checked in
+        /// ``Mode/skip``, which builds nothing. One with whitespace inside is parsed again,
+        /// built, so that writing it stays compact.
+        ///
+        /// - Precondition: ``sharesText`` (deferred text is found by 32-bit offsets).
+        mutating func parseDeferredItem(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             let objectStart = index
             let whitespaceBefore = whitespaceSkipped
@@ -188,28 +323,33 @@ extension JSONParser {
                 index += 1
                 return .object(JSONObject())
             }
-            let first = members.count
+            let first = deferredMembers.count
             while true {
-                skipWhitespace()
+                let key = try parseKey(build: true)
+                let value: JSONObject.DeferredValue
                 guard index < end else { throw error(.unexpectedEnd) }
-                guard at(index) == UInt8(ascii: "\"") else { throw unexpected(at(index)) }
-                let key = try parseString()
-                skipWhitespace()
-                guard index < end else { throw error(.unexpectedEnd) }
-                guard at(index) == UInt8(ascii: ":") else { throw unexpected(at(index)) }
-                index += 1
-                skipWhitespace()
-                let value = try parseValue(depth: depth)
-                members.push(JSONObject.Member(key: key, value: value))
+                if at(index) == UInt8(ascii: "{") || at(index) == UInt8(ascii: "[") {
+                    let valueStart = index
+                    let whitespaceBeforeValue = whitespaceSkipped
+                    _ = try parseValue(depth: depth, mode: .skip)
+                    if whitespaceSkipped == whitespaceBeforeValue {
+                        value = .text(start: UInt32(valueStart), end: UInt32(index))
+                    } else {
+                        index = valueStart
+                        value = .built(try parseValue(depth: depth, mode: .build))
+                    }
+                } else {
+                    value = .built(try parseValue(depth: depth, mode: .build))
+                }
+                deferredMembers.push(JSONObject.DeferredMember(key: key, value: value))
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 switch at(index) {
                 case UInt8(ascii: ","): index += 1
                 case UInt8(ascii: "}"):
                     index += 1
-                    guard sharesText && whitespaceSkipped == whitespaceBefore else { return .object(JSONObject(members.pop(from: first))) }
-                    // No whitespace inside: the bytes are exactly what the writer would write.
-                    return .object(JSONObject(parsed: members.pop(from: first), source: objectStart..<index))
+                    let compact = whitespaceSkipped == whitespaceBefore
+                    return .object(JSONObject(deferred: deferredMembers.pop(from: first), source: compact ? objectStart..<index : nil))
                 case let byte: throw unexpected(byte)
                 }
             }
@@ -217,15 +357,31 @@ extension JSONParser {
 
         /// Parses a string starting at its opening quote; returns its escaped body.
         ///
-        /// The bytes are examined 32 at a time: a mask marks the block's `"`, `\`, control and
+        /// Long strings are checked a 64-byte window at a time by ``StringWindowScan`` where the
+        /// window holds only the common characters and escapes. Otherwise the bytes are examined
+        /// 32 at a time: a mask marks the block's `"`, `\`, control and
         /// non-ASCII bytes, and only those are visited. The common escapes and well-formed two-
         /// and three-byte UTF-8 sequences are accepted inline; the rest (`\u` escapes, four-byte
         /// sequences, anything ill-formed) goes to ``scanEscape()`` and ``scanUTF8Sequence()``,
         /// which also report the errors.
         mutating func parseString() throws(JSONParseError) -> JSONString {
+            let range = try scanString()
+            return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
+        }
+
+        /// Checks the string starting at its opening quote and moves past its closing quote;
+        /// returns the range of its escaped body. See ``parseString()``.
+        mutating func scanString() throws(JSONParseError) -> Range<Int> {
             let start = index &+ 1
             var position = start
             while position &+ ByteScan.blockSize <= end {
+                if windowScan && position &+ StringWindowScan.windowSize <= end {
+                    switch StringWindowScan.step(at: UnsafeRawPointer(base + position)) {
+                    case .end(let quote): return endString(from: start, at: position &+ quote)
+                    case .valid(let count): position &+= count; continue
+                    case .unusual: break  // this block byte by byte, below
+                    }
+                }
                 let blockStart = position
                 var mask = specialBytes(at: blockStart)
                 while mask != 0 {
@@ -254,13 +410,12 @@ extension JSONParser {
             throw error(.unexpectedEnd)
         }
 
-        /// The string whose body runs from `start` to the closing quote at `quote`; moves past
-        /// the quote.
+        /// The body of the string that runs from `start` to the closing quote at `quote`; moves
+        /// past the quote.
         @inline(__always)
-        mutating func endString(from start: Int, at quote: Int) -> JSONString {
+        mutating func endString(from start: Int, at quote: Int) -> Range<Int> {
             index = quote &+ 1
-            let range = start..<quote
-            return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
+            return start..<quote
         }
 
         /// A mask with bit `i` set if the byte at `position + i` is a `"`, a `\`, a control
@@ -396,7 +551,8 @@ extension JSONParser {
             index += length
         }
 
-        mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+        /// Checks the number at `index`, moves past it, and returns the range of its text.
+        mutating func scanNumber() throws(JSONParseError) -> Range<Int> {
             let start = index
             if at(index) == UInt8(ascii: "-") { index += 1 }
             guard index < end else { throw error(.unexpectedEnd) }
@@ -422,7 +578,7 @@ extension JSONParser {
                 guard isDigit(at(index)) else { throw error(.invalidNumber) }
                 skipDigits()
             }
-            return JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self))
+            return start..<index
         }
 
         func isDigit(_ byte: UInt8) -> Bool {
@@ -433,6 +589,11 @@ extension JSONParser {
             while index < end, isDigit(at(index)) { index += 1 }
         }
     }
+}
+
+extension JSONParser {
+    /// The key ``Mode/skip`` gives the members it builds nothing of.
+    fileprivate static let placeholderKey = JSONString("")
 }
 
 /// A growable stack in memory of its own, on which the parser gathers the elements of the arrays

@@ -40,13 +40,7 @@ public struct JSONWriter: Sendable {
         // A parsed object with no whitespace inside is its own compact text: copy it whole.
         if object.withCompactText({ bytes.append(contentsOf: $0) }) != nil { return }
         bytes.append(UInt8(ascii: "{"))
-        let members = object.members
-        for index in members.indices {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(members[index].key)
-            bytes.append(UInt8(ascii: ":"))
-            write(members[index].value)
-        }
+        object.writeMembers(into: &self)
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -130,7 +124,7 @@ extension JSONValue {
         case .array(let elements):
             2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + $1.serializedCount }
         case .object(let object):
-            object.compactTextCount ?? 2 + max(0, object.count - 1) + object.members.reduce(0) { $0 + $1.key.escapedCount + 3 + $1.value.serializedCount }
+            object.compactTextCount ?? 2 + object.membersSerializedCount
         }
     }
 }

@@ -264,7 +264,7 @@ enum ResponsesValidator {
         _ member: String, shape: CallKindTable.MemberShape, of item: JSONObject, at index: Int, into problems: inout ProblemList
     ) {
         switch item[member] {
-        case let value? where shape.admits(value):
+        case let value? where shape.admits(typeName: value.typeName):
             break
         case nil:
             problems.error(.invalidShape, at: index, OpenAIShapeText.missing("input[\(index)].\(member)"))

@@ -161,12 +161,17 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// The index of the first `\n` at or after `start`, scanning the storage directly, a
-    /// block of 32 bytes at a time (``ByteScan``) where it can.
+    /// The index of the first `\n` at or after `start`, scanning the storage directly: 64 bytes
+    /// at a time while there is no newline in them, then a block of 32 bytes at a time
+    /// (``ByteScan``) where it can.
     private static func newline(in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
             var index = start - bytes.startIndex
             if let base = buffer.baseAddress {
+                // Whole windows without a newline (most of a large request) cost one test each.
+                while index &+ 64 <= buffer.count, !ByteScan.contains(UInt8(ascii: "\n"), inWindowAt: UnsafeRawPointer(base + index)) {
+                    index &+= 64
+                }
                 while index &+ ByteScan.blockSize <= buffer.count {
                     let marks = ByteScan.mask(of: UInt8(ascii: "\n"), inBlockAt: UnsafeRawPointer(base + index))
                     if marks != 0 { return index &+ marks.trailingZeroBitCount + bytes.startIndex }

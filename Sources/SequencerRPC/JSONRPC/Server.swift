@@ -102,7 +102,7 @@ public struct Server: Sendable {
         now = resumedTime(time)
         let value: JSONValue
         do {
-            value = try JSONParser.parse(line, maxDepth: limits.maxDepth)
+            value = try JSONParser.parseRequest(line, maxDepth: limits.maxDepth)
         } catch {
             logger.event(.warn, "parse_error", [("offset", .int(error.offset)), ("error", .text(error.reason))])
             return Server.errorLine(id: .null, ServerError.parse(error).rpcError)

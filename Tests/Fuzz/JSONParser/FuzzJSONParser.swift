@@ -7,6 +7,8 @@
 //    or the same error at the same offset (the parser reads through a pointer offset by the
 //    slice's start, unchecked in release builds).
 // 2. An error's offset lies inside the text (0...count).
+// 7. Parsing without the string scan's window fast path (`StringWindowScan`) gives the same value,
+//    or the same error at the same offset.
 // On success:
 // 3. Writing the value and parsing the text again gives an equal value (round trip), and writing
 //    that gives the same bytes (writing is stable).
@@ -33,6 +35,17 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fuzzCheck(error == other, "a slice at index 3 fails differently: \(error.message) vs \(other.message)")
     default:
         fuzzCheck(false, "a slice at index 3 gives a different outcome: \(result) vs \(sliced)")
+    }
+
+    // 7. The window fast path changes nothing.
+    let byteByByte = Result { () throws(JSONParseError) in try JSONParser.parse(bytes, windowScan: false) }
+    switch (result, byteByByte) {
+    case (.success(let value), .success(let other)):
+        fuzzCheck(value == other, "without the window scan the value differs")
+    case (.failure(let error), .failure(let other)):
+        fuzzCheck(error == other, "without the window scan the error differs: \(error.message) vs \(other.message)")
+    default:
+        fuzzCheck(false, "without the window scan the outcome differs: \(result) vs \(byteByByte)")
     }
 
     let value: JSONValue
