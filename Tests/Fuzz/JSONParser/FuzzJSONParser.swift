@@ -9,6 +9,8 @@
 // 2. An error's offset lies inside the text (0...count).
 // 7. Parsing without the string scan's window fast path (`StringWindowScan`) gives the same value,
 //    or the same error at the same offset.
+// 8. `parseRequest`, which defers the nested values of `params.items`, gives an equal value that
+//    writes the same bytes, or the same error at the same offset.
 // On success:
 // 3. Writing the value and parsing the text again gives an equal value (round trip), and writing
 //    that gives the same bytes (writing is stable).
@@ -46,6 +48,19 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fuzzCheck(error == other, "without the window scan the error differs: \(error.message) vs \(other.message)")
     default:
         fuzzCheck(false, "without the window scan the outcome differs: \(result) vs \(byteByByte)")
+    }
+
+    // 8. Deferring request items changes nothing either.
+    let deferred = Result { () throws(JSONParseError) in try JSONParser.parseRequest(bytes) }
+    switch (result, deferred) {
+    case (.success(let value), .success(let other)):
+        fuzzCheck(value == other && other == value, "parseRequest gives a different value")
+        fuzzCheck(value.serialized == other.serialized, "parseRequest's value writes different bytes")
+        fuzzCheck(value.serializedCount == other.serializedCount, "parseRequest's value counts different bytes")
+    case (.failure(let error), .failure(let other)):
+        fuzzCheck(error == other, "parseRequest fails differently: \(error.message) vs \(other.message)")
+    default:
+        fuzzCheck(false, "parseRequest gives a different outcome: \(result) vs \(deferred)")
     }
 
     let value: JSONValue
