@@ -3,7 +3,7 @@ import Foundation
 import SequencerTestSupport
 import Testing
 
-@Suite("JSONParser.parseRequest: request items with their nested values deferred as text")
+@Suite("JSONParser.parseRequest: request items kept as their text until read")
 struct DeferredItemTests {
     private static func request(items: String) -> [UInt8] {
         Array(#"{"jsonrpc":"2.0","id":1,"method":"session/submit","params":{"session":"s","items":\#(items)}}"#.utf8)
@@ -42,29 +42,36 @@ struct DeferredItemTests {
         #expect(deferredItems > 100)
     }
 
-    @Test("an item keeps its top-level scalars built and its nested objects and arrays as text")
-    func nestedValuesAreText() throws {
-        let item = try DeferredItemTests.firstItem(#"[{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["ls"]},"n":1}]"#)
+    @Test("an item is kept as its text: each member read is built alone, removing members keeps the rest text")
+    func itemsAreText() throws {
+        let item = try DeferredItemTests.firstItem(#"[{"type":"local_shell_call","id":"x","call_id":"c1","action":{"type":"exec","command":["ls"]},"n":1.50,"ok":true,"no":null}]"#)
         #expect(item.isDeferred)
-        #expect(item.count == 4)
-        #expect(item.typeName(at: 2) == "object")
+        #expect(item.count == 7)
+        #expect(item.keysAndTypeNames.map(\.typeName) == ["string", "string", "string", "object", "number", "boolean", "null"])
         #expect(item["call_id"] == "c1")
-        #expect(item["n"] == 1)
+        #expect(item["n"]?.numberValue?.text == "1.50")
         #expect(item["action"] == ["type": "exec", "command": ["ls"]])
-        // Reading and writing one member leaves the others deferred.
+        #expect(item["ok"] == true && item["no"] == .null && item["missing"] == nil)
+        #expect(item.contains("ok") && !item.contains("o"))
+        // Removing members (a Responses rendering leaves out the server `id`) keeps the rest text.
+        var stripped = item
+        stripped["id"] = nil
+        stripped["no"] = nil
+        #expect(stripped.isDeferred)
+        #expect(String(decoding: JSONValue.object(stripped).serialized, as: UTF8.self)
+            == #"{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["ls"]},"n":1.50,"ok":true}"#)
+        #expect(JSONValue.object(stripped).serializedCount == JSONValue.object(stripped).serialized.count)
+        // Any other change builds the object, with the same members.
         var changed = item
         changed["type"] = "other"
-        #expect(changed.isDeferred)
+        #expect(!changed.isDeferred)
         #expect(String(decoding: JSONValue.object(changed).serialized, as: UTF8.self)
-            == #"{"type":"other","call_id":"c1","action":{"type":"exec","command":["ls"]},"n":1}"#)
-        changed["action"] = nil
-        #expect(String(decoding: JSONValue.object(changed).serialized, as: UTF8.self) == #"{"type":"other","call_id":"c1","n":1}"#)
-        #expect(JSONValue.object(changed).serializedCount == JSONValue.object(changed).serialized.count)
-        // Changing the member list builds the whole object.
+            == #"{"type":"other","id":"x","call_id":"c1","action":{"type":"exec","command":["ls"]},"n":1.50,"ok":true,"no":null}"#)
         var rebuilt = item
         rebuilt.members.removeLast()
         #expect(!rebuilt.isDeferred)
         #expect(rebuilt["action"]?["command"] == ["ls"])
+        #expect(rebuilt.count == 6)
     }
 
     @Test("the items of a batch, and only the items, are deferred")
@@ -77,13 +84,15 @@ struct DeferredItemTests {
         #expect(params["callKinds"]?.arrayValue?.first?.objectValue?.isDeferred == false)
     }
 
-    @Test("a nested value with whitespace inside is built, so that writing the item stays compact")
+    @Test("an item with whitespace inside is built, so that writing it stays compact")
     func whitespaceIsBuilt() throws {
         let item = try DeferredItemTests.firstItem(#"[{"type":"message", "role":"user","content":[ {"type":"input_text","text":"hi"} ]}]"#)
-        #expect(item.isDeferred)
-        #expect(item.compactTextCount == nil)
+        #expect(!item.isDeferred)
         #expect(String(decoding: JSONValue.object(item).serialized, as: UTF8.self)
             == #"{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}"#)
+        // Whitespace around the items, outside them, does not matter.
+        let spaced = try DeferredItemTests.firstItem(#"[ {"type":"message","role":"user","content":"hi"} ]"#)
+        #expect(spaced.isDeferred)
     }
 
     @Test("deferred and built objects are equal by value, whatever escapes spell their text")

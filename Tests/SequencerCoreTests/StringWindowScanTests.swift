@@ -4,11 +4,12 @@ import Testing
 
 @Suite("StringWindowScan: the string scan's 64-byte fast path")
 struct StringWindowScanTests {
-    /// The step for the window made of `text` (padded with `a` to 64 bytes).
+    /// The step for the window made of `text` (padded with `a` to 64 bytes), after `:"` as a
+    /// string's first window is.
     private func step(_ text: [UInt8]) -> StringWindowScan.Step {
-        var window = text
-        window += [UInt8](repeating: UInt8(ascii: "a"), count: max(0, 64 - window.count))
-        return window.withUnsafeBytes { StringWindowScan.step(at: $0.baseAddress!) }
+        var window = Array(#":""#.utf8) + text
+        window += [UInt8](repeating: UInt8(ascii: "a"), count: max(0, 66 - window.count))
+        return window.withUnsafeBytes { StringWindowScan.step(at: $0.baseAddress! + StringWindowScan.lookBehind) }
     }
 
     private func ascii(_ count: Int) -> [UInt8] { [UInt8](repeating: UInt8(ascii: "x"), count: count) }

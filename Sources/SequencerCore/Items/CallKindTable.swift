@@ -19,6 +19,62 @@ public struct CallKindTable: Sendable, Equatable {
     public private(set) var apiRunTypes: Set<String>
     /// Other types passed through knowingly, with whether they come from the host's side.
     private var otherTypes: [String: Bool]
+    /// Every type above, by the length of its UTF-8 text, then in no particular order (see
+    /// ``entry(for:)``); made by ``indexed()`` whenever a table is made or changed.
+    private var index: [[(type: [UInt8], entry: TypeEntry)]] = []
+
+    /// What the table knows of one item `type`.
+    enum TypeEntry: Sendable {
+        case message
+        case reasoning
+        /// A host-run call (before its discriminator, if any, is checked).
+        case call(CallKind)
+        /// An output (before its `apiRunWhen`, if any, is checked).
+        case output(OutputRow)
+        /// A type the API runs itself.
+        case apiRun(String)
+        /// A type passed through knowingly.
+        case other(String, hostSide: Bool)
+    }
+
+    /// What `type` is, found by comparing its bytes with the few known types of its length:
+    /// no `String` is made and nothing is hashed. `nil` for a type the table does not know.
+    ///
+    /// - Complexity: O(k · m): k known types of the same length (a handful), m bytes each.
+    func entry(for type: JSONString) -> TypeEntry? {
+        // The index holds each type escaped the one way `JSONString(_:)` escapes it; a type
+        // spelled with other escapes (`"\u006dessage"`) is spelled that way first.
+        let canonical = type.hasEscapes ? JSONString(type.value) : type
+        let count = canonical.escapedCount
+        guard count < index.count else { return nil }
+        // The bucket alone is captured: a closure over `self` would copy the whole table.
+        let bucket = index[count]
+        return canonical.withEscapedBytes { bytes in
+            for candidate in bucket where candidate.type.elementsEqual(bytes) {
+                return candidate.entry
+            }
+            return nil
+        }
+    }
+
+    /// This table with ``index`` made from its types. A type is in one set only (see the
+    /// invariants); were it in several, message, reasoning, call, output, API-run and other
+    /// would win in that order, as ``Item``'s reading always had it.
+    private func indexed() -> CallKindTable {
+        var entries: [String: TypeEntry] = [:]
+        for (type, hostSide) in otherTypes { entries[type] = .other(type, hostSide: hostSide) }
+        for type in apiRunTypes { entries[type] = .apiRun(type) }
+        for (type, row) in outputs { entries[type] = .output(row) }
+        for (type, kind) in calls { entries[type] = .call(kind) }
+        entries["reasoning"] = .reasoning
+        entries["message"] = .message
+        let escaped = entries.map { (type: Array(JSONString($0.key).escaped), entry: $0.value) }
+        var index: [[(type: [UInt8], entry: TypeEntry)]] = Array(repeating: [], count: (escaped.map(\.type.count).max() ?? 0) + 1)
+        for candidate in escaped { index[candidate.type.count].append(candidate) }
+        var table = self
+        table.index = index
+        return table
+    }
 
     /// What the table knows of one output type.
     struct OutputRow: Sendable, Equatable {
@@ -66,7 +122,7 @@ public struct CallKindTable: Sendable, Equatable {
 
     /// The table of the Responses API's item union (2026-08) and Codex's own `ghost_snapshot`.
     public static let builtIn: CallKindTable = {
-        var table = CallKindTable(calls: [:], outputs: [:], callKinds: [], apiRunTypes: [], otherTypes: [:])
+        var table = CallKindTable(calls: [:], outputs: [:], callKinds: [], apiRunTypes: [], otherTypes: [:], index: [])
         for kind in CallKind.allCases { table.insert(kind) }
         table.outputs["function_call_output"] = OutputRow(
             kind: .function, rendering: .output, required: ("output", .textOrParts), apiRunWhen: nil)
@@ -96,7 +152,7 @@ public struct CallKindTable: Sendable, Equatable {
             "additional_tools": true,
         ]
         table.checkInvariants()
-        return table
+        return table.indexed()
     }()
 
     private mutating func insert(_ kind: CallKind) {
@@ -172,7 +228,7 @@ extension CallKindTable {
             try table.add(declaration, at: index)
         }
         table.checkInvariants()
-        return table
+        return table.indexed()
     }
 
     private mutating func add(_ declaration: CallKindDeclaration, at index: Int) throws(CallKindDeclarationError) {

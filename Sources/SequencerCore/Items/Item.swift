@@ -61,21 +61,24 @@ public struct Item: Sendable, Equatable {
         }
         guard let typeValue = member(members.type) else { throw .missingType }
         guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
-        let type = typeString.value
+        // One lookup by the type's own bytes: no `String` is made for a type the table knows.
+        let entry = kinds.entry(for: typeString)
         var kind: ItemKind
         var callId: String?
         var idIsContent = false
         var known = true
-        if type == "message" {
+        switch entry {
+        case .message?:
             guard case .string(let roleString)? = member(members.role) else { throw .invalidRole(nil) }
             guard let known = Item.role(roleString) else { throw .invalidRole(roleString.value) }
             guard let content = typeName(members.content), content == "string" || content == "array" else {
                 throw .invalidMember(type: "message", member: "content", expected: "a string or an array of content items")
             }
             kind = .message(known)
-        } else if type == "reasoning" {
+        case .reasoning?:
             kind = .reasoning
-        } else if let call = kinds.callKind(named: type) {
+        case .call(let call)?:
+            let type = call.type
             if let discriminator = call.discriminator, object[discriminator.member]?.jsonString?.equals(discriminator.value) != true {
                 kind = .apiRun(type)
             } else {
@@ -88,7 +91,8 @@ public struct Item: Sendable, Equatable {
                 idIsContent = call.keyIsItemID
                 kind = .call(call)
             }
-        } else if let row = kinds.outputRow(type) {
+        case .output(let row)?:
+            let type = row.kind.type
             if let apiRun = row.apiRunWhen, object[apiRun.member]?.jsonString?.equals(apiRun.value) == true {
                 kind = .apiRun(type)
             } else {
@@ -98,12 +102,14 @@ public struct Item: Sendable, Equatable {
                 }
                 kind = .output(row.kind)
             }
-        } else if kinds.apiRunTypes.contains(type) {
+        case .apiRun(let type)?:
             kind = .apiRun(type)
-        } else {
-            known = kinds.isKnown(type)
+        case .other(let type, let hostSide)?:
             idIsContent = type == "item_reference"
-            kind = .other(type, hostSide: kinds.isHostSideOther(type))
+            kind = .other(type, hostSide: hostSide)
+        case nil:
+            known = false
+            kind = .other(typeString.value, hostSide: false)
         }
         self.json = object
         self.kind = kind
@@ -131,7 +137,7 @@ public struct Item: Sendable, Equatable {
 
         init(_ object: JSONObject) {
             for index in 0..<object.count {
-                switch object.key(at: index).resolvingEscapes(Members.name) {
+                switch Members.name(in: object, at: index) {
                 case .id?: hasId = true
                 case .type?: type = index
                 case .role?: role = index
@@ -142,6 +148,23 @@ public struct Item: Sendable, Equatable {
                 case nil: break
                 }
             }
+        }
+
+        /// The name the key at `index` is, read in place (no ``JSONString`` is made for a key
+        /// spelled without escapes, as nearly all are).
+        private static func name(in object: JSONObject, at index: Int) -> Name? {
+            func spelled(_ name: StaticString) -> Bool { object.keyIsSpelled(name, at: index) }
+            let found: Name? = switch object.keyLength(at: index) {
+            case 2: spelled("id") ? .id : nil
+            case 4: spelled("type") ? .type : spelled("role") ? .role : spelled("name") ? .name : nil
+            case 6: spelled("output") ? .output : nil
+            case 7: spelled("call_id") ? .callId : spelled("content") ? .content : nil
+            default: nil
+            }
+            if let found { return found }
+            // Escapes change a key's length (`"\u0069d"` is `id`): decode those few.
+            guard object.keyHasEscapes(at: index) else { return nil }
+            return name(JSONString(object.key(at: index).value))
         }
 
         /// The name `key` is, told apart by length first (most keys match none).

@@ -19,15 +19,14 @@ public struct JSONObject: Sendable, Equatable {
 
     /// The members, in order.
     ///
-    /// For an object whose nested values were left as text (see ``init(deferred:source:)``),
-    /// reading this builds those values: O(n) in the object's size, every time. The lookups
-    /// below (``subscript(_:)``, ``contains(_:)``, ``count``) build at most the one value they
-    /// return.
+    /// For a deferred object (see ``init(deferred:)``), reading this builds every value: O(n)
+    /// in the object's size, every time. The lookups below (``subscript(_:)``,
+    /// ``contains(_:)``, ``count``) build at most the one value they return.
     public var members: [Member] {
         get {
             switch storage {
             case .members(let members): return members
-            case .deferred(let deferred): return deferred.map { Member(key: $0.key, value: JSONObject.value(of: $0)) }
+            case .deferred(let deferred): return (0..<deferred.count).map { Member(key: deferred.key(at: $0), value: deferred.value(at: $0)) }
             }
         }
         set {
@@ -44,11 +43,11 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     private var storage: Storage
-    /// Where the object's own compact text lies in the buffer its first key lies in, when the
-    /// parser saw it there with no whitespace inside: writing it is then one copy of those
-    /// bytes. Any change to the members forgets it. (Two 32-bit offsets, and a storage that is
-    /// one reference, keep an object as small as a ``JSONString``, and so every ``JSONValue``
-    /// as small as it was.)
+    /// Where the object's own compact text lies in the buffer its keys lie in, when the parser
+    /// saw it there with no whitespace inside: writing it is then one copy of those bytes. Any
+    /// change to the members forgets it. (Two 32-bit offsets, and a storage that is one
+    /// reference, keep an object as small as a ``JSONString``, and so every ``JSONValue`` as
+    /// small as it was.)
     private var source: Source = .unknown
 
     private struct Source: Sendable {
@@ -62,33 +61,8 @@ public struct JSONObject: Sendable, Equatable {
     private enum Storage: Sendable {
         /// Every member built.
         case members([Member])
-        /// Every member's key and scalar value built; nested objects and arrays left as their
-        /// text in the buffer the keys lie in.
-        case deferred([DeferredMember])
-    }
-
-    /// A member of an object whose nested values are deferred.
-    package struct DeferredMember: Sendable {
-        /// The member's name.
-        package var key: JSONString
-        /// The member's value.
-        package var value: DeferredValue
-
-        /// A member named `key` holding `value`.
-        package init(key: JSONString, value: DeferredValue) {
-            self.key = key
-            self.value = value
-        }
-    }
-
-    /// The value of a ``DeferredMember``.
-    package enum DeferredValue: Sendable {
-        /// A value built as usual (a string, a number, a literal; or an object or array that
-        /// had whitespace inside, so that its text is not what the writer writes).
-        case built(JSONValue)
-        /// An object or an array, kept as its text: the bytes `start..<end` of the buffer the
-        /// member's key lies in, compact and already checked by the parser.
-        case text(start: UInt32, end: UInt32)
+        /// Every member left as its text.
+        case deferred(DeferredMembers)
     }
 
     /// An object with `members`, in that order.
@@ -107,49 +81,20 @@ public struct JSONObject: Sendable, Equatable {
         self.source = Source(start: UInt32(source.lowerBound), end: UInt32(source.upperBound))
     }
 
-    /// An object whose nested values are left as their text until they are read; its compact
-    /// text is the bytes `source` of the buffer its first key lies in, when known.
+    /// An object whose members stay their text until they are read (see ``DeferredMembers``),
+    /// whose compact text is `source` of that text, when it is known.
     ///
-    /// - Precondition: `members` is not empty; every key and every ``DeferredValue/text(start:end:)``
-    ///   lies in one buffer, each text being a valid compact JSON object or array; `source`, if
-    ///   given, is exactly what ``JSONWriter`` would write for the object.
-    package init(deferred members: [DeferredMember], source: Range<Int>?) {
-        assert(!members.isEmpty, "a deferred object has a member to find its buffer by")
+    /// - Precondition: `source`, if given, is exactly what ``JSONWriter`` writes for the object.
+    init(deferred members: DeferredMembers, source: Range<Int>?) {
         self.storage = .deferred(members)
         if let source {
             self.source = Source(start: UInt32(source.lowerBound), end: UInt32(source.upperBound))
         }
     }
 
-    /// The value of `member`, built if it was deferred.
-    private static func value(of member: DeferredMember) -> JSONValue {
-        switch member.value {
-        case .built(let value):
-            return value
-        case .text(let start, let end):
-            let parsed = member.key.withStorageBytes(Int(start)..<Int(end)) { text in
-                try? JSONParser.parse(Array(text), maxDepth: Int.max)
-            }
-            assert(parsed != nil, "a deferred value is valid JSON")
-            return parsed ?? .null
-        }
-    }
-
-    /// The member's JSON type name, without building a deferred value.
-    private static func typeName(of member: DeferredMember) -> String {
-        switch member.value {
-        case .built(let value): return value.typeName
-        case .text(let start, _):
-            return member.key.withStorageBytes(Int(start)..<Int(start) + 1) { $0.first == UInt8(ascii: "[") } ? "array" : "object"
-        }
-    }
-
     /// The members' keys, in order, with their values' JSON type names, building nothing.
     package var keysAndTypeNames: [(key: JSONString, typeName: String)] {
-        switch storage {
-        case .members(let members): members.map { ($0.key, $0.value.typeName) }
-        case .deferred(let deferred): deferred.map { ($0.key, JSONObject.typeName(of: $0)) }
-        }
+        (0..<count).map { (key(at: $0), typeName(at: $0)) }
     }
 
     /// The number of members.
@@ -164,7 +109,37 @@ public struct JSONObject: Sendable, Equatable {
     package func key(at index: Int) -> JSONString {
         switch storage {
         case .members(let members): members[index].key
-        case .deferred(let deferred): deferred[index].key
+        case .deferred(let deferred): deferred.key(at: index)
+        }
+    }
+
+    /// Whether the key of the member at `index` (in `0..<count`) is spelled exactly `name`
+    /// (an ASCII name without `\`), making no ``JSONString`` for a deferred object.
+    package func keyIsSpelled(_ name: StaticString, at index: Int) -> Bool {
+        switch storage {
+        case .members(let members):
+            return members[index].key.matches(name)
+        case .deferred(let deferred):
+            let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            return deferred.withKeyBytes(at: index) { $0.elementsEqual(expected) }
+        }
+    }
+
+    /// Whether the key at `index` (in `0..<count`) is spelled with an escape.
+    package func keyHasEscapes(at index: Int) -> Bool {
+        switch storage {
+        case .members(let members): members[index].key.hasEscapes
+        case .deferred(let deferred): deferred.withKeyBytes(at: index) { $0.contains(UInt8(ascii: "\\")) }
+        }
+    }
+
+    /// The escaped length of the key at `index` (in `0..<count`).
+    package func keyLength(at index: Int) -> Int {
+        switch storage {
+        case .members(let members): return members[index].key.escapedCount
+        case .deferred(let deferred):
+            let member = deferred[index]
+            return Int(member.keyEnd - member.keyStart)
         }
     }
 
@@ -172,7 +147,7 @@ public struct JSONObject: Sendable, Equatable {
     package func value(at index: Int) -> JSONValue {
         switch storage {
         case .members(let members): members[index].value
-        case .deferred(let deferred): JSONObject.value(of: deferred[index])
+        case .deferred(let deferred): deferred.value(at: index)
         }
     }
 
@@ -180,32 +155,37 @@ public struct JSONObject: Sendable, Equatable {
     package func typeName(at index: Int) -> String {
         switch storage {
         case .members(let members): members[index].value.typeName
-        case .deferred(let deferred): JSONObject.typeName(of: deferred[index])
+        case .deferred(let deferred): deferred.typeName(at: index)
         }
     }
 
-    /// Whether some nested values are left as text (see ``init(deferred:source:)``).
+    /// Whether the members are left as their text (see ``init(deferred:source:)``).
     package var isDeferred: Bool {
         if case .deferred = storage { return true }
         return false
     }
 
-    /// The key whose buffer holds the object's text, if the object has a member.
-    private var firstKey: JSONString? {
+    /// Calls `body` with bytes `range` of the buffer the object's keys lie in, if it has a key.
+    private func withStorageBytes<Result>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
         switch storage {
-        case .members(let members): members.first?.key
-        case .deferred(let deferred): deferred.first?.key
+        case .members(let members):
+            return try members.first?.key.withStorageBytes(range, body)
+        case .deferred(let deferred):
+            return try deferred.text.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
         }
     }
 
     /// The size of the buffer the object's keys lie in (for a parsed object, the text it was
     /// parsed from): what holding the object costs at least. 0 for an object with no member.
     package var retainedStorageCount: Int {
-        firstKey?.retainedStorageCount ?? 0
+        switch storage {
+        case .members(let members): members.first?.key.retainedStorageCount ?? 0
+        case .deferred(let deferred): deferred.text.count
+        }
     }
 
     /// Writes the members of an object whose compact text is not known, one by one; deferred
-    /// values are copied as their text.
+    /// members are copied as their text.
     package func writeMembers(into writer: inout JSONWriter) {
         switch storage {
         case .members(let members):
@@ -216,16 +196,7 @@ public struct JSONObject: Sendable, Equatable {
                 writer.write(members[index].value)
             }
         case .deferred(let deferred):
-            for index in deferred.indices {
-                if index > 0 { writer.raw(",") }
-                let member = deferred[index]
-                writer.write(member.key)
-                writer.raw(":")
-                switch member.value {
-                case .built(let value): writer.write(value)
-                case .text(let start, let end): member.key.withStorageBytes(Int(start)..<Int(end)) { writer.raw($0) }
-                }
-            }
+            deferred.writeMembers(into: &writer)
         }
     }
 
@@ -233,21 +204,16 @@ public struct JSONObject: Sendable, Equatable {
     package var membersSerializedCount: Int {
         switch storage {
         case .members(let members):
-            return max(0, members.count - 1) + members.reduce(0) { $0 + $1.key.escapedCount + 3 + $1.value.serializedCount }
+            max(0, members.count - 1) + members.reduce(0) { $0 + $1.key.escapedCount + 3 + $1.value.serializedCount }
         case .deferred(let deferred):
-            return max(0, deferred.count - 1) + deferred.reduce(0) { total, member in
-                switch member.value {
-                case .built(let value): total + member.key.escapedCount + 3 + value.serializedCount
-                case .text(let start, let end): total + member.key.escapedCount + 3 + Int(end - start)
-                }
-            }
+            deferred.membersSerializedCount
         }
     }
 
     /// Calls `body` with the object's compact text, if it is known without writing it.
     package func withCompactText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
-        guard source.end > source.start, let first = firstKey else { return nil }
-        return try first.withStorageBytes(Int(source.start)..<Int(source.end), body)
+        guard source.end > source.start else { return nil }
+        return try withStorageBytes(Int(source.start)..<Int(source.end), body)
     }
 
     /// The length of the object's compact text, if it is known without writing it.
@@ -277,31 +243,23 @@ public struct JSONObject: Sendable, Equatable {
             return nil
         }
         set {
-            guard case .deferred(var deferred) = storage else {
-                if let newValue {
-                    if let index = members.lastIndex(where: { $0.key.equals(key) }) {
-                        members[index].value = newValue
-                    } else {
-                        members.append(Member(key: JSONString(key), value: newValue))
-                    }
-                } else {
-                    members.removeAll { $0.key.equals(key) }
-                }
+            // Removing members from a deferred object keeps it deferred (a Responses rendering
+            // leaves out the server `id` so); any other change builds it.
+            if newValue == nil, case .deferred(let deferred) = storage {
+                let kept = deferred.filter { !deferred.key(at: $0).equals(key) }
+                storage = kept.count > 0 ? .deferred(kept) : .members([])
+                source = .unknown
                 return
             }
-            source = .unknown
-            storage = .members([])  // no second reference to the array while it is changed
             if let newValue {
-                if let index = deferred.lastIndex(where: { $0.key.equals(key) }) {
-                    deferred[index].value = .built(newValue)
+                if let index = members.lastIndex(where: { $0.key.equals(key) }) {
+                    members[index].value = newValue
                 } else {
-                    deferred.append(DeferredMember(key: JSONString(key), value: .built(newValue)))
+                    members.append(Member(key: JSONString(key), value: newValue))
                 }
             } else {
-                deferred.removeAll { $0.key.equals(key) }
+                members.removeAll { $0.key.equals(key) }
             }
-            // Removing every member leaves no key to find the buffer by: build what is left.
-            storage = deferred.isEmpty ? .members([]) : .deferred(deferred)
         }
     }
 

@@ -138,8 +138,8 @@ extension JSONParser {
         var elements = ScratchStack<JSONValue>()
         /// The members of the objects being parsed, innermost last.
         var members = ScratchStack<JSONObject.Member>()
-        /// The members of the deferred items being parsed.
-        var deferredMembers = ScratchStack<JSONObject.DeferredMember>()
+        /// The members of the deferred item being parsed.
+        var deferredMembers = ScratchStack<DeferredMembers.Member>()
 
         init(text: [UInt8], base: UnsafePointer<UInt8>, maxDepth: Int, windowScan: Bool) {
             self.text = text
@@ -306,13 +306,12 @@ extension JSONParser {
             return key
         }
 
-        /// Parses an item object starting at its `{`, as ``parseObject(depth:mode:)`` would,
-        /// but leaves its nested objects and arrays as their text when they have no whitespace
-        /// inside (see ``JSONObject/init(deferred:source:)``): they are checked in
-        /// ``Mode/skip``, which builds nothing. One with whitespace inside is parsed again,
-        /// built, so that writing it stays compact.
+        /// Parses an item object starting at its `{`, as ``parseObject(depth:mode:)`` would, but
+        /// builds nothing: its members are kept as where their keys and values lie in the text
+        /// (``DeferredMembers``), every value checked in ``Mode/skip``. An item with whitespace
+        /// inside is parsed again, built, so that writing it stays compact.
         ///
-        /// - Precondition: ``sharesText`` (deferred text is found by 32-bit offsets).
+        /// - Precondition: ``sharesText`` (the members are found by 32-bit offsets).
         mutating func parseDeferredItem(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             let objectStart = index
@@ -325,31 +324,43 @@ extension JSONParser {
             }
             let first = deferredMembers.count
             while true {
-                let key = try parseKey(build: true)
-                let value: JSONObject.DeferredValue
+                skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
-                if at(index) == UInt8(ascii: "{") || at(index) == UInt8(ascii: "[") {
-                    let valueStart = index
-                    let whitespaceBeforeValue = whitespaceSkipped
-                    _ = try parseValue(depth: depth, mode: .skip)
-                    if whitespaceSkipped == whitespaceBeforeValue {
-                        value = .text(start: UInt32(valueStart), end: UInt32(index))
-                    } else {
-                        index = valueStart
-                        value = .built(try parseValue(depth: depth, mode: .build))
-                    }
-                } else {
-                    value = .built(try parseValue(depth: depth, mode: .build))
+                guard at(index) == UInt8(ascii: "\"") else { throw unexpected(at(index)) }
+                let key = try scanString()
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                guard at(index) == UInt8(ascii: ":") else { throw unexpected(at(index)) }
+                index += 1
+                skipWhitespace()
+                let valueStart = index
+                _ = try parseValue(depth: depth, mode: .skip)
+                let kind: DeferredMembers.Kind = switch at(valueStart) {
+                case UInt8(ascii: "\""): .string
+                case UInt8(ascii: "{"): .object
+                case UInt8(ascii: "["): .array
+                case UInt8(ascii: "t"): .true
+                case UInt8(ascii: "f"): .false
+                case UInt8(ascii: "n"): .null
+                default: .number
                 }
-                deferredMembers.push(JSONObject.DeferredMember(key: key, value: value))
+                deferredMembers.push(DeferredMembers.Member(
+                    keyStart: UInt32(key.lowerBound), keyEnd: UInt32(key.upperBound),
+                    valueStart: UInt32(valueStart), valueEnd: UInt32(index), kind: kind))
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 switch at(index) {
                 case UInt8(ascii: ","): index += 1
                 case UInt8(ascii: "}"):
                     index += 1
-                    let compact = whitespaceSkipped == whitespaceBefore
-                    return .object(JSONObject(deferred: deferredMembers.pop(from: first), source: compact ? objectStart..<index : nil))
+                    guard whitespaceSkipped == whitespaceBefore else {
+                        // Whitespace inside: the text is not what the writer writes. Build it.
+                        deferredMembers.removeAbove(first)
+                        index = objectStart
+                        return try parseObject(depth: depth, mode: .build)
+                    }
+                    let members = DeferredMembers(text: text, members: deferredMembers.pop(from: first))
+                    return .object(JSONObject(deferred: members, source: objectStart..<index))
                 case let byte: throw unexpected(byte)
                 }
             }
@@ -375,7 +386,7 @@ extension JSONParser {
             let start = index &+ 1
             var position = start
             while position &+ ByteScan.blockSize <= end {
-                if windowScan && position &+ StringWindowScan.windowSize <= end {
+                if windowScan && position >= StringWindowScan.lookBehind && position &+ StringWindowScan.windowSize <= end {
                     switch StringWindowScan.step(at: UnsafeRawPointer(base + position)) {
                     case .end(let quote): return endString(from: start, at: position &+ quote)
                     case .valid(let count): position &+= count; continue
@@ -630,6 +641,12 @@ private struct ScratchStack<Element>: ~Copyable {
         }
         count = first
         return popped
+    }
+
+    /// Removes the elements from index `first` up.
+    mutating func removeAbove(_ first: Int) {
+        UnsafeMutableBufferPointer(rebasing: storage[first..<count]).deinitialize()
+        count = first
     }
 
     /// Doubles the capacity (from 16 at first), moving the elements to new memory.

@@ -68,7 +68,7 @@ public struct JSONString: Sendable {
 
     /// Whether the escaped form contains any escape sequence.
     public var hasEscapes: Bool {
-        escaped.contains(UInt8(ascii: "\\"))
+        withEscapedBytes { $0.contains(UInt8(ascii: "\\")) }
     }
 
     /// The decoded text.
@@ -137,7 +137,12 @@ extension JSONString {
 extension JSONString: Hashable {
     /// Equal when both decode to the same text.
     public static func == (lhs: JSONString, rhs: JSONString) -> Bool {
-        if lhs.escaped.elementsEqual(rhs.escaped) { return true }
+        let sameBytes = lhs.withEscapedBytes { left in
+            rhs.withEscapedBytes { right in
+                left.count == right.count && left.elementsEqual(right)
+            }
+        }
+        if sameBytes { return true }
         if !lhs.hasEscapes && !rhs.hasEscapes { return false }
         return lhs.utf8 == rhs.utf8
     }
@@ -147,7 +152,7 @@ extension JSONString: Hashable {
         if hasEscapes {
             JSONEscaping.unescape(escaped).withUnsafeBytes { hasher.combine(bytes: $0) }
         } else {
-            escaped.withUnsafeBytes { hasher.combine(bytes: $0) }
+            withEscapedBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 }

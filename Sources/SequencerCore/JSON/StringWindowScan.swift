@@ -2,20 +2,24 @@
 /// path for text dense with escapes and non-ASCII characters, where visiting each special byte
 /// in turn costs a mispredicted branch or two apiece.
 ///
-/// One window is classified with vector comparisons into bit masks (bit `i` for the byte at
-/// offset `i`), and the masks are checked against each other: escapes by the carry trick that
-/// pairs each backslash run (as simdjson does), UTF-8 by matching the continuation bytes against
-/// the ones the lead bytes call for. A window that holds anything less common (a `\u` escape, a
+/// One window is classified with vector comparisons, and what they find is gathered into bit
+/// masks (bit `i` for the byte at offset `i`) only as far as needed: a window of plain text
+/// costs four comparisons and one test. Escapes are checked on the masks, by the carry trick that
+/// pairs each backslash run (as simdjson does); UTF-8 in the vectors themselves, by comparing
+/// each byte with the lead bytes one and two places before it (loaded again at those offsets),
+/// so that the whole check of a window gathers at most five masks. A window that holds anything less common (a `\u` escape, a
 /// four-byte sequence, `E0`/`ED`-led sequences, a control character, an error) is answered
 /// ``Step/unusual`` and left to the byte-by-byte scan, which also reports the errors. So the
 /// window scan accepts a strict subset of what the byte-by-byte scan accepts, and where it
 /// accepts, it ends at the same closing quote.
 ///
-/// The window must start where a character or an escape starts (never inside one), and its 64
-/// bytes must be readable.
+/// The window must start where a character or an escape starts (never inside one); its 64
+/// bytes and the 2 before it must be readable.
 package enum StringWindowScan {
     /// The number of bytes one window holds.
     package static let windowSize = 64
+    /// How many bytes before a window must be readable (the UTF-8 check looks back two).
+    package static let lookBehind = 2
 
     /// What the scan of one window found.
     package enum Step: Equatable {
@@ -28,129 +32,148 @@ package enum StringWindowScan {
         case unusual
     }
 
+    private typealias Bytes = SIMD16<UInt8>
+    private typealias Lanes = SIMDMask<SIMD16<Int8>>
+
     /// Scans the window at `window`.
     ///
-    /// - Precondition: the 64 bytes from `window` are readable, and `window` is not inside an
-    ///   escape or a UTF-8 sequence.
+    /// - Precondition: the 64 bytes from `window` and the 2 before it are readable, and
+    ///   `window` is not inside an escape or a UTF-8 sequence.
     /// - Complexity: O(1): a fixed number of vector and word operations.
     @inline(__always)
     package static func step(at window: UnsafeRawPointer) -> Step {
-        let lanes = Lanes(window)
-        let special = lanes.mask(ByteScan.jsonStringSpecials(in: lanes.0), ByteScan.jsonStringSpecials(in: lanes.1),
-                                 ByteScan.jsonStringSpecials(in: lanes.2), ByteScan.jsonStringSpecials(in: lanes.3))
-        if special == 0 { return .valid(through: windowSize) }
-        let quote = lanes.mask(equalTo: UInt8(ascii: "\""))
-        if quote != 0 {
-            // Plain text up to the first quote (the common short case): no further masks.
-            let quoteAt = quote.trailingZeroBitCount
-            if special & ~(UInt64.max &<< UInt64(quoteAt)) == 0 { return .end(at: quoteAt) }
+        let v0 = window.loadUnaligned(as: Bytes.self)
+        let v1 = window.loadUnaligned(fromByteOffset: 16, as: Bytes.self)
+        let v2 = window.loadUnaligned(fromByteOffset: 32, as: Bytes.self)
+        let v3 = window.loadUnaligned(fromByteOffset: 48, as: Bytes.self)
+        let quote = Bytes(repeating: UInt8(ascii: "\""))
+        let q0 = v0 .== quote, q1 = v1 .== quote, q2 = v2 .== quote, q3 = v3 .== quote
+        let o0 = isOther(v0), o1 = isOther(v1), o2 = isOther(v2), o3 = isOther(v3)
+        // Plain text (the common case in most strings): no mask gathered.
+        if !any(o0 .| q0, o1 .| q1, o2 .| q2, o3 .| q3) { return .valid(through: windowSize) }
+        let quotes = gather(q0, q1, q2, q3)
+        let others = gather(o0, o1, o2, o3)
+        let firstQuote = quotes.trailingZeroBitCount  // 64 when there is none
+        if others & lowBits(firstQuote) == 0 {
+            return firstQuote < windowSize ? .end(at: firstQuote) : .valid(through: windowSize)
         }
-        let backslash = lanes.mask(equalTo: UInt8(ascii: "\\"))
-        let nonASCII = lanes.mask(atLeast: 0x80)
-        // Special bytes that are none of those are control characters.
-        var trouble = special & ~(quote | backslash | nonASCII)
 
         // Escapes: `escaped` marks every byte a backslash escapes (a backslash run pairs up
         // from its start; an odd run escapes the byte after it).
+        let backslash = Bytes(repeating: UInt8(ascii: "\\"))
+        let backslashes = gather(v0 .== backslash, v1 .== backslash, v2 .== backslash, v3 .== backslash)
         var escaped: UInt64 = 0
-        if backslash != 0 {
+        var trouble: UInt64 = 0
+        if backslashes != 0 {
             let oddBits: UInt64 = 0xAAAA_AAAA_AAAA_AAAA
-            let series = ((backslash &<< 1) | oddBits) &- backslash
-            escaped = (series ^ oddBits) ^ backslash
-            let escapedCharacters = escaped & ~backslash
+            let series = ((backslashes &<< 1) | oddBits) &- backslashes
+            escaped = (series ^ oddBits) ^ backslashes
+            let escapedCharacters = escaped & ~backslashes
             if escapedCharacters != 0 {
-                trouble |= escapedCharacters & ~lanes.simpleEscapes()
+                trouble |= escapedCharacters
+                    & ~gather(isSimpleEscape(v0), isSimpleEscape(v1), isSimpleEscape(v2), isSimpleEscape(v3))
             }
         }
-
-        // UTF-8: two-byte sequences (lead C2–DF) and three-byte ones whose lead needs no check
-        // of its second byte beyond that of a continuation byte (E1–EC, EE–EF).
-        var continuations: UInt64 = 0
-        if nonASCII != 0 {
-            let lead2 = lanes.mask(from: 0xC2, through: 0xDF)
-            let lead3 = lanes.mask(from: 0xE1, through: 0xEF) & ~lanes.mask(equalTo: 0xED)
-            let continuation = nonASCII & ~lanes.mask(atLeast: 0xC0)
-            continuations = (lead2 | lead3) &<< 1 | lead3 &<< 2
-            trouble |= (nonASCII & ~(lead2 | lead3 | continuation)) | (continuation ^ continuations)
+        // Control characters and UTF-8, only when the window has one or the other.
+        if others & ~backslashes != 0 {
+            trouble |= gather(
+                troubleBytes(v0, after: window.loadUnaligned(fromByteOffset: -1, as: Bytes.self),
+                             window.loadUnaligned(fromByteOffset: -2, as: Bytes.self)),
+                troubleBytes(v1, after: window.loadUnaligned(fromByteOffset: 15, as: Bytes.self),
+                             window.loadUnaligned(fromByteOffset: 14, as: Bytes.self)),
+                troubleBytes(v2, after: window.loadUnaligned(fromByteOffset: 31, as: Bytes.self),
+                             window.loadUnaligned(fromByteOffset: 30, as: Bytes.self)),
+                troubleBytes(v3, after: window.loadUnaligned(fromByteOffset: 47, as: Bytes.self),
+                             window.loadUnaligned(fromByteOffset: 46, as: Bytes.self)))
         }
 
-        let quotes = quote & ~escaped
-        if quotes != 0 {
+        let closing = quotes & ~escaped
+        if closing != 0 {
             // The quote's own bit is checked too: a sequence cut short by it is an error.
-            let quoteAt = quotes.trailingZeroBitCount
-            let checked = UInt64.max &>> UInt64(63 - quoteAt)
-            return trouble & checked == 0 ? .end(at: quoteAt) : .unusual
+            let quoteAt = closing.trailingZeroBitCount
+            return trouble & lowBits(quoteAt &+ 1) == 0 ? .end(at: quoteAt) : .unusual
         }
         // No closing quote: stop at the last boundary between characters among offsets 59–61, so
         // that every character or escape started before it ends inside the window.
-        let boundaries = ~(escaped | continuations) & (0b111 &<< 59)
-        guard boundaries != 0 else { return .unusual }
-        let through = 63 - boundaries.leadingZeroBitCount
-        return trouble & ~(UInt64.max &<< UInt64(through)) == 0 ? .valid(through: through) : .unusual
+        var through = 61
+        while through >= 59, escaped & (1 &<< UInt64(through)) != 0 || continues(window, at: through) {
+            through -= 1
+        }
+        guard through >= 59 else { return .unusual }
+        return trouble & lowBits(through) == 0 ? .valid(through: through) : .unusual
     }
 
-    /// The window's 64 bytes as four vectors, and the masks of the bytes that pass a test.
-    private struct Lanes {
-        let lanes: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
+    /// A mask of the `count` lowest bits (all 64 when `count` is 64 or more).
+    @inline(__always)
+    private static func lowBits(_ count: Int) -> UInt64 {
+        count >= 64 ? UInt64.max : (1 &<< UInt64(count)) &- 1
+    }
 
-        @inline(__always)
-        init(_ window: UnsafeRawPointer) {
-            lanes = (
-                window.loadUnaligned(as: SIMD16<UInt8>.self),
-                window.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self),
-                window.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self),
-                window.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self))
-        }
+    /// Whether the byte at `offset` of the window is a continuation byte that a lead byte one or
+    /// two places before it calls for (so a character does not start there).
+    @inline(__always)
+    private static func continues(_ window: UnsafeRawPointer, at offset: Int) -> Bool {
+        let before = window.load(fromByteOffset: offset - 1, as: UInt8.self)
+        let twoBefore = window.load(fromByteOffset: offset - 2, as: UInt8.self)
+        return before >= 0xC0 || twoBefore >= 0xE0
+    }
 
-        var `0`: SIMD16<UInt8> { lanes.0 }
-        var `1`: SIMD16<UInt8> { lanes.1 }
-        var `2`: SIMD16<UInt8> { lanes.2 }
-        var `3`: SIMD16<UInt8> { lanes.3 }
+    /// The bytes a string scan must look at besides quotes: `\`, control characters, non-ASCII.
+    @inline(__always)
+    private static func isOther(_ bytes: Bytes) -> Lanes {
+        bytes .== Bytes(repeating: UInt8(ascii: "\\")) .| bytes .< Bytes(repeating: 0x20) .| bytes .>= Bytes(repeating: 0x80)
+    }
 
-        /// The 64-bit mask of four vectors' marked lanes, in window order.
-        @inline(__always)
-        func mask(_ m0: SIMDMask<SIMD16<Int8>>, _ m1: SIMDMask<SIMD16<Int8>>,
-                  _ m2: SIMDMask<SIMD16<Int8>>, _ m3: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-            ByteScan.bits(m0) | ByteScan.bits(m1) &<< 16 | ByteScan.bits(m2) &<< 32 | ByteScan.bits(m3) &<< 48
-        }
+    /// Whether any lane of the four masks is set, without gathering them.
+    @inline(__always)
+    private static func any(_ m0: Lanes, _ m1: Lanes, _ m2: Lanes, _ m3: Lanes) -> Bool {
+        let zero = Bytes(repeating: 0)
+        let set = zero.replacing(with: 0xFF, where: m0 .| m1 .| m2 .| m3)
+        let words = unsafeBitCast(set, to: SIMD2<UInt64>.self)
+        return words[0] | words[1] != 0
+    }
 
-        @inline(__always)
-        func mask(equalTo byte: UInt8) -> UInt64 {
-            let wanted = SIMD16<UInt8>(repeating: byte)
-            return mask(lanes.0 .== wanted, lanes.1 .== wanted, lanes.2 .== wanted, lanes.3 .== wanted)
-        }
+    /// The 64-bit mask of four vectors' marked lanes, in window order.
+    @inline(__always)
+    private static func gather(_ m0: Lanes, _ m1: Lanes, _ m2: Lanes, _ m3: Lanes) -> UInt64 {
+        ByteScan.bits(m0) | ByteScan.bits(m1) &<< 16 | ByteScan.bits(m2) &<< 32 | ByteScan.bits(m3) &<< 48
+    }
 
-        @inline(__always)
-        func mask(atLeast byte: UInt8) -> UInt64 {
-            let bound = SIMD16<UInt8>(repeating: byte)
-            return mask(lanes.0 .>= bound, lanes.1 .>= bound, lanes.2 .>= bound, lanes.3 .>= bound)
-        }
+    /// The bytes that complete a two-byte escape after a backslash, but for `\\` (which a
+    /// backslash run accounts for): `"`, `/`, `b`, `f`, `n`, `r`, `t`.
+    @inline(__always)
+    private static func isSimpleEscape(_ bytes: Bytes) -> Lanes {
+        bytes .== Bytes(repeating: UInt8(ascii: "\""))
+            .| bytes .== Bytes(repeating: UInt8(ascii: "/"))
+            .| bytes .== Bytes(repeating: UInt8(ascii: "b"))
+            .| bytes .== Bytes(repeating: UInt8(ascii: "f"))
+            .| bytes .== Bytes(repeating: UInt8(ascii: "n"))
+            .| bytes .== Bytes(repeating: UInt8(ascii: "r"))
+            .| bytes .== Bytes(repeating: UInt8(ascii: "t"))
+    }
 
-        @inline(__always)
-        func mask(from low: UInt8, through high: UInt8) -> UInt64 {
-            let base = SIMD16<UInt8>(repeating: low)
-            let width = SIMD16<UInt8>(repeating: high - low)
-            return mask((lanes.0 &- base) .<= width, (lanes.1 &- base) .<= width,
-                        (lanes.2 &- base) .<= width, (lanes.3 &- base) .<= width)
-        }
+    /// The lanes of `bytes` that are a control character, or break the window's UTF-8 rule,
+    /// given the bytes one (`previous`) and two (`previous2`) places before each lane: a
+    /// continuation byte (80–BF) must follow a lead byte (C2–DF, E1–EC, EE–EF) or the first
+    /// continuation of a three-byte lead, and only there; any other non-ASCII byte (C0, C1,
+    /// E0, ED, F0–FF) is trouble too, for the byte-by-byte scan to judge.
+    @inline(__always)
+    private static func troubleBytes(_ bytes: Bytes, after previous: Bytes, _ previous2: Bytes) -> Lanes {
+        let isContinuation = (bytes & Bytes(repeating: 0xC0)) .== Bytes(repeating: 0x80)
+        let expected = isLead(previous) .| isThreeByteLead(previous2)
+        let isOtherNonASCII = bytes .>= Bytes(repeating: 0x80) .& .!isContinuation .& .!isLead(bytes)
+        return bytes .< Bytes(repeating: 0x20) .| (isContinuation .^ expected) .| isOtherNonASCII
+    }
 
-        /// The bytes that complete a two-byte escape after a backslash, but for `\\` (which a
-        /// backslash run accounts for): `"`, `/`, `b`, `f`, `n`, `r`, `t`.
-        @inline(__always)
-        func simpleEscapes() -> UInt64 {
-            mask(Lanes.isSimpleEscape(lanes.0), Lanes.isSimpleEscape(lanes.1),
-                 Lanes.isSimpleEscape(lanes.2), Lanes.isSimpleEscape(lanes.3))
-        }
+    /// C2–DF, E1–EC, EE–EF: the lead bytes the window checks.
+    @inline(__always)
+    private static func isLead(_ bytes: Bytes) -> Lanes {
+        (bytes &- Bytes(repeating: 0xC2)) .<= Bytes(repeating: 0xDF - 0xC2) .| isThreeByteLead(bytes)
+    }
 
-        @inline(__always)
-        static func isSimpleEscape(_ bytes: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-                .| bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "/"))
-                .| bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "b"))
-                .| bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "f"))
-                .| bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "n"))
-                .| bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "r"))
-                .| bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "t"))
-        }
+    /// E1–EC, EE–EF.
+    @inline(__always)
+    private static func isThreeByteLead(_ bytes: Bytes) -> Lanes {
+        (bytes &- Bytes(repeating: 0xE1)) .<= Bytes(repeating: 0xEF - 0xE1) .& bytes .!= Bytes(repeating: 0xED)
     }
 }

@@ -45,7 +45,8 @@ public enum Sequencer {
     ///   - values: The history, in order, as JSON.
     ///   - options: The missing-output policy and synthetic texts.
     public static func sequence(_ values: [JSONValue], options: Options = Options()) -> Result {
-        sequence(values.map { Session.Submitted($0, kinds: options.kinds) }, cancellations: [], options: options)
+        let kinds = options.kinds  // not `options.kinds` in the closure: that copies the table per item
+        return sequence(values.map { Session.Submitted($0, kinds: kinds) }, cancellations: [], options: options)
     }
 
     /// One step of a recorded history.
@@ -62,10 +63,11 @@ public enum Sequencer {
     public static func sequence(events: [Event], options: Options = Options()) -> Result {
         var submissions: [Session.Submitted] = []
         submissions.reserveCapacity(events.count)
+        let kinds = options.kinds
         var cancellations: [Cancellation] = []
         for event in events {
             switch event {
-            case .item(let value): submissions.append(Session.Submitted(value, kinds: options.kinds))
+            case .item(let value): submissions.append(Session.Submitted(value, kinds: kinds))
             case .cancel(let reason): cancellations.append(Cancellation(after: submissions.count, reason: reason))
             }
         }
@@ -83,6 +85,9 @@ public enum Sequencer {
         _ submissions: [Session.Submitted], cancellations: [Cancellation], options: Options
     ) -> Result {
         var session = Session(syntheticOutputs: options.syntheticOutputs, kinds: options.kinds)
+        // The array ends about as long as the history: grow it once, not by doubling.
+        session.committed.reserveCapacity(submissions.count + submissions.count / 8)
+        session.provenance.reserveCapacity(submissions.count + submissions.count / 8)
         var lostCalls: Session.LostCalls? = Session.LostCalls(policy: options.missingOutput, ids: callsWithoutOutput(submissions))
         var reports: [Report] = []
         var warnings: [Warning] = []
@@ -157,24 +162,23 @@ public enum Sequencer {
 
     /// The `call_id`s of calls that no output anywhere in `items` answers. A value that is not a
     /// valid item answers nothing: the session refuses it.
+    ///
+    /// - Complexity: O(n): one dictionary insertion per call and one lookup per output.
     private static func callsWithoutOutput(_ items: [Session.Submitted]) -> Set<String> {
-        var calls: [String: CallKind] = [:]
-        var outputs: [String: [OutputKind]] = [:]
-        calls.reserveCapacity(items.count / 2)
-        outputs.reserveCapacity(items.count / 2)
-        for case .success(let item) in items.lazy.map(\.item) {
-            guard let callId = item.callId else { continue }
-            switch item.kind {
-            case .call(let kind): if calls[callId] == nil { calls[callId] = kind }
-            case .output(let kind): outputs[callId, default: []].append(kind)
-            default: break
-            }
+        // The first call of each `call_id`, as the session keeps it; then every output that
+        // answers it, wherever it is, takes it off.
+        var unanswered: [String: CallKind] = [:]
+        unanswered.reserveCapacity(items.count / 2)
+        for index in items.indices {
+            guard case .item(let item) = items[index].reading, case .call(let kind) = item.kind, let callId = item.callId else { continue }
+            if unanswered[callId] == nil { unanswered[callId] = kind }
         }
-        var lost: Set<String> = []
-        for (callId, kind) in calls where !(outputs[callId] ?? []).contains(where: { Session.answers($0, kind) }) {
-            lost.insert(callId)
+        for index in items.indices where !unanswered.isEmpty {
+            guard case .item(let item) = items[index].reading, case .output(let outputKind) = item.kind,
+                  let callId = item.callId, let kind = unanswered[callId], Session.answers(outputKind, kind) else { continue }
+            unanswered[callId] = nil
         }
-        return lost
+        return Set(unanswered.keys)
     }
 
     /// The repairs visible in the committed array itself: synthetic, moved and converted items.
@@ -219,7 +223,7 @@ public enum Sequencer {
         guard !droppedArrivals.isEmpty else { return [] }
         let dropped = Set(droppedArrivals)
         var result: Set<Int> = []
-        let kinds = items.map { try? $0.item.get().kind }
+        let kinds = items.map { $0.item?.kind }
         for (index, kind) in kinds.enumerated() where kind == .reasoning {
             var ledIntoDropped = false
             var ledIntoOther = false

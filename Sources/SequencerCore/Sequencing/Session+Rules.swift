@@ -20,14 +20,28 @@ extension Session {
     /// A submitted value with the item it makes, or why it makes none.
     struct Submitted {
         let value: JSONValue
-        let item: Result<Item, ItemError>
+        let reading: Reading
+
+        /// The item a value makes, or why it makes none. (Not a `Result`: a generic enum is
+        /// copied through its runtime witnesses, which on a long history costs more than the
+        /// rules themselves.)
+        enum Reading {
+            case item(Item)
+            case invalid(ItemError)
+        }
+
+        /// The item, if the value is a valid one.
+        var item: Item? {
+            if case .item(let item) = reading { return item }
+            return nil
+        }
 
         init(_ value: JSONValue, kinds: CallKindTable) {
             self.value = value
             do throws(ItemError) {
-                item = .success(try Item(value, kinds: kinds))
+                reading = .item(try Item(value, kinds: kinds))
             } catch {
-                item = .failure(error)
+                reading = .invalid(error)
             }
         }
     }
@@ -52,14 +66,14 @@ extension Session {
         for submitted in values {
             let arrival = nextArrival
             nextArrival += 1
-            switch submitted.item {
-            case .success(let item):
+            switch submitted.reading {
+            case .item(let item):
                 let owned = item.retainedStorageCount > retainLimit
                 let item = owned ? item.owningItsStorage() : item
                 let value = owned ? item.value : submitted.value
                 warnIfUnknown(item, arrival: arrival, &log)
                 take(Entry(item: item, arrival: arrival, time: time, submitted: value), &log, &lostCalls)
-            case .failure(let error):
+            case .invalid(let error):
                 let value = submitted.value
                 let report = Report(
                     reason: .invalid, callId: value["call_id"]?.stringValue, item: value,

@@ -1,0 +1,111 @@
+/// The members of a deferred object (see ``JSONObject/init(deferred:source:)``): where each key
+/// and value lies in the compact text the object was parsed from, with the one reference to
+/// that text.
+///
+/// Nothing is built when the object is parsed: a key or a value becomes a ``JSONString`` or a
+/// ``JSONValue`` when it is read, and a nested object or array is parsed then. An item kept by
+/// a session costs its text and 20 bytes a member (and two allocations), whatever its nesting.
+///
+/// Invariants: `text` is valid JSON text around every range; each ``Member`` key range is a
+/// string's escaped body, each value range exactly one compact value of its ``Member/kind``,
+/// and `"key":value` lies whole in `text` (so writing a member is one copy). Nothing in it
+/// changes after it is made.
+final class DeferredMembers: Sendable {
+    /// The text the ranges lie in.
+    let text: [UInt8]
+    /// The members, in order.
+    private let members: [Member]
+
+    /// What a value is, as far as reading it back needs.
+    enum Kind: UInt8, Sendable {
+        case string, number, `true`, `false`, null, object, array
+    }
+
+    /// One member: its key's escaped body, and its value's whole text (quotes included).
+    struct Member: Sendable {
+        var keyStart: UInt32
+        var keyEnd: UInt32
+        var valueStart: UInt32
+        var valueEnd: UInt32
+        var kind: Kind
+
+        /// The bytes of `"key":value` in the text.
+        var textRange: Range<Int> { Int(keyStart) - 1..<Int(valueEnd) }
+    }
+
+    /// Members over `text`.
+    ///
+    /// - Precondition: the invariants above hold for `members` and `text`.
+    init(text: [UInt8], members: [Member]) {
+        self.text = text
+        self.members = members
+    }
+
+    /// The same text with only the members whose index `keep` accepts.
+    func filter(_ keep: (Int) -> Bool) -> DeferredMembers {
+        DeferredMembers(text: text, members: members.indices.filter(keep).map { members[$0] })
+    }
+
+    /// The number of members.
+    var count: Int { members.count }
+
+    /// The member at `index` (in `0..<count`).
+    subscript(index: Int) -> Member { members[index] }
+
+    /// The key of the member at `index`.
+    func key(at index: Int) -> JSONString {
+        let member = self[index]
+        return JSONString(validatedIn: text, range: Int(member.keyStart)..<Int(member.keyEnd))
+    }
+
+    /// The value of the member at `index`, built.
+    func value(at index: Int) -> JSONValue {
+        let member = self[index]
+        let range = Int(member.valueStart)..<Int(member.valueEnd)
+        switch member.kind {
+        case .string: return .string(JSONString(validatedIn: text, range: range.lowerBound + 1..<range.upperBound - 1))
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .null: return .null
+        case .number:
+            return .number(JSONNumber(validatedText: text.withUnsafeBufferPointer { String(decoding: $0[range], as: UTF8.self) }))
+        case .object, .array:
+            let parsed = text.withUnsafeBufferPointer { try? JSONParser.parse(Array($0[range]), maxDepth: Int.max) }
+            assert(parsed != nil, "a deferred value is valid JSON")
+            return parsed ?? .null
+        }
+    }
+
+    /// The JSON type name of the value at `index` (``JSONValue/typeName``), building nothing.
+    func typeName(at index: Int) -> String {
+        switch self[index].kind {
+        case .string: "string"
+        case .number: "number"
+        case .true, .false: "boolean"
+        case .null: "null"
+        case .object: "object"
+        case .array: "array"
+        }
+    }
+
+    /// Calls `body` with the escaped bytes of the key at `index`, making no ``JSONString``.
+    func withKeyBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let member = self[index]
+        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(member.keyStart)..<Int(member.keyEnd)])) }
+    }
+
+    /// Writes the members, comma-separated, each as the copy of its text.
+    func writeMembers(into writer: inout JSONWriter) {
+        text.withUnsafeBufferPointer { text in
+            for index in members.indices {
+                if index > 0 { writer.raw(",") }
+                writer.raw(UnsafeBufferPointer(rebasing: text[members[index].textRange]))
+            }
+        }
+    }
+
+    /// The length of what ``writeMembers(into:)`` writes.
+    var membersSerializedCount: Int {
+        members.reduce(max(0, members.count - 1)) { $0 + $1.textRange.count }
+    }
+}
