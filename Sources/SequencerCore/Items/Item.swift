@@ -136,8 +136,8 @@ public struct Item: Sendable, Equatable {
         }
 
         init(_ object: JSONObject) {
-            for index in 0..<object.count {
-                switch Members.name(in: object, at: index) {
+            object.forEachKey { index, key in
+                switch Members.name(spelled: key) {
                 case .id?: hasId = true
                 case .type?: type = index
                 case .role?: role = index
@@ -150,11 +150,13 @@ public struct Item: Sendable, Equatable {
             }
         }
 
-        /// The name the key at `index` is, read in place (no ``JSONString`` is made for a key
-        /// spelled without escapes, as nearly all are).
-        private static func name(in object: JSONObject, at index: Int) -> Name? {
-            func spelled(_ name: StaticString) -> Bool { object.keyIsSpelled(name, at: index) }
-            let found: Name? = switch object.keyLength(at: index) {
+        /// The name a key spelled `key` (its escaped bytes) is, read in place: no
+        /// ``JSONString`` is made for a key without escapes, as nearly all are.
+        private static func name(spelled key: UnsafeBufferPointer<UInt8>) -> Name? {
+            func spelled(_ name: StaticString) -> Bool {
+                key.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            }
+            let found: Name? = switch key.count {
             case 2: spelled("id") ? .id : nil
             case 4: spelled("type") ? .type : spelled("role") ? .role : spelled("name") ? .name : nil
             case 6: spelled("output") ? .output : nil
@@ -163,8 +165,8 @@ public struct Item: Sendable, Equatable {
             }
             if let found { return found }
             // Escapes change a key's length (`"\u0069d"` is `id`): decode those few.
-            guard object.keyHasEscapes(at: index) else { return nil }
-            return name(JSONString(object.key(at: index).value))
+            guard key.contains(UInt8(ascii: "\\")) else { return nil }
+            return name(JSONString(JSONString(validatedEscaped: ArraySlice(key)).value))
         }
 
         /// The name `key` is, told apart by length first (most keys match none).

@@ -88,10 +88,15 @@ final class DeferredMembers: Sendable {
         }
     }
 
-    /// Calls `body` with the escaped bytes of the key at `index`, making no ``JSONString``.
-    func withKeyBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let member = self[index]
-        return text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(member.keyStart)..<Int(member.keyEnd)])) }
+    /// Calls `body` with each member's index and the escaped bytes of its key, in order.
+    func forEachKey(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        text.withUnsafeBufferPointer { text in
+            members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    body(index, UnsafeBufferPointer(rebasing: text[Int(members[index].keyStart)..<Int(members[index].keyEnd)]))
+                }
+            }
+        }
     }
 
     /// Writes the members, comma-separated, each as the copy of its text.

@@ -113,33 +113,14 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
-    /// Whether the key of the member at `index` (in `0..<count`) is spelled exactly `name`
-    /// (an ASCII name without `\`), making no ``JSONString`` for a deferred object.
-    package func keyIsSpelled(_ name: StaticString, at index: Int) -> Bool {
+    /// Calls `body` with each member's index and the escaped bytes of its key, in order, making
+    /// no ``JSONString``: the one pass an item's reading makes over its keys.
+    package func forEachKey(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         switch storage {
         case .members(let members):
-            return members[index].key.matches(name)
+            for index in members.indices { members[index].key.withEscapedBytes { body(index, $0) } }
         case .deferred(let deferred):
-            let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-            return deferred.withKeyBytes(at: index) { $0.elementsEqual(expected) }
-        }
-    }
-
-    /// Whether the key at `index` (in `0..<count`) is spelled with an escape.
-    package func keyHasEscapes(at index: Int) -> Bool {
-        switch storage {
-        case .members(let members): members[index].key.hasEscapes
-        case .deferred(let deferred): deferred.withKeyBytes(at: index) { $0.contains(UInt8(ascii: "\\")) }
-        }
-    }
-
-    /// The escaped length of the key at `index` (in `0..<count`).
-    package func keyLength(at index: Int) -> Int {
-        switch storage {
-        case .members(let members): return members[index].key.escapedCount
-        case .deferred(let deferred):
-            let member = deferred[index]
-            return Int(member.keyEnd - member.keyStart)
+            deferred.forEachKey(body)
         }
     }
 
