@@ -88,6 +88,30 @@ final class DeferredMembers: Sendable {
         }
     }
 
+    /// The index of the last member whose key decodes to `name`, comparing bytes in place (a key
+    /// spelled with escapes is decoded to be compared).
+    func lastIndex(ofKey name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { wanted in
+            text.withUnsafeBufferPointer { text in
+                members.withUnsafeBufferPointer { members in
+                    var index = members.count
+                    while index > 0 {
+                        index -= 1
+                        let range = Int(members[index].keyStart)..<Int(members[index].keyEnd)
+                        let key = UnsafeBufferPointer(rebasing: text[range])
+                        if key.contains(UInt8(ascii: "\\")) {
+                            if JSONString(validatedIn: self.text, range: range).equals(String(decoding: wanted, as: UTF8.self)) { return index }
+                        } else if key.elementsEqual(wanted) {
+                            return index
+                        }
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
     /// Calls `body` with each member's index and the escaped bytes of its key, in order.
     func forEachKey(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         text.withUnsafeBufferPointer { text in

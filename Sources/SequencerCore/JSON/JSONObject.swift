@@ -216,18 +216,23 @@ public struct JSONObject: Sendable, Equatable {
     /// returned or set is built; the other deferred values stay text.
     public subscript(key: String) -> JSONValue? {
         get {
-            var index = count
-            while index > 0 {
-                index -= 1
-                if self.key(at: index).equals(key) { return value(at: index) }
+            switch storage {
+            case .members(let members):
+                var index = members.endIndex
+                while index > members.startIndex {
+                    index -= 1
+                    if members[index].key.equals(key) { return members[index].value }
+                }
+                return nil
+            case .deferred(let deferred):
+                return deferred.lastIndex(ofKey: key).map(deferred.value(at:))
             }
-            return nil
         }
         set {
             // Removing members from a deferred object keeps it deferred (a Responses rendering
             // leaves out the server `id` so); any other change builds it.
             if newValue == nil, case .deferred(let deferred) = storage {
-                let kept = deferred.filter { !deferred.key(at: $0).equals(key) }
+                let kept = deferred.filter { deferred.key(at: $0).equals(key) == false }
                 storage = kept.count > 0 ? .deferred(kept) : .members([])
                 source = .unknown
                 return
@@ -246,7 +251,10 @@ public struct JSONObject: Sendable, Equatable {
 
     /// Whether the object has a member named `key`.
     public func contains(_ key: String) -> Bool {
-        (0..<count).contains { self.key(at: $0).equals(key) }
+        switch storage {
+        case .members(let members): members.contains { $0.key.equals(key) }
+        case .deferred(let deferred): deferred.lastIndex(ofKey: key) != nil
+        }
     }
 
 }

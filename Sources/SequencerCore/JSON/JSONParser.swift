@@ -368,8 +368,8 @@ extension JSONParser {
 
         /// Parses a string starting at its opening quote; returns its escaped body.
         ///
-        /// Long strings are checked a 64-byte window at a time by ``StringWindowScan`` where the
-        /// window holds only the common characters and escapes. Otherwise the bytes are examined
+        /// Past its first 32 bytes, a string is checked a 64-byte window at a time by
+        /// ``StringWindowScan`` where the window holds only the common characters and escapes. Otherwise the bytes are examined
         /// 32 at a time: a mask marks the block's `"`, `\`, control and
         /// non-ASCII bytes, and only those are visited. The common escapes and well-formed two-
         /// and three-byte UTF-8 sequences are accepted inline; the rest (`\u` escapes, four-byte
@@ -385,8 +385,11 @@ extension JSONParser {
         mutating func scanString() throws(JSONParseError) -> Range<Int> {
             let start = index &+ 1
             var position = start
+            // Windows from the second block on: most strings (keys, types, ids) end within the
+            // first, where a 32-byte block costs less than a 64-byte window.
+            var inLongString = false
             while position &+ ByteScan.blockSize <= end {
-                if windowScan && position >= StringWindowScan.lookBehind && position &+ StringWindowScan.windowSize <= end {
+                if inLongString && position >= StringWindowScan.lookBehind && position &+ StringWindowScan.windowSize <= end {
                     switch StringWindowScan.step(at: UnsafeRawPointer(base + position)) {
                     case .end(let quote): return endString(from: start, at: position &+ quote)
                     case .valid(let count): position &+= count; continue
@@ -406,6 +409,7 @@ extension JSONParser {
                 }
                 // The rest of the block is plain, unless the last sequence ran past its end.
                 position = max(position, blockStart &+ ByteScan.blockSize)
+                inLongString = windowScan
             }
             // Fewer than 32 bytes are left: one at a time.
             while position < end {

@@ -164,7 +164,7 @@ public enum Sequencer {
     /// valid item answers nothing: the session refuses it.
     ///
     /// - Complexity: O(n): one dictionary insertion per call and one lookup per output.
-    private static func callsWithoutOutput(_ items: [Session.Submitted]) -> Set<String> {
+    static func callsWithoutOutput(_ items: [Session.Submitted]) -> Set<String> {
         // The first call of each `call_id`, as the session keeps it; then every output that
         // answers it, wherever it is, takes it off.
         var unanswered: [String: CallKind] = [:]

@@ -211,11 +211,15 @@ extension Server {
     /// any limit: the session's (`--max-held` when `waiting`, `--max-session-bytes`) or the
     /// process's (`--max-total-bytes`). Not while restoring, so that a restart with lower limits
     /// still brings every session back.
-    func checkLimits(
+    mutating func checkLimits(
         of id: String, at index: Dictionary<String, SessionRecord>.Index, adding size: Int, path: String, waiting: Bool = true
     ) throws(ServerError) {
         guard !restoring else { return }
-        try Server.checkLimits(limits, of: id, adding: size, to: sessions.values[index], path: path, waiting: waiting)
+        let limits = self.limits
+        // In place: the dictionary's getter would copy the record, and retain all it holds.
+        try withSession(at: index) { (record: inout SessionRecord) throws(ServerError) in
+            try Server.checkLimits(limits, of: id, adding: size, to: record, path: path, waiting: waiting)
+        }
         let total = bytesElsewhere + totalBytes + size
         if total > limits.maxTotalBytes {
             throw .totalLimit(path: path, max: limits.maxTotalBytes, current: total)

@@ -370,17 +370,7 @@ struct StreamRun {
             }
         }
         flush()
-        var calls: [String: CallKind] = [:]
-        var outputs: [String: [OutputKind]] = [:]
-        for case .success(let item) in submissions.lazy.map(\.item) {
-            guard let callId = item.callId else { continue }
-            switch item.kind {
-            case .call(let kind): if calls[callId] == nil { calls[callId] = kind }
-            case .output(let kind): outputs[callId, default: []].append(kind)
-            default: break
-            }
-        }
-        let lost = Set(calls.filter { callId, kind in !(outputs[callId] ?? []).contains { Session.answers($0, kind) } }.keys)
+        let lost = Sequencer.callsWithoutOutput(submissions)
         var lostCalls: Session.LostCalls? = Session.LostCalls(policy: .synthesize, ids: lost)
         var submitted = 0
         for after in cancelAfter {
