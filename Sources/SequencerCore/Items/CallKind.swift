@@ -40,7 +40,7 @@ public struct CallKind: Sendable, Hashable {
     }
 
     /// The primary output type (see ``outputTypes``).
-    public var outputKind: OutputKind { OutputKind(type: row.outputTypes[0], keyMember: row.outputKeyMember) }
+    public var outputKind: OutputKind { row.primaryOutput }
 
     /// Whether an output of `type` answers this kind as it is, with no conversion.
     public func isAnsweredDirectly(by type: String) -> Bool {
@@ -64,6 +64,8 @@ public struct CallKind: Sendable, Hashable {
     @dynamicMemberLookup
     final class Row: Sendable {
         let facts: Facts
+        /// The kind of the first of ``Facts/outputTypes``, made once.
+        let primaryOutput: OutputKind
 
         /// Everything the table knows of one kind of call.
         struct Facts: Sendable, Equatable {
@@ -97,6 +99,7 @@ public struct CallKind: Sendable, Hashable {
                 type: type, outputTypes: outputTypes, callKeyMember: callKeyMember, outputKeyMember: outputKeyMember,
                 displayName: displayName, isDeclared: isDeclared, synthetic: synthetic, rendering: rendering,
                 requiredStrings: requiredStrings, discriminator: discriminator)
+            primaryOutput = OutputKind(type: outputTypes[0], keyMember: outputKeyMember)
         }
     }
 }
@@ -131,15 +134,40 @@ extension CallKind {
 
 /// A kind of output: its wire `type` and the member that names the call it answers.
 public struct OutputKind: Sendable, Hashable {
+    /// The facts, made once per kind: an output kind is one reference wherever it is kept.
+    private let facts: Facts
+
+    private final class Facts: Sendable {
+        let type: String
+        let keyMember: String
+        let carriesTextOutput: Bool
+
+        init(type: String, keyMember: String) {
+            self.type = type
+            self.keyMember = keyMember
+            self.carriesTextOutput = OutputKind.textOutputTypes.contains(type)
+        }
+    }
+
     /// The output's wire `type`, such as `function_call_output`.
-    public let type: String
+    public var type: String { facts.type }
     /// The member holding the key of the call it answers (`call_id`, `approval_request_id`).
-    public let keyMember: String
+    public var keyMember: String { facts.keyMember }
 
     /// An output kind.
     public init(type: String, keyMember: String = "call_id") {
-        self.type = type
-        self.keyMember = keyMember
+        facts = Facts(type: type, keyMember: keyMember)
+    }
+
+    /// Equal when the type and the key member are.
+    public static func == (lhs: OutputKind, rhs: OutputKind) -> Bool {
+        lhs.facts === rhs.facts || (lhs.type == rhs.type && lhs.keyMember == rhs.keyMember)
+    }
+
+    /// Hashes the type and the key member, consistently with `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(keyMember)
     }
 
     /// The wire `type` (the name `rawValue` is kept for the enum this type replaced).
@@ -156,9 +184,7 @@ public struct OutputKind: Sendable, Hashable {
 
     /// Whether outputs of this type carry their answer as `output`: a string or an array of
     /// content parts, so that one converts into another by changing `type` alone.
-    public var carriesTextOutput: Bool {
-        OutputKind.textOutputTypes.contains(type)
-    }
+    public var carriesTextOutput: Bool { facts.carriesTextOutput }
 
     /// The output types whose `output` is a string or an array of content parts.
     static let textOutputTypes: Set<String> = ["function_call_output", "custom_tool_call_output", "local_shell_call_output"]

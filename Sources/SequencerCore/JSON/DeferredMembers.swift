@@ -1,61 +1,91 @@
 /// The members of a deferred object (see ``JSONObject/init(deferred:source:)``): where each key
 /// and value lies in the compact text the object was parsed from, with the one reference to
-/// that text.
+/// that text, in one allocation.
 ///
 /// Nothing is built when the object is parsed: a key or a value becomes a ``JSONString`` or a
 /// ``JSONValue`` when it is read, and a nested object or array is parsed then. An item kept by
-/// a session costs its text and 20 bytes a member (and two allocations), whatever its nesting.
+/// a session costs its text, 16 bytes a member and one allocation, whatever its nesting.
 ///
-/// Invariants: `text` is valid JSON text around every range; each ``Member`` key range is a
-/// string's escaped body, each value range exactly one compact value of its ``Member/kind``,
-/// and `"key":value` lies whole in `text` (so writing a member is one copy). Nothing in it
-/// changes after it is made.
-final class DeferredMembers: Sendable {
-    /// The text the ranges lie in.
-    let text: [UInt8]
-    /// The members, in order.
-    private let members: [Member]
+/// Invariants: `text` is valid JSON text around every range; each ``Member``'s key is a
+/// string's escaped body ending 2 bytes before its value (`"key":value` is compact), each value
+/// range exactly one compact value of its ``Member/kind``, and `"key":value` lies whole in
+/// `text` (so writing a member is one copy). Nothing in it changes after it is made, which is
+/// what makes it `Sendable`: the buffer is written once, in ``init(text:members:)``, before the
+/// value exists for anyone to share.
+struct DeferredMembers: @unchecked Sendable {
+    /// The text and the members, in one allocation.
+    private let buffer: Buffer
+
+    /// The text the members lie in, and how many there are.
+    private struct Header {
+        let text: [UInt8]
+        let count: Int
+    }
+
+    /// Members are plain numbers, which need no deinitializing; the header, which holds the
+    /// one reference, is destroyed by `ManagedBuffer` itself.
+    private final class Buffer: ManagedBuffer<Header, Member> {}
 
     /// What a value is, as far as reading it back needs.
     enum Kind: UInt8, Sendable {
         case string, number, `true`, `false`, null, object, array
     }
 
-    /// One member: its key's escaped body, and its value's whole text (quotes included).
+    /// One member: where its key starts (its escaped body; it ends 2 bytes before the value),
+    /// and its value's whole text (quotes included).
     struct Member: Sendable {
         var keyStart: UInt32
-        var keyEnd: UInt32
         var valueStart: UInt32
         var valueEnd: UInt32
         var kind: Kind
 
+        /// The key's escaped body.
+        var keyRange: Range<Int> { Int(keyStart)..<Int(valueStart) - 2 }
         /// The bytes of `"key":value` in the text.
         var textRange: Range<Int> { Int(keyStart) - 1..<Int(valueEnd) }
     }
 
-    /// Members over `text`.
+    /// Members over `text`, copied from `members`.
     ///
     /// - Precondition: the invariants above hold for `members` and `text`.
-    init(text: [UInt8], members: [Member]) {
-        self.text = text
-        self.members = members
+    init(text: [UInt8], members: UnsafeBufferPointer<Member>) {
+        let made = Buffer.create(minimumCapacity: members.count) { _ in Header(text: text, count: members.count) }
+        made.withUnsafeMutablePointerToElements { elements in
+            if let source = members.baseAddress { elements.initialize(from: source, count: members.count) }
+        }
+        // `create` makes an instance of the class it is called on.
+        buffer = unsafeDowncast(made, to: Buffer.self)
     }
 
     /// The same text with only the members whose index `keep` accepts.
     func filter(_ keep: (Int) -> Bool) -> DeferredMembers {
-        DeferredMembers(text: text, members: members.indices.filter(keep).map { members[$0] })
+        let kept = (0..<count).filter(keep).map { self[$0] }
+        return kept.withUnsafeBufferPointer { DeferredMembers(text: text, members: $0) }
     }
 
+    /// The text the members lie in.
+    var text: [UInt8] { buffer.header.text }
+
     /// The number of members.
-    var count: Int { members.count }
+    var count: Int { buffer.header.count }
 
     /// The member at `index` (in `0..<count`).
-    subscript(index: Int) -> Member { members[index] }
+    subscript(index: Int) -> Member {
+        precondition(index >= 0 && index < count, "member \(index) of \(count)")
+        return buffer.withUnsafeMutablePointerToElements { $0[index] }
+    }
+
+    /// Calls `body` with the members, in place.
+    private func withMembers<Result>(_ body: (UnsafeBufferPointer<Member>) -> Result) -> Result {
+        buffer.withUnsafeMutablePointers { header, elements in
+            body(UnsafeBufferPointer(start: elements, count: header.pointee.count))
+        }
+    }
 
     /// The key of the member at `index`.
     func key(at index: Int) -> JSONString {
         let member = self[index]
-        return JSONString(validatedIn: text, range: Int(member.keyStart)..<Int(member.keyEnd))
+        return JSONString(validatedIn: text, range: member.keyRange)
     }
 
     /// The value of the member at `index`, built.
@@ -94,11 +124,11 @@ final class DeferredMembers: Sendable {
         var name = name
         return name.withUTF8 { wanted in
             text.withUnsafeBufferPointer { text in
-                members.withUnsafeBufferPointer { members in
+                withMembers { members in
                     var index = members.count
                     while index > 0 {
                         index -= 1
-                        let range = Int(members[index].keyStart)..<Int(members[index].keyEnd)
+                        let range = members[index].keyRange
                         let key = UnsafeBufferPointer(rebasing: text[range])
                         if key.contains(UInt8(ascii: "\\")) {
                             if JSONString(validatedIn: self.text, range: range).equals(String(decoding: wanted, as: UTF8.self)) { return index }
@@ -115,9 +145,9 @@ final class DeferredMembers: Sendable {
     /// Calls `body` with each member's index and the escaped bytes of its key, in order.
     func forEachKey(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         text.withUnsafeBufferPointer { text in
-            members.withUnsafeBufferPointer { members in
+            withMembers { members in
                 for index in members.indices {
-                    body(index, UnsafeBufferPointer(rebasing: text[Int(members[index].keyStart)..<Int(members[index].keyEnd)]))
+                    body(index, UnsafeBufferPointer(rebasing: text[members[index].keyRange]))
                 }
             }
         }
@@ -126,15 +156,17 @@ final class DeferredMembers: Sendable {
     /// Writes the members, comma-separated, each as the copy of its text.
     func writeMembers(into writer: inout JSONWriter) {
         text.withUnsafeBufferPointer { text in
-            for index in members.indices {
-                if index > 0 { writer.raw(",") }
-                writer.raw(UnsafeBufferPointer(rebasing: text[members[index].textRange]))
+            withMembers { members in
+                for index in members.indices {
+                    if index > 0 { writer.raw(",") }
+                    writer.raw(UnsafeBufferPointer(rebasing: text[members[index].textRange]))
+                }
             }
         }
     }
 
     /// The length of what ``writeMembers(into:)`` writes.
     var membersSerializedCount: Int {
-        members.reduce(max(0, members.count - 1)) { $0 + $1.textRange.count }
+        withMembers { members in members.reduce(max(0, members.count - 1)) { $0 + $1.textRange.count } }
     }
 }

@@ -345,8 +345,7 @@ extension JSONParser {
                 default: .number
                 }
                 deferredMembers.push(DeferredMembers.Member(
-                    keyStart: UInt32(key.lowerBound), keyEnd: UInt32(key.upperBound),
-                    valueStart: UInt32(valueStart), valueEnd: UInt32(index), kind: kind))
+                    keyStart: UInt32(key.lowerBound), valueStart: UInt32(valueStart), valueEnd: UInt32(index), kind: kind))
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 switch at(index) {
@@ -359,7 +358,7 @@ extension JSONParser {
                         index = objectStart
                         return try parseObject(depth: depth, mode: .build)
                     }
-                    let members = DeferredMembers(text: text, members: deferredMembers.pop(from: first))
+                    let members = deferredMembers.withPopped(from: first) { DeferredMembers(text: text, members: $0) }
                     return .object(JSONObject(deferred: members, source: objectStart..<index))
                 case let byte: throw unexpected(byte)
                 }
@@ -645,6 +644,15 @@ private struct ScratchStack<Element>: ~Copyable {
         }
         count = first
         return popped
+    }
+
+    /// Calls `body` with the elements from index `first` up, in order, then removes them.
+    mutating func withPopped<Result>(from first: Int, _ body: (UnsafeBufferPointer<Element>) -> Result) -> Result {
+        let top = UnsafeMutableBufferPointer(rebasing: storage[first..<count])
+        let result = body(UnsafeBufferPointer(top))
+        top.deinitialize()
+        count = first
+        return result
     }
 
     /// Removes the elements from index `first` up.

@@ -133,27 +133,93 @@ public struct Session: Sendable {
 
 extension Session {
     /// What the session knows of one committed item.
+    ///
+    /// One is kept per committed item for the session's life, so it is kept small (56 bytes):
+    /// what only a few items have (a conversion, a hold) lives in a box of its own, made only
+    /// for those.
     public struct Provenance: Sendable, Equatable {
         /// The item's arrival number, or `nil` for a synthetic output.
-        public var arrival: Int?
+        public var arrival: Int? {
+            get { storedArrival >= 0 ? storedArrival : nil }
+            set { storedArrival = newValue ?? -1 }
+        }
         /// For a synthetic output, why it was made.
         public var synthetic: CancelReason?
         /// The `call_id` of a call or output.
         public var callId: String?
         /// Whether the item waited in the held queue.
-        public var wasHeld: Bool
+        public var wasHeld: Bool {
+            get { flags & Provenance.heldFlag != 0 }
+            set { flags = newValue ? flags | Provenance.heldFlag : flags & ~Provenance.heldFlag }
+        }
         /// Whether the item is an output that arrived before its call.
-        public var wasEarly: Bool
+        public var wasEarly: Bool {
+            get { flags & Provenance.earlyFlag != 0 }
+            set { flags = newValue ? flags | Provenance.earlyFlag : flags & ~Provenance.earlyFlag }
+        }
         /// For an output that was converted, the kind it arrived as.
-        public var convertedFrom: OutputKind?
+        public var convertedFrom: OutputKind? {
+            get { rare?.convertedFrom }
+            set { rare = Rare.make(convertedFrom: newValue, heldBehind: heldBehind) }
+        }
         /// When the item was submitted (the caller's clock), or made for a synthetic output.
         public var time: UInt64
         /// When the item was committed.
         public var committedAt: UInt64
         /// Whether the item came from a ``Session/replace(with:)`` (it then has no arrival).
-        public var replaced = false
+        public var replaced: Bool {
+            get { flags & Provenance.replacedFlag != 0 }
+            set { flags = newValue ? flags | Provenance.replacedFlag : flags & ~Provenance.replacedFlag }
+        }
         /// For a held item, the first and the last batch it was held behind (see ``Session/timeline``).
-        var heldBehind: HeldBehind?
+        var heldBehind: HeldBehind? {
+            get { rare?.heldBehind }
+            set { rare = Rare.make(convertedFrom: convertedFrom, heldBehind: newValue) }
+        }
+
+        /// `arrival`, with -1 for none.
+        private var storedArrival: Int
+        private var flags: UInt8 = 0
+        private static let heldFlag: UInt8 = 1
+        private static let earlyFlag: UInt8 = 2
+        private static let replacedFlag: UInt8 = 4
+        /// What few items have; `nil` for the rest.
+        private var rare: Rare?
+
+        /// The facts only some committed items have, boxed so that the others do not pay for
+        /// them. Immutable: a change makes a new box.
+        private final class Rare: Sendable, Equatable {
+            let convertedFrom: OutputKind?
+            let heldBehind: HeldBehind?
+
+            private init(convertedFrom: OutputKind?, heldBehind: HeldBehind?) {
+                self.convertedFrom = convertedFrom
+                self.heldBehind = heldBehind
+            }
+
+            /// A box holding these, or `nil` when both are `nil`.
+            static func make(convertedFrom: OutputKind?, heldBehind: HeldBehind?) -> Rare? {
+                convertedFrom == nil && heldBehind == nil ? nil : Rare(convertedFrom: convertedFrom, heldBehind: heldBehind)
+            }
+
+            static func == (lhs: Rare, rhs: Rare) -> Bool {
+                lhs.convertedFrom == rhs.convertedFrom && lhs.heldBehind == rhs.heldBehind
+            }
+        }
+
+        /// A provenance with every fact given.
+        init(arrival: Int?, synthetic: CancelReason?, callId: String?, wasHeld: Bool, wasEarly: Bool, convertedFrom: OutputKind?,
+             time: UInt64, committedAt: UInt64, replaced: Bool = false, heldBehind: HeldBehind?) {
+            self.storedArrival = arrival ?? -1
+            self.synthetic = synthetic
+            self.callId = callId
+            self.time = time
+            self.committedAt = committedAt
+            self.rare = Rare.make(convertedFrom: convertedFrom, heldBehind: heldBehind)
+            self.wasHeld = wasHeld
+            self.wasEarly = wasEarly
+            self.replaced = replaced
+        }
     }
 
     /// The open batch: one model response with pending calls.
@@ -218,18 +284,37 @@ extension Session {
         case dropped
     }
 
+    /// What the session keeps of every call for its whole life, kept small: optional numbers
+    /// are stored with a sentinel, and the small fields side by side.
     struct CallRecord: Sendable {
         var call: Item
         let arrival: Int
         let submittedAt: UInt64
-        var state: CallState
         /// The output as submitted, for telling duplicates from conflicts.
         var submittedOutput: JSONValue?
-        /// When the output (real or synthetic) was taken, and the arrival of a real one.
-        var answeredAt: UInt64?
-        var outputArrival: Int?
+        var state: CallState
         /// Whether the real output arrived before the call.
         var outputWasEarly = false
+        /// When the output (real or synthetic) was taken.
+        var answeredAt: UInt64? {
+            get { storedAnsweredAt == .max ? nil : storedAnsweredAt }
+            set { storedAnsweredAt = newValue ?? .max }
+        }
+        /// The arrival of a real output.
+        var outputArrival: Int? {
+            get { storedOutputArrival >= 0 ? storedOutputArrival : nil }
+            set { storedOutputArrival = newValue ?? -1 }
+        }
+        private var storedAnsweredAt = UInt64.max
+        private var storedOutputArrival = -1
+
+        init(call: Item, arrival: Int, submittedAt: UInt64, state: CallState, answeredAt: UInt64? = nil) {
+            self.call = call
+            self.arrival = arrival
+            self.submittedAt = submittedAt
+            self.state = state
+            self.answeredAt = answeredAt
+        }
     }
 
     /// The first and the last batch an item waited behind. An item that waited behind several
