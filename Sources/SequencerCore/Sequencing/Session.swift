@@ -143,8 +143,6 @@ extension Session {
             get { storedArrival >= 0 ? storedArrival : nil }
             set { storedArrival = newValue ?? -1 }
         }
-        /// For a synthetic output, why it was made.
-        public var synthetic: CancelReason?
         /// The `call_id` of a call or output.
         public var callId: String?
         /// Whether the item waited in the held queue.
@@ -179,12 +177,15 @@ extension Session {
 
         /// `arrival`, with -1 for none.
         private var storedArrival: Int
+        /// What few items have; `nil` for the rest.
+        private var rare: Rare?
         private var flags: UInt8 = 0
         private static let heldFlag: UInt8 = 1
         private static let earlyFlag: UInt8 = 2
         private static let replacedFlag: UInt8 = 4
-        /// What few items have; `nil` for the rest.
-        private var rare: Rare?
+        /// For a synthetic output, why it was made. (Declared last, with the other small
+        /// fields: a provenance then takes 56 bytes rather than 64.)
+        public var synthetic: CancelReason?
 
         /// The facts only some committed items have, boxed so that the others do not pay for
         /// them. Immutable: a change makes a new box.
@@ -287,9 +288,11 @@ extension Session {
     /// What the session keeps of every call for its whole life, kept small: optional numbers
     /// are stored with a sentinel, and the small fields side by side.
     struct CallRecord: Sendable {
-        var call: Item
         let arrival: Int
         let submittedAt: UInt64
+        private var storedAnsweredAt = UInt64.max
+        private var storedOutputArrival = -1
+        var call: Item
         /// The output as submitted, for telling duplicates from conflicts.
         var submittedOutput: JSONValue?
         var state: CallState
@@ -305,8 +308,6 @@ extension Session {
             get { storedOutputArrival >= 0 ? storedOutputArrival : nil }
             set { storedOutputArrival = newValue ?? -1 }
         }
-        private var storedAnsweredAt = UInt64.max
-        private var storedOutputArrival = -1
 
         init(call: Item, arrival: Int, submittedAt: UInt64, state: CallState, answeredAt: UInt64? = nil) {
             self.call = call
