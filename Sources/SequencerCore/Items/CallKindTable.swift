@@ -9,19 +9,65 @@
 /// Invariants (checked when a table is made): every output type answers exactly one key member;
 /// no type is both a call and an output; every call kind has at least one output type.
 public struct CallKindTable: Sendable, Equatable {
-    /// The host-run call kinds by call `type`.
-    private var calls: [String: CallKind]
-    /// The output types by `type`.
-    private var outputs: [String: OutputRow]
+    /// The tables, behind one reference: a table is passed to every item read and kept by
+    /// every session, and copying one is then one retain, not one per table. Never changed in
+    /// place: a change makes a new box (tables are made once and changed only by declarations).
+    private var box: Box
+
+    private final class Box: Sendable {
+        let tables: Tables
+        init(_ tables: Tables) { self.tables = tables }
+    }
+
+    private struct Tables: Sendable {
+        /// The host-run call kinds by call `type`.
+        var calls: [String: CallKind] = [:]
+        /// The output types by `type`.
+        var outputs: [String: OutputRow] = [:]
+        /// The call kinds in the order they were added (built-ins first).
+        var callKinds: [CallKind] = []
+        /// Types the API runs itself: they need no output (`web_search_call`, …).
+        var apiRunTypes: Set<String> = []
+        /// Other types passed through knowingly, with whether they come from the host's side.
+        var otherTypes: [String: Bool] = [:]
+        /// Every type above, by the length of its UTF-8 text, then in no particular order (see
+        /// ``entry(for:)``); made by ``indexed()`` whenever a table is made or changed.
+        var index: [[(type: [UInt8], entry: TypeEntry)]] = []
+    }
+
+    /// Changes the tables: into a new box.
+    private mutating func change(_ body: (inout Tables) -> Void) {
+        var tables = box.tables
+        body(&tables)
+        box = Box(tables)
+    }
+
+    private var calls: [String: CallKind] {
+        get { box.tables.calls }
+        set { change { $0.calls = newValue } }
+    }
+    private var outputs: [String: OutputRow] {
+        get { box.tables.outputs }
+        set { change { $0.outputs = newValue } }
+    }
     /// The call kinds in the order they were added (built-ins first).
-    public private(set) var callKinds: [CallKind]
+    public private(set) var callKinds: [CallKind] {
+        get { box.tables.callKinds }
+        set { change { $0.callKinds = newValue } }
+    }
     /// Types the API runs itself: they need no output (`web_search_call`, …).
-    public private(set) var apiRunTypes: Set<String>
-    /// Other types passed through knowingly, with whether they come from the host's side.
-    private var otherTypes: [String: Bool]
-    /// Every type above, by the length of its UTF-8 text, then in no particular order (see
-    /// ``entry(for:)``); made by ``indexed()`` whenever a table is made or changed.
-    private var index: [[(type: [UInt8], entry: TypeEntry)]] = []
+    public private(set) var apiRunTypes: Set<String> {
+        get { box.tables.apiRunTypes }
+        set { change { $0.apiRunTypes = newValue } }
+    }
+    private var otherTypes: [String: Bool] {
+        get { box.tables.otherTypes }
+        set { change { $0.otherTypes = newValue } }
+    }
+    private var index: [[(type: [UInt8], entry: TypeEntry)]] {
+        get { box.tables.index }
+        set { change { $0.index = newValue } }
+    }
 
     /// What the table knows of one item `type`.
     enum TypeEntry: Sendable {
@@ -122,7 +168,7 @@ public struct CallKindTable: Sendable, Equatable {
 
     /// The table of the Responses API's item union (2026-08) and Codex's own `ghost_snapshot`.
     public static let builtIn: CallKindTable = {
-        var table = CallKindTable(calls: [:], outputs: [:], callKinds: [], apiRunTypes: [], otherTypes: [:], index: [])
+        var table = CallKindTable(box: Box(Tables()))
         for kind in CallKind.allCases { table.insert(kind) }
         table.outputs["function_call_output"] = OutputRow(
             kind: .function, rendering: .output, required: ("output", .textOrParts), apiRunWhen: nil)

@@ -34,10 +34,11 @@ struct Params {
         case .object(let object)?: self.object = object
         case let other?: throw .invalidParam(path: path, expected: "an object of named params", got: other.typeName)
         }
-        for member in object.members {
-            let key = member.key.value
-            guard allowed.contains(key) else {
-                throw .unknownParam(path: self.path(key), param: key, owner: owner, allowed: allowed)
+        for index in 0..<object.count {
+            let key = object.key(at: index)
+            // Compared as bytes: no `String` is made for a key that is allowed.
+            guard allowed.contains(where: key.equals) else {
+                throw .unknownParam(path: self.path(key.value), param: key.value, owner: owner, allowed: allowed)
             }
         }
     }
