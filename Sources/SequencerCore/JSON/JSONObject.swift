@@ -19,7 +19,7 @@ public struct JSONObject: Sendable, Equatable {
 
     /// The members, in order.
     ///
-    /// For a deferred object (see ``init(deferred:)``), reading this builds every value: O(n)
+    /// For a deferred object (see ``init(deferred:source:)``), reading this builds every value: O(n)
     /// in the object's size, every time. The lookups below (``subscript(_:)``,
     /// ``contains(_:)``, ``count``) build at most the one value they return.
     public var members: [Member] {
