@@ -96,7 +96,7 @@ public struct CallKindTable: Sendable, Equatable {
         // The bucket alone is captured: a closure over `self` would copy the whole table.
         let bucket = index[count]
         return canonical.withEscapedBytes { bytes in
-            for candidate in bucket where candidate.type.elementsEqual(bytes) {
+            for candidate in bucket where candidate.type.withUnsafeBufferPointer({ ByteScan.equal($0, bytes) }) {
                 return candidate.entry
             }
             return nil

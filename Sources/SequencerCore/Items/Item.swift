@@ -5,7 +5,7 @@
 /// rendering the item back as Responses input loses nothing but the server `id`.
 public struct Item: Sendable, Equatable {
     /// The item's JSON object, every member as it came.
-    // (Stored in this order, the largest first, an item takes 56 bytes rather than 64.)
+    // (Stored in this order, the largest first, an item takes 64 bytes rather than 72.)
     public let json: JSONObject
     /// The key of a call or output (its `call_id`, or the `id` an `mcp_approval_request` is
     /// answered by); `nil` for every other item.
@@ -155,7 +155,7 @@ public struct Item: Sendable, Equatable {
         /// ``JSONString`` is made for a key without escapes, as nearly all are.
         private static func name(spelled key: UnsafeBufferPointer<UInt8>) -> Name? {
             func spelled(_ name: StaticString) -> Bool {
-                key.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+                ByteScan.equal(key, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             }
             let found: Name? = switch key.count {
             case 2: spelled("id") ? .id : nil

@@ -18,6 +18,28 @@ package enum ByteScan {
         return bits(low .== wanted) | bits(high .== wanted) &<< 16
     }
 
+    /// Whether `left` and `right` hold the same bytes, compared 8 at a time: the comparison of
+    /// keys, types and texts in place (the standard `elementsEqual` goes byte by byte through
+    /// iterators).
+    @inlinable
+    package static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        guard let a = left.baseAddress, let b = right.baseAddress else { return true }  // both empty
+        let count = left.count
+        var index = 0
+        while index &+ 8 <= count {
+            if UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            index &+= 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index &+= 1
+        }
+        return true
+    }
+
     /// Whether any of the 64 bytes from `window` is `byte`: four vector comparisons and one test,
     /// with no mask gathered, for skipping long runs that hold no newline.
     ///

@@ -1,4 +1,4 @@
-/// The members of a deferred object (see ``JSONObject/init(deferred:source:)``): where each key
+/// The members of a deferred object (see ``JSONObject/init(deferred:)``): where each key
 /// and value lies in the compact text the object was parsed from, with the one reference to
 /// that text, in one allocation.
 ///
@@ -16,10 +16,13 @@ struct DeferredMembers: @unchecked Sendable {
     /// The text and the members, in one allocation.
     private let buffer: Buffer
 
-    /// The text the members lie in, and how many there are.
+    /// The text the members lie in, how many there are, and where the object's own compact
+    /// text lies in it (`0..<0` when that is not known).
     private struct Header {
         let text: [UInt8]
         let count: Int
+        let sourceStart: UInt32
+        let sourceEnd: UInt32
     }
 
     /// Members are plain numbers, which need no deinitializing; the header, which holds the
@@ -45,11 +48,15 @@ struct DeferredMembers: @unchecked Sendable {
         var textRange: Range<Int> { Int(keyStart) - 1..<Int(valueEnd) }
     }
 
-    /// Members over `text`, copied from `members`.
+    /// Members over `text`, copied from `members`, of an object whose compact text is `source`
+    /// of `text`, when that is known.
     ///
-    /// - Precondition: the invariants above hold for `members` and `text`.
-    init(text: [UInt8], members: UnsafeBufferPointer<Member>) {
-        let made = Buffer.create(minimumCapacity: members.count) { _ in Header(text: text, count: members.count) }
+    /// - Precondition: the invariants above hold for `members` and `text`; `source`, if given,
+    ///   is exactly what ``JSONWriter`` writes for the object.
+    init(text: [UInt8], members: UnsafeBufferPointer<Member>, source: Range<Int>?) {
+        let made = Buffer.create(minimumCapacity: members.count) { _ in
+            Header(text: text, count: members.count, sourceStart: UInt32(source?.lowerBound ?? 0), sourceEnd: UInt32(source?.upperBound ?? 0))
+        }
         made.withUnsafeMutablePointerToElements { elements in
             if let source = members.baseAddress { elements.initialize(from: source, count: members.count) }
         }
@@ -60,14 +67,21 @@ struct DeferredMembers: @unchecked Sendable {
     /// The same text with only the members whose index `keep` accepts.
     func filter(_ keep: (Int) -> Bool) -> DeferredMembers {
         let kept = (0..<count).filter(keep).map { self[$0] }
-        return kept.withUnsafeBufferPointer { DeferredMembers(text: text, members: $0) }
+        return kept.withUnsafeBufferPointer { DeferredMembers(text: text, members: $0, source: nil) }
+    }
+
+    /// Where the object's compact text lies in ``text``, when known.
+    var source: Range<Int>? {
+        // Through the pointer: reading `buffer.header` would copy it, and retain its text.
+        let (start, end) = buffer.withUnsafeMutablePointerToHeader { ($0.pointee.sourceStart, $0.pointee.sourceEnd) }
+        return end > start ? Int(start)..<Int(end) : nil
     }
 
     /// The text the members lie in.
-    var text: [UInt8] { buffer.header.text }
+    var text: [UInt8] { buffer.withUnsafeMutablePointerToHeader { $0.pointee.text } }
 
     /// The number of members.
-    var count: Int { buffer.header.count }
+    var count: Int { buffer.withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     /// The member at `index` (in `0..<count`).
     subscript(index: Int) -> Member {
@@ -132,7 +146,7 @@ struct DeferredMembers: @unchecked Sendable {
                         let key = UnsafeBufferPointer(rebasing: text[range])
                         if key.contains(UInt8(ascii: "\\")) {
                             if JSONString(validatedIn: self.text, range: range).equals(String(decoding: wanted, as: UTF8.self)) { return index }
-                        } else if key.elementsEqual(wanted) {
+                        } else if ByteScan.equal(key, wanted) {
                             return index
                         }
                     }

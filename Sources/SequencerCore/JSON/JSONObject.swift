@@ -19,7 +19,7 @@ public struct JSONObject: Sendable, Equatable {
 
     /// The members, in order.
     ///
-    /// For a deferred object (see ``init(deferred:source:)``), reading this builds every value: O(n)
+    /// For a deferred object (see ``init(deferred:)``), reading this builds every value: O(n)
     /// in the object's size, every time. The lookups below (``subscript(_:)``,
     /// ``contains(_:)``, ``count``) build at most the one value they return.
     public var members: [Member] {
@@ -30,25 +30,53 @@ public struct JSONObject: Sendable, Equatable {
             }
         }
         set {
-            storage = .members(newValue)
-            source = .unknown
+            storedMembers = newValue
+            extra = .built(.unknown)
         }
         _modify {
             var members = self.members
-            storage = .members([])  // no second reference to the array while it is changed
-            source = .unknown
-            defer { storage = .members(members) }
+            storedMembers = []  // no second reference to the array while it is changed
+            extra = .built(.unknown)
+            defer { storedMembers = members }
             yield &members
         }
     }
 
-    private var storage: Storage
+    /// The built members (none for a deferred object).
+    private var storedMembers: [Member]
+    /// Where the object's compact text lies, or its deferred members.
+    ///
+    /// (Not one enum of the two references: Swift would keep the case in the spare bits of one
+    /// of them, where LeakSanitizer, which looks for untagged pointers, does not see it, and
+    /// reports every object kept only through it. With the offsets as the other case, which
+    /// has no spare bits, the case takes a byte of its own: 17 bytes an object, and a
+    /// ``JSONValue`` stays 24.)
+    private var extra: Extra
+
+    private enum Extra: Sendable {
+        /// Built members, and where the object's compact text lies, when known.
+        case built(Source)
+        /// Members left as their text.
+        case deferred(DeferredMembers)
+    }
+
     /// Where the object's own compact text lies in the buffer its keys lie in, when the parser
     /// saw it there with no whitespace inside: writing it is then one copy of those bytes. Any
-    /// change to the members forgets it. (Two 32-bit offsets, and a storage that is one
-    /// reference, keep an object as small as a ``JSONString``, and so every ``JSONValue`` as
-    /// small as it was.)
-    private var source: Source = .unknown
+    /// change to the members forgets it.
+    private var source: Source {
+        switch extra {
+        case .built(let source): source
+        case .deferred(let deferred): deferred.source.map { Source(start: UInt32($0.lowerBound), end: UInt32($0.upperBound)) } ?? .unknown
+        }
+    }
+
+    /// The members, built or deferred: a view of ``storedMembers`` and ``extra``.
+    private var storage: Storage {
+        switch extra {
+        case .built: .members(storedMembers)
+        case .deferred(let deferred): .deferred(deferred)
+        }
+    }
 
     private struct Source: Sendable {
         var start: UInt32
@@ -57,8 +85,8 @@ public struct JSONObject: Sendable, Equatable {
         static let unknown = Source(start: 0, end: 0)
     }
 
-    /// The members, built or deferred.
-    private enum Storage: Sendable {
+    /// The members, built or deferred (see ``storage``).
+    private enum Storage {
         /// Every member built.
         case members([Member])
         /// Every member left as its text.
@@ -67,7 +95,8 @@ public struct JSONObject: Sendable, Equatable {
 
     /// An object with `members`, in that order.
     public init(_ members: [Member] = []) {
-        self.storage = .members(members)
+        self.storedMembers = members
+        self.extra = .built(.unknown)
     }
 
     /// An object with `members` whose compact text is the bytes `source` of the buffer its first
@@ -77,19 +106,15 @@ public struct JSONObject: Sendable, Equatable {
     ///   those bytes are exactly what ``JSONWriter`` would write for the object; `source` ends at
     ///   or below `UInt32.max`.
     package init(parsed members: [Member], source: Range<Int>) {
-        self.storage = .members(members)
-        self.source = Source(start: UInt32(source.lowerBound), end: UInt32(source.upperBound))
+        self.storedMembers = members
+        self.extra = .built(Source(start: UInt32(source.lowerBound), end: UInt32(source.upperBound)))
     }
 
-    /// An object whose members stay their text until they are read (see ``DeferredMembers``),
-    /// whose compact text is `source` of that text, when it is known.
-    ///
-    /// - Precondition: `source`, if given, is exactly what ``JSONWriter`` writes for the object.
-    init(deferred members: DeferredMembers, source: Range<Int>?) {
-        self.storage = .deferred(members)
-        if let source {
-            self.source = Source(start: UInt32(source.lowerBound), end: UInt32(source.upperBound))
-        }
+    /// An object whose members stay their text until they are read (see ``DeferredMembers``,
+    /// which also knows where the object's compact text lies).
+    init(deferred members: DeferredMembers) {
+        self.storedMembers = []
+        self.extra = .deferred(members)
     }
 
     /// The members' keys, in order, with their values' JSON type names, building nothing.
@@ -140,7 +165,7 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
-    /// Whether the members are left as their text (see ``init(deferred:source:)``).
+    /// Whether the members are left as their text (see ``init(deferred:)``).
     package var isDeferred: Bool {
         if case .deferred = storage { return true }
         return false
@@ -206,7 +231,7 @@ public struct JSONObject: Sendable, Equatable {
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         if case .members(let left) = lhs.storage, case .members(let right) = rhs.storage { return left == right }
         // Deferred values: the same compact text is the same object; else compare them built.
-        let sameText = lhs.withCompactText { left in rhs.withCompactText { right in left.elementsEqual(right) } }
+        let sameText = lhs.withCompactText { left in rhs.withCompactText { right in ByteScan.equal(left, right) } }
         if sameText == true { return true }
         return lhs.members == rhs.members
     }
@@ -233,8 +258,7 @@ public struct JSONObject: Sendable, Equatable {
             // leaves out the server `id` so); any other change builds it.
             if newValue == nil, case .deferred(let deferred) = storage {
                 let kept = deferred.filter { deferred.key(at: $0).equals(key) == false }
-                storage = kept.count > 0 ? .deferred(kept) : .members([])
-                source = .unknown
+                extra = kept.count > 0 ? .deferred(kept) : .built(.unknown)
                 return
             }
             if let newValue {

@@ -29,7 +29,7 @@ public enum JSONParser {
     /// with the same errors, but leaving the items of its `params.items` deferred: each item is
     /// an object whose top-level keys and scalar values are built and whose nested objects and
     /// arrays stay as their text (checked, not built) until they are read (see
-    /// ``JSONObject/init(deferred:source:)``). Sequencing reads only top-level members, and
+    /// ``JSONObject/init(deferred:)``). Sequencing reads only top-level members, and
     /// writing an item back copies its text, so a request's items cost no tree.
     public static func parseRequest(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         try parse(text, maxDepth: maxDepth, windowScan: true, mode: .request)
@@ -255,32 +255,32 @@ extension JSONParser {
         /// Parses an object starting at its `{`. Its members are gathered on `members` above
         /// those of the objects it is nested in, then moved out into an array of their own.
         mutating func parseObject(depth: Int, mode: Mode) throws(JSONParseError) -> JSONValue {
-            guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             let objectStart = index
             let whitespaceBefore = whitespaceSkipped
-            index += 1  // {
-            skipWhitespace()
-            if index < end, at(index) == UInt8(ascii: "}") {
-                index += 1
-                return mode == .skip ? .null : .object(JSONObject())
-            }
+            if try openObject(depth: depth) { return mode == .skip ? .null : .object(JSONObject()) }
             let first = members.count
             while true {
                 let key = try parseKey(build: mode != .skip)
                 let value = try parseValue(depth: depth, mode: mode.member(key))
                 if mode != .skip { members.push(JSONObject.Member(key: key, value: value)) }
-                skipWhitespace()
-                guard index < end else { throw error(.unexpectedEnd) }
-                switch at(index) {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"):
-                    index += 1
-                    if mode == .skip { return .null }
-                    guard sharesText && whitespaceSkipped == whitespaceBefore else { return .object(JSONObject(members.pop(from: first))) }
-                    // No whitespace inside: the bytes are exactly what the writer would write.
-                    return .object(JSONObject(parsed: members.pop(from: first), source: objectStart..<index))
-                case let byte: throw unexpected(byte)
-                }
+                guard try closesObject() else { continue }
+                if mode == .skip { return .null }
+                guard sharesText && whitespaceSkipped == whitespaceBefore else { return .object(JSONObject(members.pop(from: first))) }
+                // No whitespace inside: the bytes are exactly what the writer would write.
+                return .object(JSONObject(parsed: members.pop(from: first), source: objectStart..<index))
+            }
+        }
+
+        /// After a member: moves past the `,` before the next one (`false`), or past the `}`
+        /// that closes the object (`true`).
+        @inline(__always)
+        mutating func closesObject() throws(JSONParseError) -> Bool {
+            skipWhitespace()
+            guard index < end else { throw error(.unexpectedEnd) }
+            switch at(index) {
+            case UInt8(ascii: ","): index += 1; return false
+            case UInt8(ascii: "}"): index += 1; return true
+            case let byte: throw unexpected(byte)
             }
         }
 
@@ -288,22 +288,37 @@ extension JSONParser {
         /// is an empty placeholder when `build` is false.
         @inline(__always)
         mutating func parseKey(build: Bool) throws(JSONParseError) -> JSONString {
+            let range = try scanKey()
+            guard build else { return JSONParser.placeholderKey }
+            return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
+        }
+
+        /// Checks a member's key and the `:` after it, with the whitespace around them; returns
+        /// the range of the key's escaped body.
+        @inline(__always)
+        mutating func scanKey() throws(JSONParseError) -> Range<Int> {
             skipWhitespace()
             guard index < end else { throw error(.unexpectedEnd) }
             guard at(index) == UInt8(ascii: "\"") else { throw unexpected(at(index)) }
-            let key: JSONString
-            if build {
-                key = try parseString()
-            } else {
-                _ = try scanString()
-                key = JSONParser.placeholderKey
-            }
+            let key = try scanString()
             skipWhitespace()
             guard index < end else { throw error(.unexpectedEnd) }
             guard at(index) == UInt8(ascii: ":") else { throw unexpected(at(index)) }
             index += 1
             skipWhitespace()
             return key
+        }
+
+        /// Opens the object at `index` (its `{`) at `depth`: `true`, past its `}`, when it is
+        /// empty; `false`, past the `{` and the whitespace after it, when a member follows.
+        @inline(__always)
+        mutating func openObject(depth: Int) throws(JSONParseError) -> Bool {
+            guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
+            index += 1  // {
+            skipWhitespace()
+            guard index < end, at(index) == UInt8(ascii: "}") else { return false }
+            index += 1
+            return true
         }
 
         /// Parses an item object starting at its `{`, as ``parseObject(depth:mode:)`` would, but
@@ -313,26 +328,12 @@ extension JSONParser {
         ///
         /// - Precondition: ``sharesText`` (the members are found by 32-bit offsets).
         mutating func parseDeferredItem(depth: Int) throws(JSONParseError) -> JSONValue {
-            guard depth <= maxDepth else { throw error(.tooDeep(limit: maxDepth)) }
             let objectStart = index
             let whitespaceBefore = whitespaceSkipped
-            index += 1  // {
-            skipWhitespace()
-            if index < end, at(index) == UInt8(ascii: "}") {
-                index += 1
-                return .object(JSONObject())
-            }
+            if try openObject(depth: depth) { return .object(JSONObject()) }
             let first = deferredMembers.count
             while true {
-                skipWhitespace()
-                guard index < end else { throw error(.unexpectedEnd) }
-                guard at(index) == UInt8(ascii: "\"") else { throw unexpected(at(index)) }
-                let key = try scanString()
-                skipWhitespace()
-                guard index < end else { throw error(.unexpectedEnd) }
-                guard at(index) == UInt8(ascii: ":") else { throw unexpected(at(index)) }
-                index += 1
-                skipWhitespace()
+                let key = try scanKey()
                 let valueStart = index
                 _ = try parseValue(depth: depth, mode: .skip)
                 let kind: DeferredMembers.Kind = switch at(valueStart) {
@@ -346,22 +347,15 @@ extension JSONParser {
                 }
                 deferredMembers.push(DeferredMembers.Member(
                     keyStart: UInt32(key.lowerBound), valueStart: UInt32(valueStart), valueEnd: UInt32(index), kind: kind))
-                skipWhitespace()
-                guard index < end else { throw error(.unexpectedEnd) }
-                switch at(index) {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"):
-                    index += 1
-                    guard whitespaceSkipped == whitespaceBefore else {
-                        // Whitespace inside: the text is not what the writer writes. Build it.
-                        deferredMembers.removeAbove(first)
-                        index = objectStart
-                        return try parseObject(depth: depth, mode: .build)
-                    }
-                    let members = deferredMembers.withPopped(from: first) { DeferredMembers(text: text, members: $0) }
-                    return .object(JSONObject(deferred: members, source: objectStart..<index))
-                case let byte: throw unexpected(byte)
+                guard try closesObject() else { continue }
+                guard whitespaceSkipped == whitespaceBefore else {
+                    // Whitespace inside: the text is not what the writer writes. Build it.
+                    deferredMembers.removeAbove(first)
+                    index = objectStart
+                    return try parseObject(depth: depth, mode: .build)
                 }
+                let members = deferredMembers.withPopped(from: first) { DeferredMembers(text: text, members: $0, source: objectStart..<index) }
+                return .object(JSONObject(deferred: members))
             }
         }
 

@@ -139,7 +139,7 @@ extension JSONString: Hashable {
     public static func == (lhs: JSONString, rhs: JSONString) -> Bool {
         let sameBytes = lhs.withEscapedBytes { left in
             rhs.withEscapedBytes { right in
-                left.count == right.count && left.elementsEqual(right)
+                ByteScan.equal(left, right)
             }
         }
         if sameBytes { return true }

@@ -30,25 +30,11 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     padded.append(contentsOf: bytes)
     padded.append(contentsOf: [UInt8(ascii: "\""), 0xFF, UInt8(ascii: "]")])
     let sliced = parseResult(padded[3..<(3 + size)], maxDepth: JSONParser.defaultMaxDepth)
-    switch (result, sliced) {
-    case (.success(let value), .success(let other)):
-        fuzzCheck(value == other, "a slice at index 3 parses to a different value")
-    case (.failure(let error), .failure(let other)):
-        fuzzCheck(error == other, "a slice at index 3 fails differently: \(error.message) vs \(other.message)")
-    default:
-        fuzzCheck(false, "a slice at index 3 gives a different outcome: \(result) vs \(sliced)")
-    }
+    checkSameOutcome(result, sliced, "a slice at index 3")
 
     // 7. The window fast path changes nothing.
     let byteByByte = Result { () throws(JSONParseError) in try JSONParser.parse(bytes, windowScan: false) }
-    switch (result, byteByByte) {
-    case (.success(let value), .success(let other)):
-        fuzzCheck(value == other, "without the window scan the value differs")
-    case (.failure(let error), .failure(let other)):
-        fuzzCheck(error == other, "without the window scan the error differs: \(error.message) vs \(other.message)")
-    default:
-        fuzzCheck(false, "without the window scan the outcome differs: \(result) vs \(byteByByte)")
-    }
+    checkSameOutcome(result, byteByByte, "without the window scan,")
 
     // 8. Deferring request items changes nothing either.
     let deferred = Result { () throws(JSONParseError) in try JSONParser.parseRequest(bytes) }
@@ -148,4 +134,17 @@ private func checkString(_ string: JSONString) {
     fuzzCheck(again.hashValue == string.hashValue, "equal strings hash differently")
     fuzzCheck(string.equals(text), "equals(_:) is false for the string's own text")
     fuzzCheck(again.equals(text), "equals(_:) is false for a string made from the text")
+}
+
+/// Stops the run unless `first` and `second` are the same value, or the same error at the same
+/// offset; `what` names the second way of parsing in the message.
+private func checkSameOutcome(_ first: Result<JSONValue, JSONParseError>, _ second: Result<JSONValue, JSONParseError>, _ what: String) {
+    switch (first, second) {
+    case (.success(let value), .success(let other)):
+        fuzzCheck(value == other, "\(what) the value differs")
+    case (.failure(let error), .failure(let other)):
+        fuzzCheck(error == other, "\(what) the error differs: \(error.message) vs \(other.message)")
+    default:
+        fuzzCheck(false, "\(what) the outcome differs: \(first) vs \(second)")
+    }
 }
