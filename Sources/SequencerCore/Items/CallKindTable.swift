@@ -227,12 +227,6 @@ public struct CallKindTable: Sendable, Equatable {
             || apiRunTypes.contains(type) || otherTypes[type] != nil
     }
 
-    /// Whether items of the known pass-through `type` come from the host's side
-    /// (`additional_tools`, whose role is `developer`).
-    func isHostSideOther(_ type: String) -> Bool {
-        otherTypes[type] ?? false
-    }
-
     /// How outputs of `type` read as a tool result.
     func outputRendering(of type: String) -> OutputRendering {
         outputs[type]?.rendering ?? .remainingMembers

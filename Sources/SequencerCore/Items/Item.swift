@@ -37,7 +37,7 @@ public struct Item: Sendable, Equatable {
     /// Takes `object` as an item; see ``init(_:kinds:)-(JSONValue,_)``.
     public init(_ object: JSONObject, kinds: CallKindTable = .builtIn) throws(ItemError) {
         // Read by position, so that a deferred object (see `JSONParser.parseRequest`) builds only
-        // the scalar members read here, never its nested values.
+        // the members read here: the few scalars the rules need, never a nested value.
         let members = Members(object)
         func member(_ index: Int) -> JSONValue? {
             guard index >= 0 else { return Optional.none }  // not `nil`: JSONValue is a nil literal too
@@ -46,19 +46,25 @@ public struct Item: Sendable, Equatable {
         func typeName(_ index: Int) -> String? {
             index >= 0 ? object.typeName(at: index) : nil
         }
-        func named(_ name: String) -> JSONValue? {
+        /// Where the member `name` is when it is one ``Members`` found (-1 if absent); `nil` for
+        /// a name to look up.
+        func position(_ name: String) -> Int? {
             switch name {
-            case "call_id": member(members.callId)
-            case "name": member(members.name)
-            case "output": member(members.output)
-            case "id": object["id"]
-            default: object[name]
+            case "call_id": members.callId
+            case "name": members.name
+            case "output": members.output
+            default: nil
             }
         }
-        /// The JSON type name of the member `name` as ``named(_:)`` finds it, building nothing.
+        func named(_ name: String) -> JSONValue? {
+            guard let index = position(name) else { return object[name] }
+            return member(index)
+        }
+        /// The JSON type name of the member `name` as ``named(_:)`` finds it, building none of
+        /// the members ``Members`` found.
         func requiredTypeName(_ name: String) -> String? {
-            if name == "output" { return typeName(members.output) }
-            return named(name)?.typeName
+            guard let index = position(name) else { return object[name]?.typeName }
+            return typeName(index)
         }
         guard let typeValue = member(members.type) else { throw .missingType }
         guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
@@ -154,29 +160,23 @@ public struct Item: Sendable, Equatable {
         /// The name a key spelled `key` (its escaped bytes) is, read in place: no
         /// ``JSONString`` is made for a key without escapes, as nearly all are.
         private static func name(spelled key: UnsafeBufferPointer<UInt8>) -> Name? {
+            if let found = plainName(key) { return found }
+            // Escapes change a key's length (`"\u0069d"` is `id`): spell those few keys the one
+            // way `JSONString(_:)` escapes, and look again.
+            guard key.contains(UInt8(ascii: "\\")) else { return nil }
+            return JSONString(JSONString(validatedEscaped: ArraySlice(key)).value).withEscapedBytes(plainName)
+        }
+
+        /// The name spelled exactly `key`, told apart by length first (most keys match none).
+        private static func plainName(_ key: UnsafeBufferPointer<UInt8>) -> Name? {
             func spelled(_ name: StaticString) -> Bool {
                 ByteScan.equal(key, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             }
-            let found: Name? = switch key.count {
+            return switch key.count {
             case 2: spelled("id") ? .id : nil
             case 4: spelled("type") ? .type : spelled("role") ? .role : spelled("name") ? .name : nil
             case 6: spelled("output") ? .output : nil
             case 7: spelled("call_id") ? .callId : spelled("content") ? .content : nil
-            default: nil
-            }
-            if let found { return found }
-            // Escapes change a key's length (`"\u0069d"` is `id`): decode those few.
-            guard key.contains(UInt8(ascii: "\\")) else { return nil }
-            return name(JSONString(JSONString(validatedEscaped: ArraySlice(key)).value))
-        }
-
-        /// The name `key` is, told apart by length first (most keys match none).
-        private static func name(_ key: JSONString) -> Name? {
-            switch key.escapedCount {
-            case 2: key.matches("id") ? .id : nil
-            case 4: key.matches("type") ? .type : key.matches("role") ? .role : key.matches("name") ? .name : nil
-            case 6: key.matches("output") ? .output : nil
-            case 7: key.matches("call_id") ? .callId : key.matches("content") ? .content : nil
             default: nil
             }
         }

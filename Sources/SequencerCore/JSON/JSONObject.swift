@@ -117,11 +117,6 @@ public struct JSONObject: Sendable, Equatable {
         self.extra = .deferred(members)
     }
 
-    /// The members' keys, in order, with their values' JSON type names, building nothing.
-    package var keysAndTypeNames: [(key: JSONString, typeName: String)] {
-        (0..<count).map { (key(at: $0), typeName(at: $0)) }
-    }
-
     /// The number of members.
     public var count: Int {
         switch storage {
@@ -280,7 +275,6 @@ public struct JSONObject: Sendable, Equatable {
         case .deferred(let deferred): deferred.lastIndex(ofKey: key) != nil
         }
     }
-
 }
 
 extension JSONObject {

@@ -27,9 +27,8 @@ public enum JSONParser {
     /// Parses a JSON-RPC request line (an object, or a batch array of them) as
     /// ``parse(_:maxDepth:)-([UInt8],_)`` does, accepting and rejecting exactly the same texts
     /// with the same errors, but leaving the items of its `params.items` deferred: each item is
-    /// an object whose top-level keys and scalar values are built and whose nested objects and
-    /// arrays stay as their text (checked, not built) until they are read (see
-    /// ``JSONObject/init(deferred:)``). Sequencing reads only top-level members, and
+    /// an object whose members stay as their text (checked, not built) until they are read
+    /// (see ``JSONObject/init(deferred:)``). Sequencing reads a few top-level members, and
     /// writing an item back copies its text, so a request's items cost no tree.
     public static func parseRequest(_ text: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         try parse(text, maxDepth: maxDepth, windowScan: true, mode: .request)
@@ -196,9 +195,9 @@ extension JSONParser {
                 try expectLiteral("null")
                 return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let text = try scanNumber()
+                let digits = try scanNumber()
                 if mode == .skip { return .null }
-                return .number(JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(start: base + text.lowerBound, count: text.count), as: UTF8.self)))
+                return .number(JSONNumber(validatedText: String(decoding: UnsafeBufferPointer(start: base + digits.lowerBound, count: digits.count), as: UTF8.self)))
             case let byte:
                 throw unexpected(byte)
             }
@@ -289,8 +288,7 @@ extension JSONParser {
         @inline(__always)
         mutating func parseKey(build: Bool) throws(JSONParseError) -> JSONString {
             let range = try scanKey()
-            guard build else { return JSONParser.placeholderKey }
-            return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
+            return build ? string(at: range) : JSONParser.placeholderKey
         }
 
         /// Checks a member's key and the `:` after it, with the whitespace around them; returns
@@ -362,15 +360,21 @@ extension JSONParser {
         /// Parses a string starting at its opening quote; returns its escaped body.
         ///
         /// Past its first 32 bytes, a string is checked a 64-byte window at a time by
-        /// ``StringWindowScan`` where the window holds only the common characters and escapes. Otherwise the bytes are examined
-        /// 32 at a time: a mask marks the block's `"`, `\`, control and
-        /// non-ASCII bytes, and only those are visited. The common escapes and well-formed two-
+        /// ``StringWindowScan`` where the window holds only the common characters and escapes.
+        /// Otherwise the bytes are examined 32 at a time: a mask marks the block's `"`, `\`,
+        /// control and non-ASCII bytes, and only those are visited. The common escapes and well-formed two-
         /// and three-byte UTF-8 sequences are accepted inline; the rest (`\u` escapes, four-byte
         /// sequences, anything ill-formed) goes to ``scanEscape()`` and ``scanUTF8Sequence()``,
         /// which also report the errors.
         mutating func parseString() throws(JSONParseError) -> JSONString {
-            let range = try scanString()
-            return sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
+            string(at: try scanString())
+        }
+
+        /// The string whose escaped body is `range` of the text (checked by ``scanString()``):
+        /// sharing the text where its offsets fit, a copy otherwise.
+        @inline(__always)
+        func string(at range: Range<Int>) -> JSONString {
+            sharesText ? JSONString(validatedIn: text, range: range) : JSONString(validatedEscaped: text[range])
         }
 
         /// Checks the string starting at its opening quote and moves past its closing quote;
@@ -651,8 +655,7 @@ private struct ScratchStack<Element>: ~Copyable {
 
     /// Removes the elements from index `first` up.
     mutating func removeAbove(_ first: Int) {
-        UnsafeMutableBufferPointer(rebasing: storage[first..<count]).deinitialize()
-        count = first
+        withPopped(from: first) { _ in }
     }
 
     /// Doubles the capacity (from 16 at first), moving the elements to new memory.

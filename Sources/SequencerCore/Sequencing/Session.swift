@@ -148,12 +148,12 @@ extension Session {
         /// Whether the item waited in the held queue.
         public var wasHeld: Bool {
             get { flags & Provenance.heldFlag != 0 }
-            set { flags = newValue ? flags | Provenance.heldFlag : flags & ~Provenance.heldFlag }
+            set { set(Provenance.heldFlag, newValue) }
         }
         /// Whether the item is an output that arrived before its call.
         public var wasEarly: Bool {
             get { flags & Provenance.earlyFlag != 0 }
-            set { flags = newValue ? flags | Provenance.earlyFlag : flags & ~Provenance.earlyFlag }
+            set { set(Provenance.earlyFlag, newValue) }
         }
         /// For an output that was converted, the kind it arrived as.
         public var convertedFrom: OutputKind? {
@@ -167,7 +167,7 @@ extension Session {
         /// Whether the item came from a ``Session/replace(with:)`` (it then has no arrival).
         public var replaced: Bool {
             get { flags & Provenance.replacedFlag != 0 }
-            set { flags = newValue ? flags | Provenance.replacedFlag : flags & ~Provenance.replacedFlag }
+            set { set(Provenance.replacedFlag, newValue) }
         }
         /// For a held item, the first and the last batch it was held behind (see ``Session/timeline``).
         var heldBehind: HeldBehind? {
@@ -183,6 +183,11 @@ extension Session {
         private static let heldFlag: UInt8 = 1
         private static let earlyFlag: UInt8 = 2
         private static let replacedFlag: UInt8 = 4
+
+        /// Sets `flag` in ``flags`` when `on`, clears it otherwise.
+        private mutating func set(_ flag: UInt8, _ on: Bool) {
+            flags = on ? flags | flag : flags & ~flag
+        }
         /// For a synthetic output, why it was made. (Declared last, with the other small
         /// fields: a provenance then takes 56 bytes rather than 64.)
         public var synthetic: CancelReason?

@@ -47,7 +47,7 @@ extension SessionRecord {
 
         init(_ params: JSONObject) {
             let size = JSONValue.object(params).serializedCount
-            let line = params.members.first?.key.retainedStorageCount ?? 0
+            let line = params.retainedStorageCount
             if line <= 2 * size + Session.retainSlack {
                 self = .shared(params)
             } else {
