@@ -11,7 +11,9 @@ let package = Package(
         .executable(name: "tool-sequencer-bench", targets: ["tool-sequencer-bench"]),
     ],
     targets: [
-        .target(name: "SequencerCore"),
+        // The one vector instruction Swift's SIMD types lack (see its header): header-only C.
+        .target(name: "CVectorMask"),
+        .target(name: "SequencerCore", dependencies: ["CVectorMask"]),
         .target(name: "SequencerRPC", dependencies: ["SequencerCore"]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SequencerStore", dependencies: ["CSQLite", "SequencerRPC"]),

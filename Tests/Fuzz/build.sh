@@ -21,7 +21,8 @@ root=$PWD
 swiftc=${SWIFTC:-swiftc}
 out=${FUZZ_BUILD_DIR:-.build-fuzz}
 sanitizers=${FUZZ_SANITIZERS:-fuzzer,address}
-flags=(-O -g -sanitize="$sanitizers" -parse-as-library -swift-version 6 -package-name tool_sequencer -use-ld=lld)
+flags=(-O -g -sanitize="$sanitizers" -parse-as-library -swift-version 6 -package-name tool_sequencer -use-ld=lld
+       -I "$root/Sources/CVectorMask/include")
 
 mkdir -p "$out/modules" "$out/work"
 out=$(cd "$out" && pwd)

@@ -1,3 +1,5 @@
+import CVectorMask
+
 /// The SIMD scan of 32-byte blocks that the JSON parser (for the special bytes of a string) and
 /// the line framer (for newlines) share: two 16-byte vector comparisons whose lane results are
 /// gathered into a bit mask, bit `i` for the byte at offset `i` of the block.
@@ -76,12 +78,7 @@ package enum ByteScan {
     /// The 16 lanes of `lanes` as the low 16 bits of a mask, lane `i` as bit `i`.
     @inlinable @inline(__always)
     static func bits(_ lanes: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-        // Each marked lane becomes 0x80; the high bits of each 8-byte half are gathered into one
-        // byte with a multiplication.
-        let flags = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0x80, where: lanes), to: SIMD2<UInt64>.self)
-        let gather: UInt64 = 0x0002_0408_1020_4081
-        let low = (UInt64(littleEndian: flags[0]) &* gather) &>> 56
-        let high = (UInt64(littleEndian: flags[1]) &* gather) &>> 56
-        return low | high &<< 8
+        // A comparison's lanes are 0 or -1: their high bits, gathered by one instruction.
+        UInt64(ts_vector_mask(unsafeBitCast(lanes, to: SIMD16<UInt8>.self)))
     }
 }

@@ -3,15 +3,17 @@
 /// in turn costs a mispredicted branch or two apiece.
 ///
 /// One window is classified with vector comparisons, and what they find is gathered into bit
-/// masks (bit `i` for the byte at offset `i`) only as far as needed: a window of plain text
-/// costs four comparisons and one test. Escapes are checked on the masks, by the carry trick that
-/// pairs each backslash run (as simdjson does); UTF-8 in the vectors themselves, by comparing
-/// each byte with the lead bytes one and two places before it (loaded again at those offsets),
-/// so that the whole check of a window gathers at most five masks. A window that holds anything less common (a `\u` escape, a
-/// four-byte sequence, `E0`/`ED`-led sequences, a control character, an error) is answered
-/// ``Step/unusual`` and left to the byte-by-byte scan, which also reports the errors. So the
-/// window scan accepts a strict subset of what the byte-by-byte scan accepts, and where it
-/// accepts, it ends at the same closing quote.
+/// masks (bit `i` for the byte at offset `i`, one instruction per 16 lanes, see ``ByteScan``)
+/// only as far as needed: a window of plain text costs twelve comparisons and one test, and one
+/// that holds only quotes and backslashes gathers two masks. Escapes are checked on the masks,
+/// by the carry trick that pairs each backslash run (as simdjson does); UTF-8 in the vectors
+/// themselves, by comparing each byte with the lead bytes one and two places before it (loaded
+/// again at those offsets), whose lanes are gathered only when one of them is wrong. So a
+/// window of valid text gathers at most three masks. A window that holds anything less common
+/// (a `\u` escape, a four-byte sequence, `E0`/`ED`-led sequences, a control character, an
+/// error) is answered ``Step/unusual`` and left to the byte-by-byte scan, which also reports the
+/// errors. So the window scan accepts a strict subset of what the byte-by-byte scan accepts, and
+/// where it accepts, it ends at the same closing quote.
 ///
 /// The window must start where a character or an escape starts (never inside one); its 64
 /// bytes and the 2 before it must be readable.
@@ -47,21 +49,22 @@ package enum StringWindowScan {
         let v2 = window.loadUnaligned(fromByteOffset: 32, as: Bytes.self)
         let v3 = window.loadUnaligned(fromByteOffset: 48, as: Bytes.self)
         let quote = Bytes(repeating: UInt8(ascii: "\""))
+        let backslash = Bytes(repeating: UInt8(ascii: "\\"))
         let q0 = v0 .== quote, q1 = v1 .== quote, q2 = v2 .== quote, q3 = v3 .== quote
-        let o0 = isOther(v0), o1 = isOther(v1), o2 = isOther(v2), o3 = isOther(v3)
+        let b0 = v0 .== backslash, b1 = v1 .== backslash, b2 = v2 .== backslash, b3 = v3 .== backslash
+        let n0 = isControlOrNonASCII(v0), n1 = isControlOrNonASCII(v1), n2 = isControlOrNonASCII(v2), n3 = isControlOrNonASCII(v3)
         // Plain text (the common case in most strings): no mask gathered.
-        if !any(o0 .| q0, o1 .| q1, o2 .| q2, o3 .| q3) { return .valid(through: windowSize) }
+        if !any(q0 .| b0 .| n0, q1 .| b1 .| n1, q2 .| b2 .| n2, q3 .| b3 .| n3) { return .valid(through: windowSize) }
         let quotes = gather(q0, q1, q2, q3)
-        let others = gather(o0, o1, o2, o3)
+        let hasOthers = any(n0, n1, n2, n3)
+        let backslashes = any(b0, b1, b2, b3) ? gather(b0, b1, b2, b3) : 0
         let firstQuote = quotes.trailingZeroBitCount  // 64 when there is none
-        if others & lowBits(firstQuote) == 0 {
+        if !hasOthers && backslashes & lowBits(firstQuote) == 0 {
             return firstQuote < windowSize ? .end(at: firstQuote) : .valid(through: windowSize)
         }
 
         // Escapes: `escaped` marks every byte a backslash escapes (a backslash run pairs up
         // from its start; an odd run escapes the byte after it).
-        let backslash = Bytes(repeating: UInt8(ascii: "\\"))
-        let backslashes = gather(v0 .== backslash, v1 .== backslash, v2 .== backslash, v3 .== backslash)
         var escaped: UInt64 = 0
         var trouble: UInt64 = 0
         if backslashes != 0 {
@@ -74,17 +77,18 @@ package enum StringWindowScan {
                     & ~gather(isSimpleEscape(v0), isSimpleEscape(v1), isSimpleEscape(v2), isSimpleEscape(v3))
             }
         }
-        // Control characters and UTF-8, only when the window has one or the other.
-        if others & ~backslashes != 0 {
-            trouble |= gather(
-                troubleBytes(v0, after: window.loadUnaligned(fromByteOffset: -1, as: Bytes.self),
-                             window.loadUnaligned(fromByteOffset: -2, as: Bytes.self)),
-                troubleBytes(v1, after: window.loadUnaligned(fromByteOffset: 15, as: Bytes.self),
-                             window.loadUnaligned(fromByteOffset: 14, as: Bytes.self)),
-                troubleBytes(v2, after: window.loadUnaligned(fromByteOffset: 31, as: Bytes.self),
-                             window.loadUnaligned(fromByteOffset: 30, as: Bytes.self)),
-                troubleBytes(v3, after: window.loadUnaligned(fromByteOffset: 47, as: Bytes.self),
-                             window.loadUnaligned(fromByteOffset: 46, as: Bytes.self)))
+        // Control characters and UTF-8, only when the window has one or the other; their lanes
+        // are gathered only when there is one to place (valid text has none).
+        if hasOthers {
+            let t0 = troubleBytes(v0, after: window.loadUnaligned(fromByteOffset: -1, as: Bytes.self),
+                                  window.loadUnaligned(fromByteOffset: -2, as: Bytes.self))
+            let t1 = troubleBytes(v1, after: window.loadUnaligned(fromByteOffset: 15, as: Bytes.self),
+                                  window.loadUnaligned(fromByteOffset: 14, as: Bytes.self))
+            let t2 = troubleBytes(v2, after: window.loadUnaligned(fromByteOffset: 31, as: Bytes.self),
+                                  window.loadUnaligned(fromByteOffset: 30, as: Bytes.self))
+            let t3 = troubleBytes(v3, after: window.loadUnaligned(fromByteOffset: 47, as: Bytes.self),
+                                  window.loadUnaligned(fromByteOffset: 46, as: Bytes.self))
+            if any(t0, t1, t2, t3) { trouble |= gather(t0, t1, t2, t3) }
         }
 
         let closing = quotes & ~escaped
@@ -118,10 +122,11 @@ package enum StringWindowScan {
         return before >= 0xC0 || twoBefore >= 0xE0
     }
 
-    /// The bytes a string scan must look at besides quotes: `\`, control characters, non-ASCII.
+    /// The bytes a string scan must look at besides quotes and backslashes: control characters
+    /// and non-ASCII bytes (as signed bytes, both are below 0x20).
     @inline(__always)
-    private static func isOther(_ bytes: Bytes) -> Lanes {
-        bytes .== Bytes(repeating: UInt8(ascii: "\\")) .| bytes .< Bytes(repeating: 0x20) .| bytes .>= Bytes(repeating: 0x80)
+    private static func isControlOrNonASCII(_ bytes: Bytes) -> Lanes {
+        unsafeBitCast(bytes, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: 0x20)
     }
 
     /// Whether any lane of the four masks is set, without gathering them.

@@ -153,8 +153,8 @@ public enum Sequencer {
         }
         repairs.sort { ($0.index, $0.resultIndex ?? Int.max) < ($1.index, $1.resultIndex ?? Int.max) }
         var closedCalls: [String: CancelReason] = [:]
-        for (item, origin) in zip(items, provenance) {
-            if let reason = origin.synthetic, let callId = item.callId { closedCalls[callId] = reason }
+        for index in items.indices where provenance[index].synthetic != nil {
+            if let reason = provenance[index].synthetic, let callId = items[index].callId { closedCalls[callId] = reason }
         }
         return Result(items: items, repairs: repairs, problems: problems, warnings: warnings, closedCalls: closedCalls,
                       operationCount: session.operationCount)
@@ -175,8 +175,9 @@ public enum Sequencer {
         }
         for index in items.indices where !unanswered.isEmpty {
             guard case .item(let item) = items[index].reading, case .output(let outputKind) = item.kind,
-                  let callId = item.callId, let kind = unanswered[callId], Session.answers(outputKind, kind) else { continue }
-            unanswered[callId] = nil
+                  let callId = item.callId, let found = unanswered.index(forKey: callId),
+                  Session.answers(outputKind, unanswered.values[found]) else { continue }
+            unanswered.remove(at: found)
         }
         return Set(unanswered.keys)
     }
@@ -186,7 +187,11 @@ public enum Sequencer {
         items: [Item], provenance: [Session.Provenance], calls: [String: Session.CallRecord]
     ) -> [Repair] {
         var repairs: [Repair] = []
-        for (resultIndex, (item, origin)) in zip(items, provenance).enumerated() {
+        // Indices, not `zip`: the standard library's iterators copy each item through generic
+        // code, and most items (neither moved, converted nor made) are not copied at all.
+        for resultIndex in items.indices where provenance[resultIndex].isRepair {
+            let origin = provenance[resultIndex]
+            let item = items[resultIndex]
             let callId = item.callId
             if let reason = origin.synthetic {
                 let callIndex = callId.flatMap { calls[$0]?.arrival } ?? 0

@@ -286,14 +286,16 @@ extension Session {
         _ entry: Entry, kind: CallKind, _ log: inout Log, _ lostCalls: inout LostCalls?, requeue: inout [Entry]
     ) {
         let callId = entry.item.callId ?? ""
-        if let record = calls[callId], !(record.state == .held && record.arrival == entry.arrival) {
+        let known = calls.index(forKey: callId)
+        if let known, !(calls.values[known].state == .held && calls.values[known].arrival == entry.arrival) {
+            let record = calls.values[known]
             let reason: ReportReason = record.call.value == entry.submitted ? .duplicate : .conflict
             let message = reason == .duplicate
                 ? "\(entry.item.type) \(callId) was already submitted; this identical copy was not added again"
                 : "call_id \(callId) was already used by an earlier \(record.call.type) with different content; this \(entry.item.type) was not added"
             return report(entry, reason, message, &log)
         }
-        if calls[callId] == nil { callOrder.append(callId) }
+        if known == nil { callOrder.append(callId) }
         if wouldHold(entry.item) {
             calls[callId] = CallRecord(call: entry.item, arrival: entry.arrival, submittedAt: entry.time, state: .held)
             return requeue.append(heldEntry(entry))
@@ -307,7 +309,7 @@ extension Session {
         openBatch?.callIds.append(callId)
         openBatch?.unanswered += 1
         if lostCalls?.ids.contains(callId) ?? false { openBatch?.unansweredLost += 1 }
-        if let early = earlyEntries.removeValue(forKey: callId) {
+        if !earlyEntries.isEmpty, let early = earlyEntries.removeValue(forKey: callId) {
             attach(early, to: kind, &log)
         }
         commitIfComplete()

@@ -184,6 +184,12 @@ extension Session {
         private static let earlyFlag: UInt8 = 2
         private static let replacedFlag: UInt8 = 4
 
+        /// Whether the item was made, moved or converted by the session: a repair visible in
+        /// the array (`sequence` lists one for each).
+        var isRepair: Bool {
+            synthetic != nil || flags & (Provenance.heldFlag | Provenance.earlyFlag) != 0 || rare?.convertedFrom != nil
+        }
+
         /// Sets `flag` in ``flags`` when `on`, clears it otherwise.
         private mutating func set(_ flag: UInt8, _ on: Bool) {
             flags = on ? flags | flag : flags & ~flag

@@ -107,8 +107,10 @@ public struct Server: Sendable {
             logger.event(.warn, "parse_error", [("offset", .int(error.offset)), ("error", .text(error.reason))])
             return Server.errorLine(id: .null, ServerError.parse(error).rpcError)
         }
-        // Answers are about as large as requests (sequence) or much smaller: one allocation.
-        var writer = JSONWriter(capacity: line.count + 512)
+        // Answers are about as large as requests (a `sequence` answer adds its synthetic outputs
+        // and repairs) or much smaller: room for both in one allocation, so that a large answer
+        // is never moved to a buffer twice its size halfway through.
+        var writer = JSONWriter(capacity: line.count + line.count / 8 + 512)
         if case .array(let messages) = value {
             guard !messages.isEmpty else {
                 return Server.errorLine(id: .null, ServerError.invalidRequest("an empty batch", member: nil).rpcError)
