@@ -17,14 +17,16 @@ struct LineFramerTests {
 
     private func line(_ text: String) -> Event { .line(Array(text.utf8)) }
 
-    /// The number of bytes the framer holds now, read through reflection (the buffer and the
-    /// parts of a long line set aside are private).
+    /// The number of bytes the framer holds now, read through reflection (its buffer is private).
     private func buffered(_ framer: LineFramer) -> Int {
-        let children = Mirror(reflecting: framer).children
-        let buffer = children.first { $0.label == "buffer" }?.value as? [UInt8]
-        let parts = children.first { $0.label == "parts" }?.value as? [[UInt8]]
-        guard let buffer, let parts else { return -1 }
-        return buffer.count + parts.reduce(0) { $0 + $1.count }
+        let buffer = Mirror(reflecting: framer).children.first { $0.label == "buffer" }?.value as? [UInt8]
+        return buffer?.count ?? -1
+    }
+
+    /// The capacity of the framer's buffer now, read through reflection.
+    private func capacity(_ framer: LineFramer) -> Int {
+        let buffer = Mirror(reflecting: framer).children.first { $0.label == "buffer" }?.value as? [UInt8]
+        return buffer?.capacity ?? -1
     }
 
     @Test("several lines in one chunk come out in order, without their terminators")
@@ -154,6 +156,29 @@ struct LineFramerTests {
     @Test("two over-long lines in one chunk are reported separately")
     func twoOverLongLines() {
         #expect(frame([Array("abcdefg\nhijklmnop\nq\n".utf8)], limit: 4) == [.tooLong(length: 7), .tooLong(length: 9), line("q")])
+    }
+
+    @Test("a long line is handed over whole, and the next long line gets room for 1/8 more than it at once")
+    func longLineRoom() {
+        var framer = LineFramer(maxLineBytes: 64 << 20)
+        let first = [UInt8](repeating: UInt8(ascii: "a"), count: 3 << 20)
+        var events: [Event] = []
+        for start in stride(from: 0, to: first.count, by: 1 << 16) {
+            events += framer.append(Array(first[start..<start + (1 << 16)]))
+        }
+        events += framer.append(Array("\n".utf8))
+        #expect(events == [.line(first)])
+        #expect(buffered(framer) == 0)
+        // The next long line: room for the last one's length and 1/8 more, taken once it is long.
+        events = framer.append([UInt8](repeating: UInt8(ascii: "b"), count: 1 << 20))
+        #expect(capacity(framer) < 3 << 20)
+        events += framer.append([UInt8](repeating: UInt8(ascii: "b"), count: 1 << 16))
+        let room = capacity(framer)  // the allocator may round it up a little
+        #expect(room >= (3 << 20) + (3 << 20) / 8 && room < (3 << 20) + (3 << 20) / 8 + 4096)
+        events += framer.append([UInt8](repeating: UInt8(ascii: "b"), count: 2 << 20))
+        #expect(capacity(framer) == room, "not moved again")
+        events += framer.append(Array("\n".utf8))
+        #expect(events == [.line([UInt8](repeating: UInt8(ascii: "b"), count: (3 << 20) + (1 << 16)))])
     }
 
     @Test("the framer never holds more than limit + 2 bytes, however the stream is chunked")

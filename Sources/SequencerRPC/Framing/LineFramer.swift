@@ -16,18 +16,18 @@ public struct LineFramer: Sendable {
 
     /// The longest line accepted, in bytes, terminator excluded.
     public let maxLineBytes: Int
-    /// The bytes not yet framed: the end of the line in progress, after ``parts``.
+    /// The bytes not yet framed: the line in progress, and what follows it in the last chunk.
     private var buffer: [UInt8] = []
     private var scanned = 0
-    /// The start of a long line in progress, set aside a buffer at a time (none holds a
-    /// newline): a line of many megabytes is then copied once, when it is complete, instead of
-    /// being moved again at every doubling of one growing buffer.
-    private var parts: [[UInt8]] = []
-    private var partsCount = 0
-    /// The buffer size at which the bytes of a line in progress are set aside in ``parts``.
-    private static let partSize = 1 << 20
+    /// The length of the last long line (over ``longLine`` bytes), 0 before one. A host sends its
+    /// history again every turn, a little longer: a long line in progress is given room for 1/8
+    /// more than that at once, so that it is neither moved at every doubling of a growing buffer
+    /// nor copied whole when it ends (it is handed over as it is).
+    private var lastLongLine = 0
+    /// The length from which a line is a long one.
+    private static let longLine = 1 << 20
     /// The bytes held for the line in progress and after it.
-    private var held: Int { partsCount + buffer.count }
+    private var held: Int { buffer.count }
     /// While skipping an over-long line: the bytes skipped so far.
     private var skipping: Int?
     /// While skipping: whether the last byte skipped was a `\r` (not counted if a `\n` follows).
@@ -67,16 +67,18 @@ public struct LineFramer: Sendable {
             }
             let room = maxLineBytes + 2 - held  // the line, a `\r`, and the `\n`
             let takeEnd = chunkIndex + min(room, chunk.endIndex - chunkIndex)
+            let needed = buffer.count + (takeEnd - chunkIndex)
+            if needed > buffer.capacity && needed > LineFramer.longLine && lastLongLine >= needed {
+                buffer.reserveCapacity(min(lastLongLine + lastLongLine / 8, maxLineBytes + 2))
+            }
             buffer.append(contentsOf: chunk[chunkIndex..<takeEnd])
             chunkIndex = takeEnd
             extractLines(into: &events)
             if held >= maxLineBytes + 2 {
                 // No newline within the limit: this line is too long.
                 skipping = held
-                skippedCarriageReturn = (buffer.last ?? parts.last?.last) == UInt8(ascii: "\r")
-                buffer.removeAll(keepingCapacity: true)
-                parts = []
-                partsCount = 0
+                skippedCarriageReturn = buffer.last == UInt8(ascii: "\r")
+                buffer = []
                 scanned = 0
             }
         }
@@ -87,15 +89,13 @@ public struct LineFramer: Sendable {
     public mutating func finish() -> [Event] {
         defer {
             buffer.removeAll()
-            parts = []
-            partsCount = 0
             scanned = 0
             skipping = nil
         }
         if let skipped = skipping {
             return [.tooLong(length: skipped - (skippedCarriageReturn ? 1 : 0))]
         }
-        return event(for: takeParts(then: buffer[...])).map { [$0] } ?? []
+        return event(for: buffer).map { [$0] } ?? []
     }
 
     /// The event for a whole line (a trailing `\r` still on it), or `nil` if it is blank.
@@ -106,27 +106,8 @@ public struct LineFramer: Sendable {
         return isBlank(line[...]) ? nil : .line(line)
     }
 
-    /// The line set aside in ``parts`` followed by `tail`, in one array of its exact size;
-    /// empties ``parts``.
-    private mutating func takeParts(then tail: ArraySlice<UInt8>) -> [UInt8] {
-        guard !parts.isEmpty else { return Array(tail) }
-        var line: [UInt8] = []
-        line.reserveCapacity(partsCount + tail.count)
-        for part in parts { line.append(contentsOf: part) }
-        line.append(contentsOf: tail)
-        parts = []
-        partsCount = 0
-        return line
-    }
-
     private mutating func extractLines(into events: inout [Event]) {
         var lineStart = 0
-        if !parts.isEmpty, let newline = LineFramer.newline(in: buffer[...], from: scanned) {
-            // The end of a long line set aside: join it to its parts.
-            if let event = event(for: takeParts(then: buffer[..<newline])) { events.append(event) }
-            lineStart = newline + 1
-            scanned = lineStart
-        }
         while let newline = LineFramer.newline(in: buffer[...], from: scanned) {
             var lineEnd = newline
             if lineEnd > lineStart, buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
@@ -136,13 +117,15 @@ public struct LineFramer: Sendable {
             } else if lineStart == 0 && newline == buffer.count - 1 && !isBlank(buffer[..<lineEnd]) {
                 // The buffer holds exactly this line (the usual case for a large request):
                 // hand the buffer over instead of copying it.
+                if length > LineFramer.longLine { lastLongLine = length }
                 var line = buffer
+                buffer = []  // first: `line` is then the only reference, and cutting it copies nothing
                 line.removeSubrange(lineEnd...)
-                buffer = []
                 scanned = 0
                 events.append(.line(line))
                 return
             } else if !isBlank(buffer[lineStart..<lineEnd]) {
+                if length > LineFramer.longLine { lastLongLine = length }
                 events.append(.line(Array(buffer[lineStart..<lineEnd])))
             }
             lineStart = newline + 1
@@ -152,13 +135,6 @@ public struct LineFramer: Sendable {
             buffer.removeSubrange(0..<lineStart)
         }
         scanned = buffer.count
-        if buffer.count >= LineFramer.partSize {
-            // A long line in progress, with no newline in the buffer: set the buffer aside.
-            partsCount += buffer.count
-            parts.append(buffer)
-            buffer = []
-            scanned = 0
-        }
     }
 
     /// The index of the first `\n` at or after `start`, scanning the storage directly: 64 bytes
