@@ -356,7 +356,8 @@ struct SessionChecker {
             for entry in batch.model {
                 checkSameItem(entry.item, arrival: entry.arrival, convertedFrom: nil, where: "the open batch")
             }
-            for (callId, entry) in batch.outputs {
+            for (callId, output) in zip(batch.callIds, batch.outputs) {
+                guard let entry = output else { continue }
                 if entry.synthetic != nil {
                     checkSynthetic(entry.item, reason: entry.synthetic, where: "the open batch's output for \(callId)")
                     synthetic[callId, default: 0] += 1
@@ -364,7 +365,7 @@ struct SessionChecker {
                     checkSameItem(entry.item, arrival: entry.arrival, convertedFrom: entry.convertedFrom, where: "the open batch's outputs")
                 }
             }
-            if session.batch?.items.count != batch.model.count || session.batch?.outputs.count != batch.outputs.count {
+            if session.batch?.items.count != batch.model.count || session.batch?.outputs.count != batch.outputs.compactMap({ $0 }).count {
                 fail(.accounting, "the public view of the open batch does not match its state")
             }
         }

@@ -170,12 +170,11 @@ public enum Sequencer {
         var unanswered: [String: CallKind] = [:]
         unanswered.reserveCapacity(items.count / 2)
         for index in items.indices {
-            guard case .item(let item) = items[index].reading, case .call(let kind) = item.kind, let callId = item.callId else { continue }
+            guard case .call(let callId, let kind) = items[index].pairing else { continue }
             if unanswered[callId] == nil { unanswered[callId] = kind }
         }
         for index in items.indices where !unanswered.isEmpty {
-            guard case .item(let item) = items[index].reading, case .output(let outputKind) = item.kind,
-                  let callId = item.callId, let found = unanswered.index(forKey: callId),
+            guard case .output(let callId, let outputKind) = items[index].pairing, let found = unanswered.index(forKey: callId),
                   Session.answers(outputKind, unanswered.values[found]) else { continue }
             unanswered.remove(at: found)
         }

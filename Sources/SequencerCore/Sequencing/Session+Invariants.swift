@@ -25,10 +25,15 @@ extension Session {
         for arrival in discarded { try count(arrival, "the discarded items") }
         if let batch = openBatch {
             for entry in batch.model { try count(entry.arrival, "the open batch") }
-            for (_, output) in batch.outputs where output.synthetic == nil { try count(output.arrival, "the open batch's outputs") }
-            let unanswered = batch.callIds.filter { batch.outputs[$0] == nil }.count
+            for case let output? in batch.outputs where output.synthetic == nil { try count(output.arrival, "the open batch's outputs") }
+            if batch.outputs.count != batch.callIds.count { try fail("the open batch has \(batch.outputs.count) output places for \(batch.callIds.count) calls") }
+            for (slot, callId) in batch.callIds.enumerated() where calls[callId]?.batchSlot != slot {
+                try fail("the open batch's call \(callId) is at \(slot), its record says \(calls[callId]?.batchSlot ?? -1)")
+            }
+            let unanswered = batch.outputs.filter { $0 == nil }.count
+            let answered = batch.outputs.count - unanswered
             if unanswered != batch.unanswered { try fail("the open batch counts \(batch.unanswered) unanswered calls, but \(unanswered) are") }
-            if batch.hasOutput != !batch.outputs.isEmpty { try fail("the open batch's hasOutput is \(batch.hasOutput) with \(batch.outputs.count) outputs") }
+            if batch.hasOutput != (answered > 0) { try fail("the open batch's hasOutput is \(batch.hasOutput) with \(answered) outputs") }
             if unanswered == 0 { try fail("the open batch has every output but was not committed") }
         }
         if heldHead > heldEntries.count { try fail("the held queue's head \(heldHead) is past its end \(heldEntries.count)") }

@@ -43,7 +43,7 @@ extension Session {
         discarded += provenance[revision...].compactMap { $0.replaced ? nil : $0.arrival }
         if let batch = openBatch {
             discarded += batch.model.map(\.arrival)
-            discarded += batch.outputs.values.filter { $0.synthetic == nil }.map(\.arrival)
+            discarded += batch.outputs.compactMap { $0 }.filter { $0.synthetic == nil }.map(\.arrival)
         }
         discarded += heldEntries[heldHead...].map(\.arrival)
         discarded += earlyEntries.values.map(\.arrival)

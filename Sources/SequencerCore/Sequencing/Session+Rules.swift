@@ -19,15 +19,24 @@ extension Session {
 
     /// A submitted value with the item it makes, or why it makes none.
     struct Submitted {
-        let value: JSONValue
         let reading: Reading
+        /// For a call or an output, its key and kind, read out of the item once: finding the
+        /// calls that never get an output then copies no item.
+        let pairing: Pairing
 
-        /// The item a value makes, or why it makes none. (Not a `Result`: a generic enum is
-        /// copied through its runtime witnesses, which on a long history costs more than the
-        /// rules themselves.)
+        /// The item a value makes, or the value and why it makes none. (Not a `Result`: a
+        /// generic enum is copied through its runtime witnesses, which on a long history costs
+        /// more than the rules themselves.) A valid value is kept once, as its item.
         enum Reading {
             case item(Item)
-            case invalid(ItemError)
+            case invalid(JSONValue, ItemError)
+        }
+
+        /// What pairing needs of a call or an output.
+        enum Pairing {
+            case none
+            case call(key: String, CallKind)
+            case output(key: String, OutputKind)
         }
 
         /// The item, if the value is a valid one.
@@ -37,11 +46,17 @@ extension Session {
         }
 
         init(_ value: JSONValue, kinds: CallKindTable) {
-            self.value = value
             do throws(ItemError) {
-                reading = .item(try Item(value, kinds: kinds))
+                let item = try Item(value, kinds: kinds)
+                switch item.kind {
+                case .call(let kind): pairing = .call(key: item.callId ?? "", kind)
+                case .output(let kind): pairing = .output(key: item.callId ?? "", kind)
+                default: pairing = .none
+                }
+                reading = .item(item)
             } catch {
-                reading = .invalid(error)
+                reading = .invalid(value, error)
+                pairing = .none
             }
         }
     }
@@ -60,21 +75,24 @@ extension Session {
         // request whose other members are large must not stay alive through its items).
         var retainLimit = Int.max
         if lostCalls == nil {
-            let itemBytes = values.reduce(0) { $0 + $1.value.serializedCount }
+            var itemBytes = 0
+            for index in values.indices {
+                switch values[index].reading {
+                case .item(let item): itemBytes += item.value.serializedCount
+                case .invalid(let value, _): itemBytes += value.serializedCount
+                }
+            }
             retainLimit = 2 * itemBytes + Session.retainSlack
         }
-        for submitted in values {
+        for index in values.indices {
             let arrival = nextArrival
             nextArrival += 1
-            switch submitted.reading {
+            switch values[index].reading {
             case .item(let item):
-                let owned = item.retainedStorageCount > retainLimit
-                let item = owned ? item.owningItsStorage() : item
-                let value = owned ? item.value : submitted.value
+                let item = item.retainedStorageCount > retainLimit ? item.owningItsStorage() : item
                 warnIfUnknown(item, arrival: arrival, &log)
-                take(Entry(item: item, arrival: arrival, time: time, submitted: value), &log, &lostCalls)
-            case .invalid(let error):
-                let value = submitted.value
+                take(Entry(item: item, arrival: arrival, time: time), &log, &lostCalls)
+            case .invalid(let value, let error):
                 let report = Report(
                     reason: .invalid, callId: value["call_id"]?.stringValue, item: value,
                     arrival: arrival, flushed: false, message: error.message)
@@ -304,29 +322,33 @@ extension Session {
             openBatch = OpenBatch(id: nextBatchId, openedAt: entry.time)
             nextBatchId += 1
         }
-        calls[callId] = CallRecord(call: entry.item, arrival: entry.arrival, submittedAt: entry.time, state: .pending)
+        var record = CallRecord(call: entry.item, arrival: entry.arrival, submittedAt: entry.time, state: .pending)
+        record.batchSlot = openBatch?.callIds.count ?? 0
+        calls[callId] = record
         openBatch?.model.append(entry)
         openBatch?.callIds.append(callId)
+        openBatch?.outputs.append(nil)
         openBatch?.unanswered += 1
         if lostCalls?.ids.contains(callId) ?? false { openBatch?.unansweredLost += 1 }
-        if !earlyEntries.isEmpty, let early = earlyEntries.removeValue(forKey: callId) {
-            attach(early, to: kind, &log)
+        if !earlyEntries.isEmpty, let early = earlyEntries.removeValue(forKey: callId), let found = calls.index(forKey: callId) {
+            attach(early, to: kind, record: found, &log)
         }
         commitIfComplete()
     }
 
     mutating func processOutput(_ entry: Entry, _ log: inout Log) {
         let callId = entry.item.callId ?? ""
-        guard let record = calls[callId], record.state != .held, case .call(let kind) = record.call.kind else {
-            return keepEarly(entry, &log)
-        }
+        guard let found = calls.index(forKey: callId) else { return keepEarly(entry, &log) }
+        let record = calls.values[found]
+        guard record.state != .held, case .call(let kind) = record.call.kind else { return keepEarly(entry, &log) }
+        let slot = record.batchSlot  // valid while the call is pending
         switch record.state {
-        case .pending where openBatch?.outputs[callId] == nil:
+        case .pending where openBatch?.outputs[slot] == nil:
             guard answers(entry.item, kind) else { return reportWrongKind(entry, call: kind, &log) }
-            attach(entry, to: kind, &log)
+            attach(entry, to: kind, record: found, &log)
             commitIfComplete()
-        case .pending where openBatch?.outputs[callId]?.synthetic != nil:
-            let reason = openBatch?.outputs[callId]?.synthetic ?? .interrupted
+        case .pending where openBatch?.outputs[slot]?.synthetic != nil:
+            let reason = openBatch?.outputs[slot]?.synthetic ?? .interrupted
             report(entry, .late,
                    "\(callId) was already closed with a synthetic output (\(reason.rawValue)); this real output came too late and was not added",
                    &log)
@@ -377,8 +399,9 @@ extension Session {
         earlyEntries[callId] = entry
     }
 
-    /// Adds an output to the open batch, converting it to the kind its call needs.
-    mutating func attach(_ entry: Entry, to callKind: CallKind, _ log: inout Log) {
+    /// Adds an output to the open batch, converting it to the kind its call needs; `record` is
+    /// where its call's record is in ``calls``.
+    mutating func attach(_ entry: Entry, to callKind: CallKind, record: [String: CallRecord].Index, _ log: inout Log) {
         var entry = entry
         let callId = entry.item.callId ?? ""
         if !answers(entry.item, callKind) {
@@ -386,20 +409,20 @@ extension Session {
             return reportWrongKind(entry, call: callKind, &log)
         }
         if case .output(let arrived) = entry.item.kind, !callKind.isAnsweredDirectly(by: arrived.type) {
-            entry.convertedFrom = arrived
-            entry.item = entry.item.converted(to: callKind.outputKind)
+            entry.convert(from: arrived, to: callKind.outputKind)
             log.conversions.append(Conversion(
                 callId: callId, arrival: entry.arrival, flushed: entry.wasHeld || entry.wasEarly,
                 from: arrived, to: callKind.outputKind))
         }
         let answeredAt = max(entry.time, now)
-        updateCall(callId) { record in
+        let slot = updateCall(at: record) { record in
             record.submittedOutput = entry.submitted
             record.answeredAt = answeredAt
             record.outputArrival = entry.arrival
             record.outputWasEarly = entry.wasEarly
+            return record.batchSlot
         }
-        openBatch?.outputs[callId] = entry
+        openBatch?.outputs[slot] = entry
         openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
     }
@@ -412,13 +435,14 @@ extension Session {
     /// Answers a pending call with a synthetic output; `.noHonestOutput` when its kind has none
     /// (the caller leaves the call out), `.notPending` if the call is not pending.
     mutating func closeWithSyntheticOutput(_ callId: String, reason: CancelReason, at time: UInt64) -> Closing {
-        guard let record = calls[callId], record.state == .pending, case .call(let kind) = record.call.kind,
-              let batch = openBatch, batch.outputs[callId] == nil
+        guard let found = calls.index(forKey: callId), calls.values[found].state == .pending,
+              case .call(let kind) = calls.values[found].call.kind, let slot = batchSlot(of: callId),
+              openBatch?.outputs[slot] == nil
         else { return .notPending }
         guard let item = Item.synthetic(answering: kind, callId: callId, reason: reason, text: syntheticOutputs[reason]) else {
             return .noHonestOutput
         }
-        openBatch?.outputs[callId] = Entry(item: item, arrival: -1, time: time, synthetic: reason, submitted: item.value)
+        openBatch?.outputs[slot] = Entry(item: item, arrival: -1, time: time, synthetic: reason)
         openBatch?.unanswered -= 1
         openBatch?.hasOutput = true
         updateCall(callId) { $0.answeredAt = time }
@@ -435,7 +459,7 @@ extension Session {
     /// - Returns: The removed calls and reasoning items, in arrival order.
     mutating func dropCalls(_ callIds: Set<String>, withReasoning: Bool = true) -> [Entry] {
         guard let batch = openBatch else { return [] }
-        let removing = callIds.filter { batch.callIds.contains($0) && batch.outputs[$0] == nil }
+        let removing = callIds.filter { callId in batchSlot(of: callId).map { batch.outputs[$0] == nil } ?? false }
         guard !removing.isEmpty else { return [] }
         func isDropped(_ entry: Entry) -> Bool {
             entry.item.callId.map(removing.contains) ?? false && entry.item.callKind != nil
@@ -456,7 +480,13 @@ extension Session {
         }
         let dropped = batch.model.filter { isDropped($0) || droppedReasoning.contains($0.arrival) }
         openBatch?.model.removeAll { isDropped($0) || droppedReasoning.contains($0.arrival) }
-        openBatch?.callIds.removeAll { removing.contains($0) }
+        // The calls kept move up to fill the places of those removed.
+        let kept = batch.callIds.indices.filter { !removing.contains(batch.callIds[$0]) }
+        openBatch?.callIds = kept.map { batch.callIds[$0] }
+        openBatch?.outputs = kept.map { batch.outputs[$0] }
+        for (slot, index) in kept.enumerated() where slot != index {
+            updateCall(batch.callIds[index]) { $0.batchSlot = slot }
+        }
         openBatch?.unanswered -= removing.count
         for callId in removing { updateCall(callId) { $0.state = .dropped } }
         return dropped
@@ -471,19 +501,37 @@ extension Session {
         for entry in batch.model {
             append(entry)
         }
-        for callId in batch.callIds {
-            guard let output = batch.outputs[callId] else { continue }
+        for slot in batch.callIds.indices {
+            guard let output = batch.outputs[slot] else { continue }
             append(output)
-            updateCall(callId) { $0.state = .answered(synthetic: output.synthetic) }
+            updateCall(batch.callIds[slot]) { $0.state = .answered(synthetic: output.synthetic) }
         }
         commitBoundaries.append(revision)
         needsRelease = true
+    }
+
+    /// The place of `callId` among the open batch's calls (and outputs), if it is one of them.
+    func batchSlot(of callId: String) -> Int? {
+        guard let batch = openBatch, let found = calls.index(forKey: callId), calls.values[found].state == .pending else { return nil }
+        let slot = calls.values[found].batchSlot
+        assert(slot < batch.callIds.count && batch.callIds[slot] == callId, "a pending call's slot is its place in the open batch")
+        return slot
+    }
+
+    /// The output the open batch has for `callId`, if any.
+    func batchOutput(for callId: String) -> Entry? {
+        batchSlot(of: callId).flatMap { openBatch?.outputs[$0] }
     }
 
     /// Changes the record of `callId` in place, if there is one. (`calls[callId]?.x = y` would
     /// move the record out of the dictionary and back for every such line.)
     mutating func updateCall(_ callId: String, _ body: (inout CallRecord) -> Void) {
         guard let index = calls.index(forKey: callId) else { return }
+        body(&calls.values[index])
+    }
+
+    /// Changes the record at `index` of ``calls`` in place, in one access.
+    mutating func updateCall<Result>(at index: [String: CallRecord].Index, _ body: (inout CallRecord) -> Result) -> Result {
         body(&calls.values[index])
     }
 

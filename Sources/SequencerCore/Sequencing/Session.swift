@@ -92,7 +92,7 @@ public struct Session: Sendable {
     /// The `call_id`s of the open batch's calls that have no output yet, in call order.
     public var pendingCallIds: [String] {
         guard let openBatch, openBatch.unanswered > 0 else { return [] }
-        return openBatch.callIds.filter { openBatch.outputs[$0] == nil }
+        return openBatch.callIds.indices.filter { openBatch.outputs[$0] == nil }.map { openBatch.callIds[$0] }
     }
 
     /// The open batch, if any.
@@ -100,13 +100,14 @@ public struct Session: Sendable {
         guard let openBatch else { return nil }
         return Batch(
             items: openBatch.model.map(\.item),
-            calls: openBatch.callIds.compactMap { callId in
+            calls: openBatch.callIds.indices.compactMap { slot in
+                let callId = openBatch.callIds[slot]
                 guard let record = calls[callId], let kind = record.call.callKind else { return nil }
                 return PendingCall(
                     callId: callId, kind: kind, name: record.call.toolName,
-                    submittedAt: record.submittedAt, hasOutput: openBatch.outputs[callId] != nil)
+                    submittedAt: record.submittedAt, hasOutput: openBatch.outputs[slot] != nil)
             },
-            outputs: openBatch.callIds.compactMap { openBatch.outputs[$0]?.item },
+            outputs: openBatch.outputs.compactMap { $0?.item },
             openedAt: openBatch.openedAt)
     }
 
@@ -276,17 +277,37 @@ extension Session {
 extension Session {
     /// One submitted item on its way through the session.
     struct Entry: Sendable {
-        var item: Item
+        /// The item, converted if it is an output that was.
+        private(set) var item: Item
         let arrival: Int
         let time: UInt64
         var wasHeld = false
         var wasEarly = false
         /// The first and the last batch it was held behind.
         var heldBehind: HeldBehind?
-        var convertedFrom: OutputKind?
         var synthetic: CancelReason?
-        /// The output as it was submitted, before any conversion.
-        var submitted: JSONValue
+        /// For an output that was converted, the kind it arrived as.
+        private(set) var convertedFrom: OutputKind?
+        /// For an output that was converted, the object as it was submitted (only those keep a
+        /// second one: every other entry's item is as it was submitted).
+        private var original: JSONObject?
+
+        init(item: Item, arrival: Int, time: UInt64, synthetic: CancelReason? = nil) {
+            self.item = item
+            self.arrival = arrival
+            self.time = time
+            self.synthetic = synthetic
+        }
+
+        /// The item as it was submitted, before any conversion.
+        var submitted: JSONValue { original.map(JSONValue.object) ?? item.value }
+
+        /// Converts the output, which arrived as `arrived`, to `kind`, keeping what it was.
+        mutating func convert(from arrived: OutputKind, to kind: OutputKind) {
+            convertedFrom = arrived
+            original = item.json
+            item = item.converted(to: kind)
+        }
     }
 
     enum CallState: Sendable, Equatable {
@@ -309,6 +330,14 @@ extension Session {
         var state: CallState
         /// Whether the real output arrived before the call.
         var outputWasEarly = false
+        /// While the call is pending: its place among the open batch's calls and outputs.
+        var batchSlot: Int {
+            get { Int(storedBatchSlot) }
+            set { storedBatchSlot = Int32(truncatingIfNeeded: newValue) }
+        }
+        /// ``batchSlot`` in four bytes, so that the record stays 120 bytes (a batch of more than
+        /// two billion calls would not fit the request size limit anyway).
+        private var storedBatchSlot: Int32 = -1
         /// When the output (real or synthetic) was taken.
         var answeredAt: UInt64? {
             get { storedAnsweredAt == .max ? nil : storedAnsweredAt }
@@ -391,7 +420,8 @@ extension Session {
         let openedAt: UInt64
         var model: [Entry] = []
         var callIds: [String] = []
-        var outputs: [String: Entry] = [:]
+        /// The output of each of ``callIds``, at the same place; `nil` while none has come.
+        var outputs: [Entry?] = []
         /// How many of `callIds` have no output yet.
         var unanswered = 0
         var hasOutput = false

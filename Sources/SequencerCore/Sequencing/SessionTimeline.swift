@@ -102,7 +102,7 @@ extension Session {
             switch record.state {
             case .held: outcome = .held
             case .pending:
-                if let answeredAt = record.answeredAt, let output = openBatch?.outputs[callId] {
+                if let answeredAt = record.answeredAt, let output = batchOutput(for: callId) {
                     outcome = output.synthetic.map { .cancelled(at: answeredAt, reason: $0) }
                         ?? .answered(at: answeredAt, outputArrival: record.outputArrival, early: record.outputWasEarly)
                 } else {

@@ -343,7 +343,7 @@ struct StreamRun {
         var entries: [Item] = session.committed
         if let batch = session.openBatch {
             entries += batch.model.map(\.item)
-            entries += batch.outputs.values.map(\.item)
+            entries += batch.outputs.compactMap { $0?.item }
         }
         entries += session.heldEntries[session.heldHead...].map(\.item)
         entries += session.earlyEntries.values.map(\.item)
