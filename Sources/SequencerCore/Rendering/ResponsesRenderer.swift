@@ -35,15 +35,25 @@ public enum ResponsesRenderer {
     /// Writes `items` as a Responses `input` array: the same bytes as writing
     /// ``render(_:ids:)-(some Collection<Item>,_)``'s result, without building it first.
     public static func write(_ items: some Collection<Item>, ids: RenderOptions.ResponsesIDs = .strip, into writer: inout JSONWriter) {
+        // The items are read where they lie, by code made for them: iterating a collection of
+        // a type this module does not see goes through the standard library's generic code,
+        // which copies every item on the way. (Arrays and their slices are contiguous already.)
+        if items.withContiguousStorageIfAvailable({ write(contiguous: $0, ids: ids, into: &writer) }) == nil {
+            Array(items).withUnsafeBufferPointer { write(contiguous: $0, ids: ids, into: &writer) }
+        }
+    }
+
+    /// ``write(_:ids:into:)`` for items in contiguous storage.
+    private static func write(contiguous items: UnsafeBufferPointer<Item>, ids: RenderOptions.ResponsesIDs, into writer: inout JSONWriter) {
         writer.raw("[")
         var first = true
-        for item in items where !item.isHostLocal {
+        for index in items.indices where !items[index].isHostLocal {
             if !first { writer.raw(",") }
             first = false
-            if item.hasServerId && ids == .strip {
-                writer.write(render(item, ids: ids))
+            if items[index].hasServerId && ids == .strip {
+                writer.write(render(items[index], ids: ids))
             } else {
-                writer.write(item.json)
+                writer.write(items[index].json)
             }
         }
         writer.raw("]")

@@ -89,9 +89,11 @@ extension Session {
             nextArrival += 1
             switch values[index].reading {
             case .item(let item):
-                let item = item.retainedStorageCount > retainLimit ? item.owningItsStorage() : item
-                warnIfUnknown(item, arrival: arrival, &log)
-                take(Entry(item: item, arrival: arrival, time: time), &log, &lostCalls)
+                let entry = item.retainedStorageCount > retainLimit
+                    ? Entry(item: item.owningItsStorage(), arrival: arrival, time: time)
+                    : Entry(item: item, arrival: arrival, time: time)
+                warnIfUnknown(entry.item, arrival: arrival, &log)
+                take(entry, &log, &lostCalls)
             case .invalid(let value, let error):
                 let report = Report(
                     reason: .invalid, callId: value["call_id"]?.stringValue, item: value,
