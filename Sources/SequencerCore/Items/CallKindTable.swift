@@ -88,19 +88,24 @@ public struct CallKindTable: Sendable, Equatable {
     ///
     /// - Complexity: O(k · m): k known types of the same length (a handful), m bytes each.
     func entry(for type: JSONString) -> TypeEntry? {
+        type.withEscapedBytes { entry(forEscaped: $0) }
+    }
+
+    /// ``entry(for:)`` for the type whose escaped form is `escaped`, read in place.
+    func entry(forEscaped escaped: UnsafeBufferPointer<UInt8>) -> TypeEntry? {
         // The index holds each type escaped the one way `JSONString(_:)` escapes it; a type
         // spelled with other escapes (`"\u006dessage"`) is spelled that way first.
-        let canonical = type.hasEscapes ? JSONString(type.value) : type
-        let count = canonical.escapedCount
-        guard count < index.count else { return nil }
-        // The bucket alone is captured: a closure over `self` would copy the whole table.
-        let bucket = index[count]
-        return canonical.withEscapedBytes { bytes in
-            for candidate in bucket where candidate.type.withUnsafeBufferPointer({ ByteScan.equal($0, bytes) }) {
-                return candidate.entry
-            }
-            return nil
+        guard escaped.contains(UInt8(ascii: "\\")) else { return entry(canonical: escaped) }
+        return JSONString(JSONString(validatedEscaped: ArraySlice(escaped)).value).withEscapedBytes { entry(canonical: $0) }
+    }
+
+    /// The entry of the type escaped exactly as `bytes`.
+    private func entry(canonical bytes: UnsafeBufferPointer<UInt8>) -> TypeEntry? {
+        guard bytes.count < index.count else { return nil }
+        for candidate in index[bytes.count] where candidate.type.withUnsafeBufferPointer({ ByteScan.equal($0, bytes) }) {
+            return candidate.entry
         }
+        return nil
     }
 
     /// This table with ``index`` made from its types. A type is in one set only (see the

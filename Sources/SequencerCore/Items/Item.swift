@@ -66,18 +66,28 @@ public struct Item: Sendable, Equatable {
             guard let index = position(name) else { return object[name]?.typeName }
             return typeName(index)
         }
-        guard let typeValue = member(members.type) else { throw .missingType }
-        guard case .string(let typeString) = typeValue else { throw .typeNotAString(typeValue.typeName) }
-        // One lookup by the type's own bytes: no `String` is made for a type the table knows.
-        let entry = kinds.entry(for: typeString)
+        /// The string member `name` as ``named(_:)`` finds it, decoded from its bytes in place;
+        /// `nil` when it is absent or not a string.
+        func namedString(_ name: String) -> String? {
+            guard let index = position(name) else { return object[name]?.stringValue }
+            return index >= 0 ? object.withStringBytes(at: index, Item.decoded) : nil
+        }
+        guard members.type >= 0 else { throw .missingType }
+        // One lookup by the type's own bytes, read in place: nothing is built, and no `String`
+        // is made for a type the table knows.
+        guard let entry = object.withStringBytes(at: members.type, { kinds.entry(forEscaped: $0) }) else {
+            throw .typeNotAString(typeName(members.type) ?? "")
+        }
         var kind: ItemKind
         var callId: String?
         var idIsContent = false
         var known = true
         switch entry {
         case .message?:
-            guard case .string(let roleString)? = member(members.role) else { throw .invalidRole(nil) }
-            guard let known = Item.role(roleString) else { throw .invalidRole(roleString.value) }
+            guard members.role >= 0, let role = object.withStringBytes(at: members.role, Item.role(escaped:)) else {
+                throw .invalidRole(nil)
+            }
+            guard let known = role else { throw .invalidRole(member(members.role)?.stringValue) }
             guard let content = typeName(members.content), content == "string" || content == "array" else {
                 throw .invalidMember(type: "message", member: "content", expected: "a string or an array of content items")
             }
@@ -90,9 +100,9 @@ public struct Item: Sendable, Equatable {
                 kind = .apiRun(type)
             } else {
                 let keyMember = call.callKeyMember
-                if call == .localShell, named(keyMember)?.isNull ?? false { throw .nullCallId }
-                callId = try Item.requireKey(named(keyMember), type: type, member: keyMember)
-                for required in call.requiredStrings where named(required)?.jsonString == nil {
+                if call == .localShell, requiredTypeName(keyMember) == "null" { throw .nullCallId }
+                callId = try Item.requireKey(namedString(keyMember), type: type, member: keyMember)
+                for required in call.requiredStrings where requiredTypeName(required) != "string" {
                     throw .invalidMember(type: type, member: required, expected: "a string")
                 }
                 idIsContent = call.keyIsItemID
@@ -103,7 +113,7 @@ public struct Item: Sendable, Equatable {
             if let apiRun = row.apiRunWhen, object[apiRun.member]?.jsonString?.equals(apiRun.value) == true {
                 kind = .apiRun(type)
             } else {
-                callId = try Item.requireKey(named(row.kind.keyMember), type: type, member: row.kind.keyMember)
+                callId = try Item.requireKey(namedString(row.kind.keyMember), type: type, member: row.kind.keyMember)
                 if let required = row.required, !(requiredTypeName(required.member).map(required.shape.admits(typeName:)) ?? false) {
                     throw .invalidMember(type: type, member: required.member, expected: required.shape.description)
                 }
@@ -116,7 +126,7 @@ public struct Item: Sendable, Equatable {
             kind = .other(type, hostSide: hostSide)
         case nil:
             known = false
-            kind = .other(typeString.value, hostSide: false)
+            kind = .other(member(members.type)?.stringValue ?? "", hostSide: false)
         }
         self.json = object
         self.kind = kind
@@ -182,17 +192,29 @@ public struct Item: Sendable, Equatable {
         }
     }
 
-    /// The role `role` names, if it is one of the four.
-    private static func role(_ role: JSONString) -> MessageRole? {
-        if role.matches("user") { return .user }
-        if role.matches("assistant") { return .assistant }
-        if role.matches("developer") { return .developer }
-        if role.matches("system") { return .system }
-        return nil
+    /// The role the string whose escaped form is `escaped` names, if it is one of the four.
+    private static func role(escaped: UnsafeBufferPointer<UInt8>) -> MessageRole? {
+        func spelled(_ name: StaticString) -> Bool {
+            ByteScan.equal(escaped, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        if spelled("user") { return .user }
+        if spelled("assistant") { return .assistant }
+        if spelled("developer") { return .developer }
+        if spelled("system") { return .system }
+        // Spelled with escapes (`"\u0075ser"`): rare, so decoded.
+        guard escaped.contains(UInt8(ascii: "\\")) else { return nil }
+        return MessageRole(rawValue: decoded(escaped))
     }
 
-    private static func requireKey(_ value: JSONValue?, type: String, member: String) throws(ItemError) -> String {
-        guard let key = value?.stringValue, !key.isEmpty else { throw .missingCallId(type: type, member: member) }
+    /// The text of the string whose escaped form is `escaped`.
+    private static func decoded(_ escaped: UnsafeBufferPointer<UInt8>) -> String {
+        escaped.contains(UInt8(ascii: "\\"))
+            ? JSONString(validatedEscaped: ArraySlice(escaped)).value
+            : String(decoding: escaped, as: UTF8.self)
+    }
+
+    private static func requireKey(_ key: String?, type: String, member: String) throws(ItemError) -> String {
+        guard let key, !key.isEmpty else { throw .missingCallId(type: type, member: member) }
         return key
     }
 

@@ -120,6 +120,18 @@ struct DeferredMembers: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the escaped body of the string at `index`, in place; `nil` when the
+    /// value there is not a string.
+    func withStringBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let member = self[index]
+        guard member.kind == .string else { return nil }
+        return buffer.withUnsafeMutablePointerToHeader { header in
+            header.pointee.text.withUnsafeBufferPointer { text in
+                body(UnsafeBufferPointer(rebasing: text[Int(member.valueStart) + 1..<Int(member.valueEnd) - 1]))
+            }
+        }
+    }
+
     /// The JSON type name of the value at `index` (``JSONValue/typeName``), building nothing.
     func typeName(at index: Int) -> String {
         switch self[index].kind {

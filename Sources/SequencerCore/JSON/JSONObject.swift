@@ -152,6 +152,18 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with the escaped body of the string at `index` (in `0..<count`), in place,
+    /// building nothing; `nil` when the value there is not a string.
+    package func withStringBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        switch storage {
+        case .members(let members):
+            guard case .string(let string) = members[index].value else { return nil }
+            return string.withEscapedBytes(body)
+        case .deferred(let deferred):
+            return deferred.withStringBytes(at: index, body)
+        }
+    }
+
     /// The JSON type name of the value at `index` (in `0..<count`), building nothing.
     package func typeName(at index: Int) -> String {
         switch storage {

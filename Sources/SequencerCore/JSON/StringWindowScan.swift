@@ -158,27 +158,20 @@ package enum StringWindowScan {
     }
 
     /// The lanes of `bytes` that are a control character, or break the window's UTF-8 rule,
-    /// given the bytes one (`previous`) and two (`previous2`) places before each lane: a
-    /// continuation byte (80–BF) must follow a lead byte (C2–DF, E1–EC, EE–EF) or the first
-    /// continuation of a three-byte lead, and only there; any other non-ASCII byte (C0, C1,
-    /// E0, ED, F0–FF) is trouble too, for the byte-by-byte scan to judge.
+    /// given the bytes one (`previous`) and two (`previous2`) places before each lane: a byte
+    /// the window leaves to the byte-by-byte scan (C0, C1, E0, ED, F0–FF); a continuation byte
+    /// (80–BF) where none is called for; or another byte where one is. A continuation is called
+    /// for after any lead byte (C0 and above) and after the first continuation of a three-byte
+    /// lead (E0 and above). Where the lead is one the window leaves, that lead's own lane is
+    /// trouble, and it comes first: so every lane up to the first trouble is judged exactly, and
+    /// the window looks no further. (The bytes before the window end whole characters: no lead
+    /// there calls for a continuation in it.)
     @inline(__always)
     private static func troubleBytes(_ bytes: Bytes, after previous: Bytes, _ previous2: Bytes) -> Lanes {
         let isContinuation = (bytes & Bytes(repeating: 0xC0)) .== Bytes(repeating: 0x80)
-        let expected = isLead(previous) .| isThreeByteLead(previous2)
-        let isOtherNonASCII = bytes .>= Bytes(repeating: 0x80) .& .!isContinuation .& .!isLead(bytes)
-        return bytes .< Bytes(repeating: 0x20) .| (isContinuation .^ expected) .| isOtherNonASCII
-    }
-
-    /// C2–DF, E1–EC, EE–EF: the lead bytes the window checks.
-    @inline(__always)
-    private static func isLead(_ bytes: Bytes) -> Lanes {
-        (bytes &- Bytes(repeating: 0xC2)) .<= Bytes(repeating: 0xDF - 0xC2) .| isThreeByteLead(bytes)
-    }
-
-    /// E1–EC, EE–EF.
-    @inline(__always)
-    private static func isThreeByteLead(_ bytes: Bytes) -> Lanes {
-        (bytes &- Bytes(repeating: 0xE1)) .<= Bytes(repeating: 0xEF - 0xE1) .& bytes .!= Bytes(repeating: 0xED)
+        let expected = previous .>= Bytes(repeating: 0xC0) .| previous2 .>= Bytes(repeating: 0xE0)
+        let leftToBytes = (bytes & Bytes(repeating: 0xFE)) .== Bytes(repeating: 0xC0)
+            .| bytes .== Bytes(repeating: 0xE0) .| bytes .== Bytes(repeating: 0xED) .| bytes .>= Bytes(repeating: 0xF0)
+        return bytes .< Bytes(repeating: 0x20) .| (isContinuation .^ expected) .| leftToBytes
     }
 }
