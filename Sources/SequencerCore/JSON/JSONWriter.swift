@@ -92,7 +92,13 @@ public struct JSONWriter: Sendable {
 
     /// Appends text that is already JSON (punctuation, literals, keys known to need no escaping).
     public mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        // Punctuation is most of what is written this way: one byte costs one append, where
+        // appending a buffer costs a call and a copy.
+        if text.utf8CodeUnitCount == 1 && text.hasPointerRepresentation {
+            bytes.append(text.utf8Start.pointee)
+        } else {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
     }
 
     /// Appends bytes that are already JSON text, such as a request's `id` as it came in.
