@@ -14,7 +14,12 @@ extension Session {
     public mutating func submit(_ values: [JSONValue], at time: UInt64 = 0) -> SubmitOutcome {
         var noLostCalls: LostCalls?
         let kinds = self.kinds
-        return submit(values.lazy.map { Submitted($0, kinds: kinds) }, at: time, lostCalls: &noLostCalls)
+        // A session keeps its items: over the request's buffer only while that buffer is not
+        // much larger than the items themselves, and over storage of their own otherwise (a
+        // request whose other members are large must not stay alive through its items).
+        let itemBytes = values.reduce(0) { $0 + $1.serializedCount }
+        return submit(values.lazy.map { Submitted($0, kinds: kinds) }, at: time,
+                      retainLimit: 2 * itemBytes + Session.retainSlack, lostCalls: &noLostCalls)
     }
 
     /// A submitted value with the item it makes, or why it makes none.
@@ -61,29 +66,16 @@ extension Session {
         }
     }
 
-    /// ``submit(_:at:)`` for values already taken as items (the one-shot sequencer reads each
-    /// item once, for this and for finding the calls that never get an output), closing lost
-    /// calls by `lostCalls` when the one-shot sequencer passes them.
+    /// ``submit(_:at:)`` for values taken as items, each read once (the one-shot sequencer
+    /// reads them ahead, for this and for finding the calls that never get an output), closing
+    /// lost calls by `lostCalls` when the one-shot sequencer passes them. An item whose storage
+    /// is larger than `retainLimit` bytes is kept over storage of its own.
     mutating func submit(
-        _ values: some Collection<Submitted>, at time: UInt64 = 0, lostCalls: inout LostCalls?
+        _ values: some Collection<Submitted>, at time: UInt64 = 0, retainLimit: Int = .max, lostCalls: inout LostCalls?
     ) -> SubmitOutcome {
         let before = revision
         now = time
         var log = Log()
-        // A session keeps its items: over the request's buffer only while that buffer is not
-        // much larger than the items themselves, and over storage of their own otherwise (a
-        // request whose other members are large must not stay alive through its items).
-        var retainLimit = Int.max
-        if lostCalls == nil {
-            var itemBytes = 0
-            for index in values.indices {
-                switch values[index].reading {
-                case .item(let item): itemBytes += item.value.serializedCount
-                case .invalid(let value, _): itemBytes += value.serializedCount
-                }
-            }
-            retainLimit = 2 * itemBytes + Session.retainSlack
-        }
         for index in values.indices {
             let arrival = nextArrival
             nextArrival += 1

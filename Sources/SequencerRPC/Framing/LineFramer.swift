@@ -114,9 +114,12 @@ public struct LineFramer: Sendable {
             let length = lineEnd - lineStart
             if length > maxLineBytes {
                 events.append(.tooLong(length: length))
-            } else if lineStart == 0 && newline == buffer.count - 1 && !isBlank(buffer[..<lineEnd]) {
-                // The buffer holds exactly this line (the usual case for a large request):
-                // hand the buffer over instead of copying it.
+            } else if lineStart == 0 && newline == buffer.count - 1 && buffer.capacity - length <= length / 8 + 64
+                        && !isBlank(buffer[..<lineEnd]) {
+                // The buffer holds exactly this line (the usual case for a large request), with
+                // little room to spare: hand the buffer over instead of copying it. (With more
+                // room, a copy of the line's own size is handed over: a session may keep the line
+                // as long as it keeps the items, and would keep the room with it.)
                 if length > LineFramer.longLine { lastLongLine = length }
                 var line = buffer
                 buffer = []  // first: `line` is then the only reference, and cutting it copies nothing
@@ -131,7 +134,9 @@ public struct LineFramer: Sendable {
             lineStart = newline + 1
             scanned = lineStart
         }
-        if lineStart > 0 {
+        if lineStart == buffer.count && buffer.capacity > LineFramer.longLine {
+            buffer = []  // every line in it is out: a large buffer goes back to the allocator now
+        } else if lineStart > 0 {
             buffer.removeSubrange(0..<lineStart)
         }
         scanned = buffer.count
