@@ -94,7 +94,7 @@ public struct JSONWriter: Sendable {
     public mutating func raw(_ text: StaticString) {
         // Punctuation is most of what is written this way: one byte costs one append, where
         // appending a buffer costs a call and a copy.
-        if text.utf8CodeUnitCount == 1 && text.hasPointerRepresentation {
+        if text.hasPointerRepresentation && text.utf8CodeUnitCount == 1 {
             bytes.append(text.utf8Start.pointee)
         } else {
             text.withUTF8Buffer { bytes.append(contentsOf: $0) }

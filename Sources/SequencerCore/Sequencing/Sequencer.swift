@@ -153,7 +153,7 @@ public enum Sequencer {
         }
         repairs.sort { ($0.index, $0.resultIndex ?? Int.max) < ($1.index, $1.resultIndex ?? Int.max) }
         var closedCalls: [String: CancelReason] = [:]
-        for index in items.indices where provenance[index].synthetic != nil {
+        for index in items.indices {
             if let reason = provenance[index].synthetic, let callId = items[index].callId { closedCalls[callId] = reason }
         }
         return Result(items: items, repairs: repairs, problems: problems, warnings: warnings, closedCalls: closedCalls,

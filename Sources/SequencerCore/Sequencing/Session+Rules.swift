@@ -324,7 +324,7 @@ extension Session {
         openBatch?.outputs.append(nil)
         openBatch?.unanswered += 1
         if lostCalls?.ids.contains(callId) ?? false { openBatch?.unansweredLost += 1 }
-        if !earlyEntries.isEmpty, let early = earlyEntries.removeValue(forKey: callId), let found = calls.index(forKey: callId) {
+        if !earlyEntries.isEmpty, let found = calls.index(forKey: callId), let early = earlyEntries.removeValue(forKey: callId) {
             attach(early, to: kind, record: found, &log)
         }
         commitIfComplete()

@@ -304,8 +304,8 @@ extension Session {
 
         /// Converts the output, which arrived as `arrived`, to `kind`, keeping what it was.
         mutating func convert(from arrived: OutputKind, to kind: OutputKind) {
-            convertedFrom = arrived
-            original = item.json
+            convertedFrom = convertedFrom ?? arrived
+            original = original ?? item.json
             item = item.converted(to: kind)
         }
     }
@@ -336,7 +336,7 @@ extension Session {
             set { storedBatchSlot = Int32(truncatingIfNeeded: newValue) }
         }
         /// ``batchSlot`` in four bytes, so that the record stays 120 bytes (a batch of more than
-        /// two billion calls would not fit the request size limit anyway).
+        /// two billion calls would not fit a session's byte limit).
         private var storedBatchSlot: Int32 = -1
         /// When the output (real or synthetic) was taken.
         var answeredAt: UInt64? {
