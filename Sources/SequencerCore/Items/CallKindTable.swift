@@ -96,7 +96,7 @@ public struct CallKindTable: Sendable, Equatable {
         // The index holds each type escaped the one way `JSONString(_:)` escapes it; a type
         // spelled with other escapes (`"\u006dessage"`) is spelled that way first.
         guard escaped.contains(UInt8(ascii: "\\")) else { return entry(canonical: escaped) }
-        return JSONString(JSONString(validatedEscaped: ArraySlice(escaped)).value).withEscapedBytes { entry(canonical: $0) }
+        return JSONString.withCanonicalSpelling(ofEscaped: escaped) { entry(canonical: $0) }
     }
 
     /// The entry of the type escaped exactly as `bytes`.

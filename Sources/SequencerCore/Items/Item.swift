@@ -174,14 +174,12 @@ public struct Item: Sendable, Equatable {
             // Escapes change a key's length (`"\u0069d"` is `id`): spell those few keys the one
             // way `JSONString(_:)` escapes, and look again.
             guard key.contains(UInt8(ascii: "\\")) else { return nil }
-            return JSONString(JSONString(validatedEscaped: ArraySlice(key)).value).withEscapedBytes(plainName)
+            return JSONString.withCanonicalSpelling(ofEscaped: key, plainName)
         }
 
         /// The name spelled exactly `key`, told apart by length first (most keys match none).
         private static func plainName(_ key: UnsafeBufferPointer<UInt8>) -> Name? {
-            func spelled(_ name: StaticString) -> Bool {
-                ByteScan.equal(key, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            }
+            func spelled(_ name: StaticString) -> Bool { ByteScan.equal(key, name) }
             return switch key.count {
             case 2: spelled("id") ? .id : nil
             case 4: spelled("type") ? .type : spelled("role") ? .role : spelled("name") ? .name : nil
@@ -194,9 +192,7 @@ public struct Item: Sendable, Equatable {
 
     /// The role the string whose escaped form is `escaped` names, if it is one of the four.
     private static func role(escaped: UnsafeBufferPointer<UInt8>) -> MessageRole? {
-        func spelled(_ name: StaticString) -> Bool {
-            ByteScan.equal(escaped, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        }
+        func spelled(_ name: StaticString) -> Bool { ByteScan.equal(escaped, name) }
         if spelled("user") { return .user }
         if spelled("assistant") { return .assistant }
         if spelled("developer") { return .developer }

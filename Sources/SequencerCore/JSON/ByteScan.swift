@@ -42,6 +42,12 @@ package enum ByteScan {
         return true
     }
 
+    /// Whether `bytes` are exactly the UTF-8 bytes of `literal` (an ASCII key, type or role).
+    @inlinable
+    package static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        equal(bytes, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
     /// Whether any of the 64 bytes from `window` is `byte`: four vector comparisons and one test,
     /// with no mask gathered, for skipping long runs that hold no newline.
     ///

@@ -44,6 +44,14 @@ public struct JSONString: Sendable {
         self.end = UInt32(range.upperBound)
     }
 
+    /// Calls `body` with the one escaped spelling that ``init(_:)`` gives the text whose escaped
+    /// form (valid, and spelled any way JSON allows: `"\u0069d"`) is `escaped`.
+    package static func withCanonicalSpelling<Result>(
+        ofEscaped escaped: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        JSONString(JSONString(validatedEscaped: ArraySlice(escaped)).value).withEscapedBytes(body)
+    }
+
     /// Calls `body` with the bytes of the escaped form, in place.
     public func withEscapedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try withStorageBytes(Int(start)..<Int(end), body)
@@ -114,10 +122,7 @@ extension JSONString {
     public func matches(_ literal: StaticString) -> Bool {
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         if escapedCount == expected.count {
-            return withEscapedBytes { bytes in
-                for index in bytes.indices where bytes[index] != expected[index] { return false }
-                return true
-            }
+            return withEscapedBytes { ByteScan.equal($0, expected) }
         }
         // Longer: equal only through escapes (`"\u0069d"` is `id`); rare, so decode.
         return escapedCount > expected.count && hasEscapes && JSONEscaping.unescape(escaped).elementsEqual(expected)

@@ -430,7 +430,7 @@ extension Session {
     /// (the caller leaves the call out), `.notPending` if the call is not pending.
     mutating func closeWithSyntheticOutput(_ callId: String, reason: CancelReason, at time: UInt64) -> Closing {
         guard let found = calls.index(forKey: callId), calls.values[found].state == .pending,
-              case .call(let kind) = calls.values[found].call.kind, let slot = batchSlot(of: callId),
+              case .call(let kind) = calls.values[found].call.kind, let slot = batchSlot(ofRecordAt: found),
               openBatch?.outputs[slot] == nil
         else { return .notPending }
         guard let item = Item.synthetic(answering: kind, callId: callId, reason: reason, text: syntheticOutputs[reason]) else {
@@ -506,9 +506,14 @@ extension Session {
 
     /// The place of `callId` among the open batch's calls (and outputs), if it is one of them.
     func batchSlot(of callId: String) -> Int? {
-        guard let batch = openBatch, let found = calls.index(forKey: callId), calls.values[found].state == .pending else { return nil }
+        calls.index(forKey: callId).flatMap(batchSlot(ofRecordAt:))
+    }
+
+    /// ``batchSlot(of:)`` for the call whose record is at `found` in ``calls``.
+    func batchSlot(ofRecordAt found: [String: CallRecord].Index) -> Int? {
+        guard let batch = openBatch, calls.values[found].state == .pending else { return nil }
         let slot = calls.values[found].batchSlot
-        assert(slot < batch.callIds.count && batch.callIds[slot] == callId, "a pending call's slot is its place in the open batch")
+        assert(slot < batch.callIds.count && batch.callIds[slot] == calls.keys[found], "a pending call's slot is its place in the open batch")
         return slot
     }
 
