@@ -328,9 +328,9 @@ struct Benchmark {
             writer.raw(#"{"jsonrpc":"2.0","id":"#)
             writer.writeInt(id)
             writer.raw(#","method":"session/submit","params":{"session":"g","items":"#)
-            let before = writer.bytes.count
+            let before = writer.count
             writer.write(chunk)
-            itemBytes += writer.bytes.count - before
+            itemBytes += writer.count - before
             writer.raw("}}\n")
             let thread = server.writeConcurrently(writer.bytes)
             _ = expectResult(server, "session/submit")

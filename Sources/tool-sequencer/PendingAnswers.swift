@@ -26,7 +26,7 @@ final class PendingAnswers {
     }
 
     /// Appends `line` and a `\n`, growing the block (at least doubling it) when they do not fit.
-    func appendLine(_ line: [UInt8]) {
+    func appendLine(_ line: UnsafeRawBufferPointer) {
         let needed = count + line.count + 1
         if needed > capacity {
             let wanted = max(needed, capacity * 2, 1 << 12)
@@ -37,10 +37,8 @@ final class PendingAnswers {
             capacity = wanted
         }
         guard let storage else { return }
-        line.withUnsafeBytes { source in
-            if let base = source.baseAddress {
-                (storage + count).copyMemory(from: base, byteCount: source.count)
-            }
+        if let base = line.baseAddress {
+            (storage + count).copyMemory(from: base, byteCount: line.count)
         }
         storage.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: count + line.count, as: UInt8.self)
         count = needed

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SequencerCLI
+import SequencerCore
 import SequencerRPC
 
 /// Drives a ``Server`` over stdin and stdout: the only place that touches file descriptors.
@@ -81,29 +82,28 @@ struct StdioTransport {
             guard !events.isEmpty else { return false }
             traceBuffer.removeAll(keepingCapacity: true)
             let arrival = elapsed(from: start, to: clock()) / 1000
-            var single: [UInt8]?
+            var single: JSONWriter?
             var shutDown = false
             for event in events {
                 let handlingStart = trace == nil ? 0 : clock()
-                var response = StopSignals.interruptible(answered: pending) {
-                    server.handle(event, at: arrival * 1000)
+                let response = StopSignals.interruptible(answered: pending) {
+                    server.answer(event, at: arrival * 1000)
                 }
                 if trace != nil {
                     let done = clock()
                     let us = elapsed(from: handlingStart, to: done) / 1000
                     traceBuffer.append(contentsOf: TraceRecord.input(t: arrival, event: event, us: us).encoded())
                     if let response {
-                        traceBuffer.append(contentsOf: TraceRecord.output(t: elapsed(from: start, to: done) / 1000, line: response).encoded())
+                        traceBuffer.append(contentsOf: TraceRecord.output(t: elapsed(from: start, to: done) / 1000, line: response.bytes).encoded())
                     }
                 }
                 if var body = response {
-                    response = nil  // `body` is now the only reference: appending copies nothing
                     if events.count == 1 {
-                        // One answer (often a large one): write it as it is.
-                        body.append(UInt8(ascii: "\n"))
+                        // One answer (often a large one): written from where it was written.
+                        body.raw("\n")
                         single = body
                     } else {
-                        pending.appendLine(body)
+                        body.withUnsafeBytes { pending.appendLine($0) }
                     }
                 }
                 if server.isShutDown {
@@ -112,7 +112,7 @@ struct StdioTransport {
                 }
             }
             // The answers first: the host is waiting for them, not for the trace.
-            let delivered = single.map(StdioTransport.deliver) ?? StdioTransport.deliver(pending.bytes)
+            let delivered = single.map { $0.withUnsafeBytes(StdioTransport.deliver) } ?? StdioTransport.deliver(pending.bytes)
             pending.removeAll(keepingAtMost: StdioTransport.readSize)  // a large block goes back to the allocator now
             trace?.append(traceBuffer)
             if !delivered { exit(0) }

@@ -135,6 +135,7 @@ struct ServerLimitTests {
             Issue.record("ordinary params were copied: \(operations[1].params)")
             return
         }
-        #expect(params.members.map(\.key) == ["items"])
+        #expect(params.members.map(\.key) == ["session", "items"])
+        #expect(String(decoding: operations[1].params.text, as: UTF8.self) == #"{"items":[\#(ServerLimitTests.item)]}"#)
     }
 }

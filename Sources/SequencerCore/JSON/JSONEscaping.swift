@@ -5,7 +5,7 @@ enum JSONEscaping {
     /// Appends `text` to `bytes` escaped as a JSON string body (without quotes).
     ///
     /// Escapes `"`, `\` and every control character below U+0020; everything else is copied.
-    static func appendEscaped<S: Sequence>(_ text: S, to bytes: inout [UInt8]) where S.Element == UInt8 {
+    static func appendEscaped<S: Sequence, Sink: ByteSink>(_ text: S, to bytes: inout Sink) where S.Element == UInt8 {
         if text.withContiguousStorageIfAvailable({ appendEscaped(contiguous: $0, to: &bytes) }) != nil { return }
         for byte in text {
             appendEscaped(byte, to: &bytes)
@@ -13,21 +13,21 @@ enum JSONEscaping {
     }
 
     /// ``appendEscaped(_:to:)`` over contiguous bytes: runs that need no escape are copied whole.
-    private static func appendEscaped(contiguous text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+    private static func appendEscaped<Sink: ByteSink>(contiguous text: UnsafeBufferPointer<UInt8>, to bytes: inout Sink) {
         var runStart = 0
         for index in text.indices {
             let byte = text[index]
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
+            bytes.append(UnsafeBufferPointer(rebasing: text[runStart..<index]))
             appendEscaped(byte, to: &bytes)
             runStart = index + 1
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
+        bytes.append(UnsafeBufferPointer(rebasing: text[runStart...]))
     }
 
     /// Appends one byte, escaped if JSON requires it.
     @inline(__always)
-    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+    private static func appendEscaped<Sink: ByteSink>(_ byte: UInt8, to bytes: inout Sink) {
         switch byte {
         case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
         case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
@@ -37,7 +37,7 @@ enum JSONEscaping {
         case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
         case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
         case 0x00..<0x20:
-            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            for byte in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")] { bytes.append(byte) }
             bytes.append(hexDigits[Int(byte >> 4)])
             bytes.append(hexDigits[Int(byte & 0xF)])
         default: bytes.append(byte)

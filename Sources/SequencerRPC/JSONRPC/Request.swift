@@ -8,9 +8,13 @@ struct Request {
         let error: ServerError
     }
 
-    let method: String
+    /// The method's name as it came (a name no method has is answered `-32601`).
+    let methodName: JSONString
     let params: JSONValue?
     let id: JSONValue?
+
+    /// The method's name as text, for messages and logs.
+    var method: String { methodName.value }
 
     init(_ message: JSONValue) throws(Invalid) {
         guard case .object(let object) = message else {
@@ -21,12 +25,12 @@ struct Request {
         var version: JSONValue?
         var methodValue: JSONValue?
         var params: JSONValue?
-        for member in object.members {
-            switch Request.envelopeKey(member.key) {
-            case .id: idMember = member.value
-            case .jsonrpc: version = member.value
-            case .method: methodValue = member.value
-            case .params: params = member.value
+        for index in 0..<object.count {
+            switch Request.envelopeKey(object.key(at: index)) {
+            case .id: idMember = object.value(at: index)
+            case .jsonrpc: version = object.value(at: index)
+            case .method: methodValue = object.value(at: index)
+            case .params: params = object.value(at: index)
             case nil: break
             }
         }
@@ -39,13 +43,13 @@ struct Request {
             }
         }
         let answerId = id ?? .null
-        if let version, !(version.jsonString?.equals("2.0") ?? false) {
+        if let version, !(version.jsonString?.resolvingEscapes { $0.matches("2.0") ? true : nil } ?? false) {
             throw Invalid(id: answerId, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"", member: "jsonrpc"))
         }
         guard let methodValue else {
             throw Invalid(id: answerId, error: .invalidRequest("\"method\" is missing", member: "method"))
         }
-        guard let method = methodValue.stringValue else {
+        guard let method = methodValue.jsonString else {
             throw Invalid(id: answerId, error: .invalidRequest("\"method\" must be a string, not \(methodValue.typeName)", member: "method"))
         }
         if let params {
@@ -55,7 +59,7 @@ struct Request {
                 throw Invalid(id: answerId, error: .invalidRequest("\"params\" must be an object or an array, not \(params.typeName)", member: "params"))
             }
         }
-        self.method = method
+        self.methodName = method
         self.params = params
         self.id = id
     }

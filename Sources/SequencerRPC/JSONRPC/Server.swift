@@ -70,24 +70,28 @@ public struct Server: Sendable {
     ///   - time: When the line arrived, in nanoseconds on the caller's clock. Every time the
     ///     request records (ages, timelines, the journal) is this one, so that handling the same
     ///     lines at the same times gives the same answers.
-    /// - Returns: The response line (without `\n`), or `nil` when none is due (notifications,
-    ///   and batches of notifications). Bad input never stops the server: every line gets its
-    ///   answer and the next line is served as usual.
-    public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
+    /// - Returns: The response line (without `\n`) in the writer that wrote it, to be read in
+    ///   place (``JSONWriter/withUnsafeBytes(_:)``): a large answer is never copied. `nil` when
+    ///   none is due (notifications, and batches of notifications). Bad input never stops the
+    ///   server: every line gets its answer and the next line is served as usual.
+    public mutating func answer(_ event: LineFramer.Event, at time: UInt64) -> JSONWriter? {
         let tracing = logger.isEnabled(.trace)
         if tracing, case .line(let line) = event {
             logger.event(.trace, "in", [("line", .text(String(decoding: line, as: UTF8.self)))])
         }
         let response = respond(to: event, at: time)
-        if tracing {
-            if let response {
-                logger.event(.trace, "out", [("line", .text(String(decoding: response, as: UTF8.self)))])
-            }
+        if tracing, let response {
+            logger.event(.trace, "out", [("line", .text(response.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }))])
         }
         return response
     }
 
-    private mutating func respond(to event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
+    /// ``answer(_:at:)``'s response line as bytes of its own (a copy), or `nil` when none is due.
+    public mutating func handle(_ event: LineFramer.Event, at time: UInt64) -> [UInt8]? {
+        answer(event, at: time)?.bytes
+    }
+
+    private mutating func respond(to event: LineFramer.Event, at time: UInt64) -> JSONWriter? {
         switch event {
         case .line(let line):
             return respond(toLine: line, at: time)
@@ -98,7 +102,7 @@ public struct Server: Sendable {
     }
 
     /// The answer to one line that arrived at `time` (nanoseconds on the caller's clock).
-    private mutating func respond(toLine line: [UInt8], at time: UInt64) -> [UInt8]? {
+    private mutating func respond(toLine line: [UInt8], at time: UInt64) -> JSONWriter? {
         now = resumedTime(time)
         let value: JSONValue
         do {
@@ -118,19 +122,19 @@ public struct Server: Sendable {
             writer.raw("[")
             var answered = 0
             for message in messages {
-                let mark = writer.bytes.count
+                let mark = writer.count
                 if answered > 0 { writer.raw(",") }
                 if handleMessage(message, into: &writer) {
                     answered += 1
                 } else {
-                    writer.bytes.removeSubrange(mark...)
+                    writer.truncate(to: mark)
                 }
             }
             guard answered > 0 else { return nil }
             writer.raw("]")
-            return writer.bytes
+            return writer
         }
-        return handleMessage(value, into: &writer) ? writer.bytes : nil
+        return handleMessage(value, into: &writer) ? writer : nil
     }
 
     /// Writes the response to one message; `false` when none is due (a notification).
@@ -153,7 +157,7 @@ public struct Server: Sendable {
             }
             return false
         }
-        let mark = writer.bytes.count
+        let mark = writer.count
         writer.raw(#"{"jsonrpc":"2.0","id":"#)
         writer.write(id)
         writer.raw(#","result":"#)
@@ -162,7 +166,7 @@ public struct Server: Sendable {
             writer.raw("}")
             logRequest(request, id: id, start: start, error: nil)
         } catch {
-            writer.bytes.removeSubrange(mark...)
+            writer.truncate(to: mark)
             Server.writeError(id: id, error.rpcError, into: &writer)
             logRequest(request, id: id, start: start, error: error.rpcError)
         }
@@ -185,7 +189,7 @@ public struct Server: Sendable {
 
     /// Runs the method named in `request`, writing its result.
     mutating func dispatch(_ request: Request, into writer: inout JSONWriter) throws(ServerError) {
-        guard let method = Method(name: request.method) else { throw .methodNotFound(request.method) }
+        guard let method = Method(named: request.methodName) else { throw .methodNotFound(request.method) }
         let params = try Params(request.params, of: method)
         try perform(method, params, into: &writer)
     }
@@ -229,9 +233,9 @@ public struct Server: Sendable {
         writer.raw("}}")
     }
 
-    static func errorLine(id: JSONValue, _ error: RPCError) -> [UInt8] {
+    static func errorLine(id: JSONValue, _ error: RPCError) -> JSONWriter {
         var writer = JSONWriter()
         writeError(id: id, error, into: &writer)
-        return writer.bytes
+        return writer
     }
 }

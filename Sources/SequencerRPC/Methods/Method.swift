@@ -1,3 +1,5 @@
+import SequencerCore
+
 /// Every method of the protocol, once: its wire name, whether it is journaled, and its params.
 ///
 /// This is the one table of methods. Dispatch (``Server``), journal replay, `initialize`'s
@@ -53,6 +55,22 @@ public enum Method: String, Sendable, CaseIterable {
     public init?(name: String) {
         self.init(rawValue: name)
     }
+
+    /// The method a request's `method` string names exactly, whatever escapes spell it.
+    init?(named name: JSONString) {
+        guard let method = name.resolvingEscapes({ name in
+            name.withEscapedBytes { bytes in
+                for entry in Method.byName where entry.name.count == bytes.count {
+                    if entry.name.withUnsafeBufferPointer({ ByteScan.equal($0, bytes) }) { return entry.method }
+                }
+                return nil
+            }
+        }) else { return nil }
+        self = method
+    }
+
+    /// Every method with its name as bytes, for ``init(named:)``.
+    private static let byName: [(name: [UInt8], method: Method)] = allCases.map { (Array($0.rawValue.utf8), $0) }
 
     /// The names of the method's params, in the order of its params table in
     /// `protocol/README.md`; any other member of `params` is refused.

@@ -119,7 +119,7 @@ extension Server {
             inner["session"] = .text(id)
             let params = try Params(.object(inner), of: kind.method, path: operation.path("params"))
             scratch.now = time
-            sink.bytes.removeAll(keepingCapacity: true)
+            sink.removeAll()
             try scratch.perform(kind.method, params, into: &sink)
         }
         guard let record = scratch.sessions[id] else { throw .invalidValue(path: path, reason: "did not open a session") }

@@ -190,20 +190,20 @@ extension Server {
         }
     }
 
-    /// Refuses a submit of `size` bytes (the items at `path`) to a session at its limits (not
-    /// while restoring, so that a restart with lower limits still brings every session back:
-    /// the caller checks that).
+    /// Refuses a submit of `size` bytes (the items at `path`, a path made only for the error) to
+    /// a session at its limits (not while restoring, so that a restart with lower limits still
+    /// brings every session back: the caller checks that).
     static func checkLimits(
-        _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: String,
+        _ limits: ServerLimits, of id: String, adding size: Int, to record: borrowing SessionRecord, path: () -> String,
         waiting countsWaiting: Bool = true
     ) throws(ServerError) {
         let waiting = record.session.heldCount + record.session.earlyCount
         if countsWaiting && waiting >= limits.maxHeld {
-            throw .sessionLimit(path: path, session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
+            throw .sessionLimit(path: path(), session: id, limit: .maxHeld, max: limits.maxHeld, current: waiting)
         }
         let bytes = record.bytes + size
         if bytes > limits.maxSessionBytes {
-            throw .sessionLimit(path: path, session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
+            throw .sessionLimit(path: path(), session: id, limit: .maxSessionBytes, max: limits.maxSessionBytes, current: bytes)
         }
     }
 
@@ -212,7 +212,8 @@ extension Server {
     /// process's (`--max-total-bytes`). Not while restoring, so that a restart with lower limits
     /// still brings every session back.
     mutating func checkLimits(
-        of id: String, at index: Dictionary<String, SessionRecord>.Index, adding size: Int, path: String, waiting: Bool = true
+        of id: String, at index: Dictionary<String, SessionRecord>.Index, adding size: Int, path: @autoclosure () -> String,
+        waiting: Bool = true
     ) throws(ServerError) {
         guard !restoring else { return }
         let limits = self.limits
@@ -222,7 +223,7 @@ extension Server {
         }
         let total = bytesElsewhere + totalBytes + size
         if total > limits.maxTotalBytes {
-            throw .totalLimit(path: path, max: limits.maxTotalBytes, current: total)
+            throw .totalLimit(path: path(), max: limits.maxTotalBytes, current: total)
         }
     }
 

@@ -8,7 +8,8 @@ extension SessionRecord {
     struct Operation: Sendable, Equatable, WireObject {
         /// `open`, `submit` or `cancel`.
         var kind: JournalOperation.Kind
-        /// The request's params as accepted, without `session` (the session is implied).
+        /// The request's params as accepted; `session` is left out when they are written (the
+        /// session is implied).
         var params: StoredParams
         /// When it was applied, on the session's clock (nanoseconds).
         var time: UInt64
@@ -16,8 +17,6 @@ extension SessionRecord {
         /// The operation of kind `kind` with `params`, applied at `time`.
         init(kind: JournalOperation.Kind, params: JSONObject, time: UInt64) {
             self.kind = kind
-            var params = params
-            params["session"] = nil
             self.params = StoredParams(params)
             self.time = time
         }
@@ -32,7 +31,8 @@ extension SessionRecord {
 }
 
 extension SessionRecord {
-    /// An operation's params, kept so that what they retain is what is counted.
+    /// An operation's params, kept so that what they retain is what is counted, and written
+    /// without their `session` member.
     ///
     /// Params are strict, so they hold little beyond the items the session counts; but the
     /// request line they were parsed from may hold more (members of the request object the
@@ -40,9 +40,10 @@ extension SessionRecord {
     /// it, as the session's items do (no second copy of a submit's items); others are copied to a
     /// compact buffer of their own.
     enum StoredParams: Sendable, Equatable, WireValue {
-        /// The parsed params, sharing the request line.
+        /// The parsed params as they came, sharing the request line: `session` is left out only
+        /// when they are written, which is rare (`session/export`), not on every request.
         case shared(JSONObject)
-        /// Compact JSON in a buffer of its own.
+        /// Compact JSON in a buffer of its own, without `session`.
         case copied(CompactJSON)
 
         init(_ params: JSONObject) {
@@ -52,14 +53,36 @@ extension SessionRecord {
                 self = .shared(params)
             } else {
                 var writer = JSONWriter(capacity: size)
-                writer.write(params)
+                writer.write(StoredParams.withoutSession(params))
                 self = .copied(CompactJSON(bytes: writer.bytes))
             }
         }
 
+        private static func withoutSession(_ params: JSONObject) -> JSONObject {
+            var params = params
+            params["session"] = nil
+            return params
+        }
+
+        /// The text `session/export` lists.
+        var text: [UInt8] {
+            switch self {
+            case .shared(let object):
+                var writer = JSONWriter()
+                writer.write(StoredParams.withoutSession(object))
+                return writer.bytes
+            case .copied(let json): return json.bytes
+            }
+        }
+
+        /// Equal when they write the same text.
+        static func == (lhs: StoredParams, rhs: StoredParams) -> Bool {
+            lhs.text == rhs.text
+        }
+
         func encode(to encoder: inout WireEncoder) {
             switch self {
-            case .shared(let object): encoder.writer.write(object)
+            case .shared(let object): encoder.writer.write(StoredParams.withoutSession(object))
             case .copied(let json): json.encode(to: &encoder)
             }
         }
