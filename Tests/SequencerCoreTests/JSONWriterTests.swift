@@ -201,3 +201,72 @@ private func escapedBytes(_ text: String) -> [UInt8] {
 private func escaped(_ text: String) -> String {
     String(decoding: escapedBytes(text), as: UTF8.self)
 }
+
+// MARK: - The buffer
+
+@Suite("JSONWriter's buffer: a value, grown as needed, read in place")
+struct JSONWriterBufferTests {
+    @Test("a copy of a writer keeps its text when the original writes on, and the original keeps its own")
+    func copiesAreIndependent() {
+        var original = JSONWriter(capacity: 64)
+        original.raw(#"{"a":"#)
+        var copy = original
+        original.writeInt(1)
+        copy.writeString("x")
+        original.raw("}")
+        copy.raw("}")
+        #expect(original.bytes == Array(#"{"a":1}"#.utf8))
+        #expect(copy.bytes == Array(#"{"a":"x"}"#.utf8))
+    }
+
+    @Test("a writer made with capacity 0 writes as any other, and writers made so do not share text")
+    func zeroCapacity() {
+        var first = JSONWriter(capacity: 0)
+        var second = JSONWriter(capacity: 0)
+        #expect(first.count == 0)
+        #expect(first.bytes.isEmpty)
+        first.raw("[1]")
+        second.raw("{}")
+        #expect(first.bytes == Array("[1]".utf8))
+        #expect(second.bytes == Array("{}".utf8))
+    }
+
+    @Test("text far past the first capacity is kept whole, byte for byte")
+    func growth() {
+        var writer = JSONWriter(capacity: 1)
+        var expected: [UInt8] = []
+        for index in 0..<5_000 {
+            writer.writeInt(index)
+            writer.raw(",")
+            writer.writeKey("key")
+            expected += Array("\(index),\"key\":".utf8)
+        }
+        #expect(writer.count == expected.count)
+        #expect(writer.bytes == expected)
+        #expect(writer.withUnsafeBytes { Array($0) } == expected)
+    }
+
+    @Test("truncating takes back what was written after the mark, and writing goes on from there")
+    func truncation() {
+        var writer = JSONWriter()
+        writer.raw("[1,")
+        let mark = writer.count
+        writer.raw(#""half"#)
+        writer.truncate(to: mark)
+        writer.raw("2]")
+        #expect(writer.bytes == Array("[1,2]".utf8))
+        writer.removeAll()
+        #expect(writer.count == 0)
+        writer.raw("null")
+        #expect(writer.bytes == Array("null".utf8))
+    }
+
+    @Test("integers are written with their sign and every digit, from 0 to the extremes")
+    func integers() {
+        for value in [0, 1, -1, 9, 10, -10, 99, 100, 12_345, -98_765, Int.max, Int.min] {
+            var writer = JSONWriter(capacity: 0)
+            writer.writeInt(value)
+            #expect(writer.bytes == Array(String(value).utf8), "\(value)")
+        }
+    }
+}

@@ -53,17 +53,25 @@ public enum JSONParser {
             guard let base = bytes.baseAddress, !bytes.isEmpty else {
                 return .failure(JSONParseError(kind: .unexpectedEnd, offset: 0))
             }
-            var state = State(text: text, base: base, maxDepth: maxDepth, windowScan: windowScan)
-            do throws(JSONParseError) {
-                state.skipWhitespace()
-                let value = try state.parseValue(depth: 0, mode: mode)
-                state.skipWhitespace()
-                if state.index < state.end {
-                    throw state.error(.trailingText)
+            // The scratch stacks start on the stack: a small request allocates none of them.
+            return withUnsafeTemporaryAllocation(of: JSONValue.self, capacity: ScratchStack<JSONValue>.firstCapacity) { elements in
+                withUnsafeTemporaryAllocation(of: JSONObject.Member.self, capacity: ScratchStack<JSONObject.Member>.firstCapacity) { members in
+                    withUnsafeTemporaryAllocation(of: DeferredMembers.Member.self, capacity: ScratchStack<DeferredMembers.Member>.firstCapacity) {
+                        var state = State(text: text, base: base, maxDepth: maxDepth, windowScan: windowScan,
+                                          elements: elements, members: members, deferredMembers: $0)
+                        do throws(JSONParseError) {
+                            state.skipWhitespace()
+                            let value = try state.parseValue(depth: 0, mode: mode)
+                            state.skipWhitespace()
+                            if state.index < state.end {
+                                throw state.error(.trailingText)
+                            }
+                            return .success(value)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
                 }
-                return .success(value)
-            } catch {
-                return .failure(error)
             }
         }
         return try result.get()
@@ -134,13 +142,19 @@ extension JSONParser {
         /// not change is its own compact text.
         var whitespaceSkipped = 0
         /// The elements of the arrays being parsed, innermost last.
-        var elements = ScratchStack<JSONValue>()
+        var elements: ScratchStack<JSONValue>
         /// The members of the objects being parsed, innermost last.
-        var members = ScratchStack<JSONObject.Member>()
+        var members: ScratchStack<JSONObject.Member>
         /// The members of the deferred item being parsed.
-        var deferredMembers = ScratchStack<DeferredMembers.Member>()
+        var deferredMembers: ScratchStack<DeferredMembers.Member>
 
-        init(text: [UInt8], base: UnsafePointer<UInt8>, maxDepth: Int, windowScan: Bool) {
+        /// A parse of `text`, whose scratch stacks start in the memory given, which outlives it.
+        init(text: [UInt8], base: UnsafePointer<UInt8>, maxDepth: Int, windowScan: Bool,
+             elements: UnsafeMutableBufferPointer<JSONValue>, members: UnsafeMutableBufferPointer<JSONObject.Member>,
+             deferredMembers: UnsafeMutableBufferPointer<DeferredMembers.Member>) {
+            self.elements = ScratchStack(startingIn: elements)
+            self.members = ScratchStack(startingIn: members)
+            self.deferredMembers = ScratchStack(startingIn: deferredMembers)
             self.text = text
             self.base = base
             self.maxDepth = maxDepth
@@ -617,10 +631,22 @@ extension JSONParser {
 /// memory), and its `deinit` destroys what is left on it (whatever an error left there) and
 /// frees the memory, so its owner has nothing to release.
 private struct ScratchStack<Element>: ~Copyable {
+    /// How many elements the memory a stack starts in should hold.
+    static var firstCapacity: Int { 16 }
+
     /// The memory; its first `count` elements are initialized.
-    private var storage = UnsafeMutableBufferPointer<Element>(start: nil, count: 0)
+    private var storage: UnsafeMutableBufferPointer<Element>
+    /// Whether `storage` came from the allocator (else it is the memory the stack started in,
+    /// which its owner frees).
+    private var ownsStorage = false
     /// The number of elements on the stack.
     private(set) var count = 0
+
+    /// An empty stack in `memory` (uninitialized), which must outlive it; it moves to memory of
+    /// its own when it outgrows it.
+    init(startingIn memory: UnsafeMutableBufferPointer<Element>) {
+        storage = memory
+    }
 
     /// Pushes `element` on top.
     @inline(__always)
@@ -658,17 +684,18 @@ private struct ScratchStack<Element>: ~Copyable {
         withPopped(from: first) { _ in }
     }
 
-    /// Doubles the capacity (from 16 at first), moving the elements to new memory.
+    /// Doubles the capacity (to 16 at least), moving the elements to new memory.
     private mutating func grow() {
         let larger = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(16, storage.count * 2))
         _ = larger.moveInitialize(fromContentsOf: storage[..<count])
-        storage.deallocate()
+        if ownsStorage { storage.deallocate() }
         storage = larger
+        ownsStorage = true
     }
 
-    /// Destroys the elements left on the stack and frees its memory.
+    /// Destroys the elements left on the stack and frees the memory it allocated.
     deinit {
         storage[..<count].deinitialize()
-        storage.deallocate()
+        if ownsStorage { storage.deallocate() }
     }
 }
