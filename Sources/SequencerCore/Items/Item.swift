@@ -2,8 +2,9 @@
 ///
 /// An `Item` always has a string `type`; calls and outputs always have a non-empty `call_id`;
 /// a call has the members its kind requires (``CallKind/requiredStrings``, and
-/// ``CallKind/requiredEnums`` with one of their values); messages always have one of the four roles. Every member, known or not, is kept, so that
-/// rendering the item back as Responses input loses nothing but the server `id`.
+/// ``CallKind/requiredEnums`` with one of their values); messages always have one of the four
+/// roles. Every member, known or not, is kept, so that rendering the item back as Responses
+/// input loses nothing but the server `id`.
 public struct Item: Sendable, Equatable {
     /// The item's JSON object, every member as it came.
     // (Stored in this order, the largest first, an item takes 64 bytes rather than 72.)
