@@ -175,7 +175,7 @@ struct PipeBehaviourTests {
         input += Array((PipeBehaviourTests.request(2, "nope") + "\r\n").utf8)
         input += Array((PipeBehaviourTests.request(3, "session/open") + "\n").utf8)
         input += Array(#"{"jsonrpc":"2.0","method":"session/open"}"#.utf8) + [UInt8(ascii: "\n")]
-        input += Array((PipeBehaviourTests.request(4, "session/submit", #"{"session":"s1","items":[{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["ls"]}}]}"#) + "\n").utf8)
+        input += Array((PipeBehaviourTests.request(4, "session/submit", #"{"session":"s1","items":[{"type":"local_shell_call","call_id":"c1","status":"in_progress","action":{"type":"exec","command":["ls"]}}]}"#) + "\n").utf8)
         let outcome = try Sidecar.run(arguments: [], input: input, environment: ["TOOL_SEQUENCER_LOG": "trace"])
         PipeBehaviourTests.expectExitedCleanly(outcome)
         #expect(outcome.stdoutLines.count == 8)

@@ -108,8 +108,6 @@ struct ProviderSchemaTests {
         (#"{"type":"deploy_call","call_id":"d1","env":"prod"}"#, true, "a kind a host declared (callKinds)"),
         (#"{"type":"deploy_call","call_id":"d2","env":"staging"}"#, true, "a kind a host declared (callKinds)"),
         (#"{"type":"screen_call","ref":"r1","target":"login"}"#, true, "a kind a host declared (callKinds)"),
-        (#"{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["make"]}}"#, true,
-         "the schema requires a shell call's status; whether the API does is not known"),
         (#"{"type":"function_call","name":"f","arguments":"{}","call_id":""}"#, false,
          "the schema sets no minimum length on a call's call_id; we refuse an empty one"),
         (#"{"type":"function_call_output","output":"x"}"#, false,

@@ -22,7 +22,7 @@ struct ItemTests {
         #expect(try item(#"{"type":"message","role":"developer","content":"x"}"#).kind == .message(.developer))
         #expect(try item(#"{"type":"reasoning","summary":[]}"#).kind == .reasoning)
         #expect(try item(#"{"type":"web_search_call","status":"completed"}"#).kind == .apiRun("web_search_call"))
-        let call = try item(#"{"type":"local_shell_call","call_id":"c1","action":{}}"#)
+        let call = try item(#"{"type":"local_shell_call","call_id":"c1","status":"completed","action":{}}"#)
         #expect(call.kind == .call(.localShell))
         #expect(call.callId == "c1")
         #expect(call.toolName == "shell")
@@ -79,5 +79,37 @@ struct ItemTests {
         #expect(try error(#"{"type":"custom_tool_call_output","call_id":"c","output":5}"#)
                 == .invalidMember(type: "custom_tool_call_output", member: "output", expected: "a string or an array of content items"))
         #expect(try error("[]") == .notAnObject("array"))
+    }
+
+    @Test("a custom_tool_call needs a string input, as OpenAI's schema requires, and its error says so")
+    func customToolCallInput() throws {
+        let missing = try #require(try error(#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch"}"#))
+        #expect(missing == .invalidMember(type: "custom_tool_call", member: "input", expected: "a string"))
+        #expect(missing.message == #"custom_tool_call needs "input" to be a string"#)
+        #expect(try error(#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":{"patch":"x"}}"#)
+                == .invalidMember(type: "custom_tool_call", member: "input", expected: "a string"))
+        #expect(try error(#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","input":null}"#)
+                == .invalidMember(type: "custom_tool_call", member: "input", expected: "a string"))
+        // A missing name is named first, as before.
+        #expect(try error(#"{"type":"custom_tool_call","call_id":"c"}"#)
+                == .invalidMember(type: "custom_tool_call", member: "name", expected: "a string"))
+        #expect(try item(#"{"type":"custom_tool_call","call_id":"c","name":"apply_patch","in\u0070ut":""}"#).kind == .call(.custom))
+    }
+
+    @Test("a local_shell_call needs a status of in_progress, completed or incomplete, however it is spelled")
+    func localShellCallStatus() throws {
+        for status in ["in_progress", "completed", "incomplete", #"c\u006fmpleted"#] {
+            let call = try item(#"{"type":"local_shell_call","call_id":"c","status":"\#(status)","action":{"type":"exec","command":["ls"]}}"#)
+            #expect(call.kind == .call(.localShell))
+        }
+        let expected = ItemError.invalidMember(type: "local_shell_call", member: "status", expected: #"one of "in_progress", "completed", "incomplete""#)
+        let missing = try #require(try error(#"{"type":"local_shell_call","call_id":"c","action":{"type":"exec","command":["ls"]}}"#))
+        #expect(missing == expected)
+        #expect(missing.message == #"local_shell_call needs "status" to be one of "in_progress", "completed", "incomplete""#)
+        for status in [#""done""#, #""Completed""#, #""""#, "1", "null"] {
+            #expect(try error(#"{"type":"local_shell_call","call_id":"c","status":\#(status),"action":{}}"#) == expected, "status \(status)")
+        }
+        // A null call_id is still the first thing said: no output can answer such a call.
+        #expect(try error(#"{"type":"local_shell_call","call_id":null}"#) == .nullCallId)
     }
 }

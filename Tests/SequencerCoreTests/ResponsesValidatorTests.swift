@@ -1,5 +1,5 @@
-import SequencerCore
 import Testing
+@testable import SequencerCore
 
 @Suite("ResponsesValidator")
 struct ResponsesValidatorTests {
@@ -7,6 +7,15 @@ struct ResponsesValidatorTests {
     @Test("each input gets exactly its problems, in order", arguments: cases)
     func validate(_ test: ValidatorCase) throws {
         #expect(try test.problems(in: .responses) == test.expected)
+    }
+
+    @Test("the API's invalid-value text lists the supported values as an English list")
+    func invalidValueText() {
+        #expect(OpenAIShapeText.invalidValue("x", supported: ["a"]) == "Invalid value: 'x'. Supported values are: 'a'.")
+        #expect(OpenAIShapeText.invalidValue("input_image", supported: ["output_text", "refusal"])
+                == "Invalid value: 'input_image'. Supported values are: 'output_text' and 'refusal'.")
+        #expect(OpenAIShapeText.invalidValue("done", supported: ["in_progress", "completed", "incomplete"])
+                == "Invalid value: 'done'. Supported values are: 'in_progress', 'completed', and 'incomplete'.")
     }
 
     static let cases: [ValidatorCase] = [
@@ -267,6 +276,44 @@ struct ResponsesValidatorTests {
                 .error(.invalidShape, 1, nil, "Missing required parameter: 'input[1].output'."),
                 .error(.invalidShape, 3, nil, "input[3].output must be a string or an array of content items, but it is an integer."),
             ]),
+        ValidatorCase(
+            "a custom tool call without input, or with input not a string, is invalid_shape with OpenAI's texts but still pairs",
+            #"""
+            [{"type":"custom_tool_call","name":"apply_patch","call_id":"call_1"},
+             {"type":"custom_tool_call_output","call_id":"call_1","output":"ok"},
+             {"type":"custom_tool_call","name":"apply_patch","input":{"patch":"x"},"call_id":"call_2"},
+             {"type":"custom_tool_call_output","call_id":"call_2","output":"ok"}]
+            """#,
+            [
+                .error(.invalidShape, 0, nil, "Missing required parameter: 'input[0].input'."),
+                .error(.invalidShape, 2, nil, "Invalid type for 'input[2].input': expected a string, but got an object instead."),
+            ]),
+        ValidatorCase(
+            "a local shell call whose status is missing, not a string, or not one of the three is invalid_shape with OpenAI's texts",
+            #"""
+            [{"type":"local_shell_call","call_id":"call_1","action":{"type":"exec","command":["ls"]}},
+             {"type":"function_call_output","call_id":"call_1","output":"ok"},
+             {"type":"local_shell_call","call_id":"call_2","status":"done","action":{"type":"exec","command":["ls"]}},
+             {"type":"function_call_output","call_id":"call_2","output":"ok"},
+             {"type":"local_shell_call","call_id":"call_3","status":1,"action":{"type":"exec","command":["ls"]}},
+             {"type":"function_call_output","call_id":"call_3","output":"ok"}]
+            """#,
+            [
+                .error(.invalidShape, 0, nil, "Missing required parameter: 'input[0].status'."),
+                .error(.invalidShape, 2, nil, "Invalid value: 'done'. Supported values are: 'in_progress', 'completed', and 'incomplete'."),
+                .error(.invalidShape, 4, nil, "Invalid type for 'input[4].status': expected a string, but got an integer instead."),
+            ]),
+        ValidatorCase(
+            "a local shell call with each of the three statuses has no problems",
+            #"""
+            [{"type":"local_shell_call","call_id":"call_1","status":"in_progress","action":{"type":"exec","command":["ls"]}},
+             {"type":"local_shell_call","call_id":"call_2","status":"completed","action":{"type":"exec","command":["ls"]}},
+             {"type":"local_shell_call","call_id":"call_3","status":"incomplete","action":{"type":"exec","command":["ls"]}},
+             {"type":"function_call_output","call_id":"call_1","output":"a"},
+             {"type":"function_call_output","call_id":"call_2","output":"b"},
+             {"type":"local_shell_call_output","call_id":"call_3","output":"c"}]
+            """#,
+            []),
         // Unknown members and types
         ValidatorCase(
             "members a type's published schema does not declare are unknown_parameter, one per member, with the API's text",

@@ -84,7 +84,7 @@ struct SessionMemoryTests {
     @Test("items parsed from a request with an 8 MiB member beside them keep only their own bytes, wherever they wait")
     func itemsDoNotRetainTheRequest() throws {
         let padding = String(repeating: "x", count: 8 << 20)
-        let line = #"{"padding":"\#(padding)","items":[{"type":"local_shell_call","call_id":"c1","action":{"type":"exec","command":["ls"]}},{"type":"message","role":"user","content":"typed"},{"type":"function_call_output","call_id":"c0","output":"early"}]}"#
+        let line = #"{"padding":"\#(padding)","items":[{"type":"local_shell_call","call_id":"c1","status":"in_progress","action":{"type":"exec","command":["ls"]}},{"type":"message","role":"user","content":"typed"},{"type":"function_call_output","call_id":"c0","output":"early"}]}"#
         let request = try JSONParser.parse(line)
         let items = try #require(request["items"]?.arrayValue)
         #expect(Self.largestRetained(.array(items)) > 8 << 20)  // parsed strings share the line

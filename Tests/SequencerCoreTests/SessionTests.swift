@@ -188,6 +188,27 @@ struct SessionTests {
         #expect(session.committedValues == [F.user("ok")])
     }
 
+    @Test("a custom_tool_call without input and a local_shell_call without a valid status are reported invalid, not committed or held")
+    func callsMissingSchemaMembers() {
+        var session = Session()
+        let inputless: JSONValue = ["type": "custom_tool_call", "call_id": "c1", "name": "apply_patch"]
+        let statusless: JSONValue = ["type": "local_shell_call", "call_id": "c2", "action": ["type": "exec", "command": ["ls"]]]
+        let badStatus: JSONValue = ["type": "local_shell_call", "call_id": "c3", "status": "done", "action": ["type": "exec", "command": ["ls"]]]
+        let outcome = session.submit([F.user("go"), inputless, statusless, badStatus, F.user("still here")])
+        #expect(outcome.reports.map(\.reason) == [.invalid, .invalid, .invalid])
+        #expect(outcome.reports.map(\.arrival) == [1, 2, 3])
+        #expect(outcome.reports.map(\.callId) == ["c1", "c2", "c3"])
+        #expect(outcome.reports.map(\.item) == [inputless, statusless, badStatus])
+        #expect(outcome.reports.map(\.message) == [
+            #"custom_tool_call needs "input" to be a string"#,
+            #"local_shell_call needs "status" to be one of "in_progress", "completed", "incomplete""#,
+            #"local_shell_call needs "status" to be one of "in_progress", "completed", "incomplete""#,
+        ])
+        #expect(session.pendingCallIds == [])
+        #expect(session.heldCount == 0)
+        #expect(session.committedValues == [F.user("go"), F.user("still here")])
+    }
+
     @Test("unknown item types and web searches pass through untouched")
     func unknownTypes() {
         var session = Session()

@@ -85,7 +85,7 @@ struct ServerSequenceTests {
 
     @Test("sequence: missingOutput error with an unanswered call is -31005 listing the calls in data.problems")
     func missingOutputError() {
-        #expect(sequence(#"{"missingOutput":"error","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"message","role":"user","content":"hi"},{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}}]}"#)
+        #expect(sequence(#"{"missingOutput":"error","items":[{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"message","role":"user","content":"hi"},{"type":"local_shell_call","call_id":"c2","status":"in_progress","action":{"type":"exec","command":["ls"]}}]}"#)
             == #"{"jsonrpc":"2.0","id":1,"error":{"code":-31005,"message":"Unanswered calls: 2 calls had no output (missingOutput is \"error\")","data":{"problems":["#
             + #"{"code":"missing_output","severity":"error","index":0,"callId":"c1","message":"No tool output found for function call c1."},"#
             + #"{"code":"missing_output","severity":"error","index":2,"callId":"c2","message":"No tool output found for local shell call c2."}]}}}"#)

@@ -248,11 +248,11 @@ struct ServerSessionTests {
     @Test("session/cancel with no callIds closes every pending call, and releases held items")
     func cancelAll() {
         var server = serverWithSession()
-        _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},\#(Self.user)]}"#))
+        _ = server.respond(request("session/submit", #"{"session":"s","items":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","status":"in_progress","action":{"type":"exec","command":["ls"]}},\#(Self.user)]}"#))
         #expect(server.respond(request("session/cancel", #"{"session":"s"}"#))
             == #"{"jsonrpc":"2.0","id":1,"result":{"cancelled":["c1","c2"],"dropped":[],"notPending":[],"revision":5,"epoch":0,"committed":5,"pending":[],"held":0,"early":0,"reported":[],"repairs":[]}}"#)
         #expect(server.respond(request("session/messages", #"{"session":"s"}"#))
-            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"epoch":0,"reset":false,"messages":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","action":{"type":"exec","command":["ls"]}},"#
+            == #"{"jsonrpc":"2.0","id":1,"result":{"revision":5,"epoch":0,"reset":false,"messages":[\#(Self.call1),{"type":"local_shell_call","call_id":"c2","status":"in_progress","action":{"type":"exec","command":["ls"]}},"#
             + #"{"type":"function_call_output","call_id":"c1","output":"aborted: the user interrupted this tool call before it finished; it may have partly run."},"#
             + #"{"type":"function_call_output","call_id":"c2","output":"aborted: the user interrupted this tool call before it finished; it may have partly run."},"#
             + #"\#(Self.user)],"pending":[],"held":0,"notes":[]}}"#)
@@ -421,7 +421,7 @@ struct ServerSessionTests {
     @Test("session/state names a local shell call's tool shell")
     func stateShellCall() {
         var server = serverWithSession()
-        _ = server.respond(request("session/submit", #"{"session":"s","items":[{"type":"local_shell_call","call_id":"sh","action":{"type":"exec","command":["ls"]}}]}"#))
+        _ = server.respond(request("session/submit", #"{"session":"s","items":[{"type":"local_shell_call","call_id":"sh","status":"in_progress","action":{"type":"exec","command":["ls"]}}]}"#))
         #expect(server.respond(request("session/state", #"{"session":"s"}"#))?
             .contains(#""calls":[{"callId":"sh","kind":"local_shell_call","name":"shell","ageMs":0,"hasOutput":false}]"#) == true)
     }

@@ -31,8 +31,15 @@ public struct CallKind: Sendable, Hashable {
     public var synthetic: SyntheticOutputTemplate? { row.synthetic }
     /// How the call reads as a function call (Chat, Anthropic, Gemini).
     public var rendering: CallRendering { row.rendering }
-    /// Members a call of this kind must have as strings (a `function_call`'s `name`).
+    /// Members a call of this kind must have as strings (a `function_call`'s `name`, a
+    /// `custom_tool_call`'s `name` and `input`).
     public var requiredStrings: [String] { row.requiredStrings }
+    /// Members a call of this kind must have as one of a few strings, each with its allowed
+    /// values in the order the API lists them (a `local_shell_call`'s `status`: `in_progress`,
+    /// `completed`, `incomplete`). An item read with this kind has every one of them.
+    public var requiredEnums: [(member: String, values: [String])] {
+        row.requiredEnums.map { ($0.member, $0.values) }
+    }
     /// A member whose value must equal a string for an item of this `type` to be this kind
     /// (`execution: "client"` for `tool_search_call`); other items of the type are run by the API.
     public var discriminator: (member: String, value: String)? {
@@ -78,7 +85,26 @@ public struct CallKind: Sendable, Hashable {
             let synthetic: SyntheticOutputTemplate?
             let rendering: CallRendering
             let requiredStrings: [String]
+            let requiredEnums: [Enumerated]
             let discriminator: Discriminator?
+        }
+
+        /// A member that must be a string with one of `values` (a `local_shell_call`'s `status`).
+        struct Enumerated: Sendable, Equatable {
+            let member: String
+            /// The values allowed, in the order the API's error text lists them.
+            let values: [String]
+
+            /// What the member must be, for ``ItemError/invalidMember(type:member:expected:)``:
+            /// `one of "in_progress", "completed", "incomplete"`.
+            var expected: String {
+                "one of " + values.map { "\"\($0)\"" }.joined(separator: ", ")
+            }
+
+            /// Whether `value` is one of ``values``, compared by its bytes (no `String` is made).
+            func admits(_ value: JSONString) -> Bool {
+                values.contains { value.equals($0) }
+            }
         }
 
         struct Discriminator: Sendable, Equatable {
@@ -93,12 +119,13 @@ public struct CallKind: Sendable, Hashable {
         /// - Precondition: `outputTypes` is not empty.
         init(type: String, outputTypes: [String], callKeyMember: String = "call_id", outputKeyMember: String = "call_id",
              displayName: String, isDeclared: Bool = false, synthetic: SyntheticOutputTemplate?,
-             rendering: CallRendering, requiredStrings: [String] = [], discriminator: Discriminator? = nil) {
+             rendering: CallRendering, requiredStrings: [String] = [], requiredEnums: [Enumerated] = [],
+             discriminator: Discriminator? = nil) {
             precondition(!outputTypes.isEmpty, "a call kind needs an output type")
             facts = Facts(
                 type: type, outputTypes: outputTypes, callKeyMember: callKeyMember, outputKeyMember: outputKeyMember,
                 displayName: displayName, isDeclared: isDeclared, synthetic: synthetic, rendering: rendering,
-                requiredStrings: requiredStrings, discriminator: discriminator)
+                requiredStrings: requiredStrings, requiredEnums: requiredEnums, discriminator: discriminator)
             primaryOutput = OutputKind(type: outputTypes[0], keyMember: outputKeyMember)
         }
     }

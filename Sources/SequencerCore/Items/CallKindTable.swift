@@ -325,13 +325,17 @@ extension CallKindTable {
             type: "function_call", outputTypes: ["function_call_output"], displayName: "function call", synthetic: textOutput,
             rendering: CallRendering(name: .member("name", fallback: "function"), arguments: .jsonText("arguments")),
             requiredStrings: ["name"])
+        /// `status` is required with the schema's values (`LocalShellToolCall`), and Codex always
+        /// sends one (`ResponseItem::LocalShellCall`'s `status: LocalShellStatus` is not optional).
         static let localShell = CallKind.Row(
             type: "local_shell_call", outputTypes: ["function_call_output", "local_shell_call_output"], displayName: "local shell call",
-            synthetic: textOutput, rendering: CallRendering(name: .fixed("shell"), arguments: .object("action")))
+            synthetic: textOutput, rendering: CallRendering(name: .fixed("shell"), arguments: .object("action")),
+            requiredEnums: [.init(member: "status", values: ["in_progress", "completed", "incomplete"])])
+        /// `name` and `input` are required strings (`CustomToolCall`).
         static let custom = CallKind.Row(
             type: "custom_tool_call", outputTypes: ["custom_tool_call_output"], displayName: "custom tool call", synthetic: textOutput,
             rendering: CallRendering(name: .member("name", fallback: "custom"), arguments: .members(["input"])),
-            requiredStrings: ["name"])
+            requiredStrings: ["name", "input"])
         static let shell = CallKind.Row(
             type: "shell_call", outputTypes: ["shell_call_output"], displayName: "shell call",
             synthetic: SyntheticOutputTemplate(

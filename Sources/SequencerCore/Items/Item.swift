@@ -1,8 +1,10 @@
 /// One conversation item, kept as the JSON object it arrived as.
 ///
 /// An `Item` always has a string `type`; calls and outputs always have a non-empty `call_id`;
-/// messages always have one of the four roles. Every member, known or not, is kept, so that
-/// rendering the item back as Responses input loses nothing but the server `id`.
+/// a call has the members its kind requires (``CallKind/requiredStrings``, and
+/// ``CallKind/requiredEnums`` with one of their values); messages always have one of the four
+/// roles. Every member, known or not, is kept, so that rendering the item back as Responses
+/// input loses nothing but the server `id`.
 public struct Item: Sendable, Equatable {
     /// The item's JSON object, every member as it came.
     // (Stored in this order, the largest first, an item takes 64 bytes rather than 72.)
@@ -104,6 +106,9 @@ public struct Item: Sendable, Equatable {
                 callId = try Item.requireKey(namedString(keyMember), type: type, member: keyMember)
                 for required in call.requiredStrings where requiredTypeName(required) != "string" {
                     throw .invalidMember(type: type, member: required, expected: "a string")
+                }
+                for required in call.row.requiredEnums where !(object[required.member]?.jsonString.map(required.admits) ?? false) {
+                    throw .invalidMember(type: type, member: required.member, expected: required.expected)
                 }
                 idIsContent = call.keyIsItemID
                 kind = .call(call)

@@ -14,7 +14,8 @@ public enum ItemError: Error, Sendable, Equatable {
     case nullCallId
     /// A `message` with no `role`, or a role outside `user`, `assistant`, `developer`, `system`.
     case invalidRole(String?)
-    /// A required member is missing or has the wrong JSON type.
+    /// A required member is missing, has the wrong JSON type, or is a string outside the values
+    /// its kind allows (a `local_shell_call`'s `status`); `expected` says what it must be.
     case invalidMember(type: String, member: String, expected: String)
 
     /// A sentence a host developer can act on.

@@ -19,4 +19,16 @@ enum OpenAIShapeText {
     static func emptyArray(_ param: String) -> String {
         "Invalid '\(param)': empty array. Expected an array with minimum length 1, but got an empty array instead."
     }
+
+    /// `Invalid value: '{value}'. Supported values are: 'a', 'b', and 'c'.` (the member is the
+    /// error's `param`, not in the text; two values read `'a' and 'b'`).
+    static func invalidValue(_ value: String, supported: [String]) -> String {
+        let quoted = supported.map { "'\($0)'" }
+        let list = switch quoted.count {
+        case 0, 1: quoted.joined()
+        case 2: quoted.joined(separator: " and ")
+        default: quoted.dropLast().joined(separator: ", ") + ", and " + (quoted.last ?? "")
+        }
+        return "Invalid value: '\(value)'. Supported values are: \(list)."
+    }
 }

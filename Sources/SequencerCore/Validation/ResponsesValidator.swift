@@ -16,8 +16,13 @@
 /// - An item that is not an object; an item with no `type` and no `role` (a message may leave out
 ///   `type`, the API's "easy input message"), or a `type` that is not a string; a message with a
 ///   role other than `user`, `assistant`, `system`, `developer`, or with no string or array
-///   `content`; a call or output whose `call_id` is missing, not a string, or empty; an output
-///   whose `output` is missing or neither a string nor an array: `invalid_shape`.
+///   `content`; a call or output whose `call_id` is missing, not a string, or empty; a call
+///   without a member its kind requires as a string (`function_call`'s `name`,
+///   `custom_tool_call`'s `name` and `input`: `Missing required parameter: 'input[{index}].input'.`),
+///   or whose enumerated member is missing, not a string, or not one of its values
+///   (`local_shell_call`'s `status`: `Invalid value: 'done'. Supported values are: 'in_progress',
+///   'completed', and 'incomplete'.`); an output whose `output` is missing or neither a string
+///   nor an array: `invalid_shape`.
 ///
 /// Warnings (the API checks presence, not adjacency; we keep outputs before later user input):
 /// - `message_before_output`: a `user`, `developer` or `system` message between a call and the
@@ -152,6 +157,9 @@ enum ResponsesValidator {
                         .invalidShape, at: index,
                         item[member].map { OpenAIShapeText.invalidType(param, expected: "a string", got: $0) } ?? OpenAIShapeText.missing(param))
                 }
+                for required in kind.requiredEnums {
+                    checkEnumerated(required.member, values: required.values, of: item, at: index, into: &problems)
+                }
                 guard let callId = callId(of: item, member: kind.callKeyMember, at: index, nullIsAllowedShape: kind == .localShell,
                                           into: &problems) else {
                     return .other
@@ -258,6 +266,24 @@ enum ResponsesValidator {
             problems.error(.invalidShape, at: index, OpenAIShapeText.invalidType(param, expected: "a string", got: other))
         }
         return nil
+    }
+
+    /// `invalid_shape` unless `member` is a string among `values`, with the API's text for a
+    /// missing member, a wrong type, or a value it does not support.
+    private static func checkEnumerated(
+        _ member: String, values: [String], of item: JSONObject, at index: Int, into problems: inout ProblemList
+    ) {
+        let param = "input[\(index)].\(member)"
+        switch item[member] {
+        case .string(let value)? where values.contains(value.value):
+            break
+        case .string(let value)?:
+            problems.error(.invalidShape, at: index, OpenAIShapeText.invalidValue(value.value, supported: values))
+        case nil:
+            problems.error(.invalidShape, at: index, OpenAIShapeText.missing(param))
+        case let other?:
+            problems.error(.invalidShape, at: index, OpenAIShapeText.invalidType(param, expected: "a string", got: other))
+        }
     }
 
     private static func checkMember(

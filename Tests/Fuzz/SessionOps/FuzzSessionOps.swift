@@ -606,7 +606,7 @@ struct Program {
         case 7: return ["type": "function_call_output", "call_id": callId(), "output": []]
         case 8: return ["type": "message", "role": "user", "content": [["type": "input_text"], 3, ["type": "input_image"]]]
         case 9: return ["type": "reasoning", "id": reader.pick(["rs_2", 5, nil])]
-        case 10: return ["type": "custom_tool_call", "call_id": callId(), "name": "f", "input": reader.pick([["a": 1], nil])]
+        case 10: return ["type": "custom_tool_call", "call_id": callId(), "name": "f", "input": "", "status": reader.pick([["a": 1], nil])]
         default: return ["type": "message", "role": "assistant", "content": [["type": "refusal", "refusal": text()]]]
         }
     }
