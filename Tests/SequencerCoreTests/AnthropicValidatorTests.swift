@@ -21,6 +21,10 @@ struct AnthropicValidatorTests {
         "messages.\(index).content.\(block): unexpected `tool_use_id` found in `tool_result` blocks: \(id). Each `tool_result` block must have a corresponding `tool_use` block in the previous message."
     }
 
+    private static func emptyContent(_ index: Int) -> String {
+        "messages.\(index): all messages must have non-empty content except for the optional final assistant message"
+    }
+
     /// The opening-turn rule is left out (it has a test of its own), so that the pairing cases
     /// can start where the pairing starts: at an assistant message.
     @Test("each request gets exactly its problems, in order", arguments: cases)
@@ -228,6 +232,33 @@ struct AnthropicValidatorTests {
                 .error(.emptyText, 1, nil, "messages: text content blocks must be non-empty"),
                 .error(.whitespaceText, 2, nil, "messages: text content blocks must contain non-whitespace text"),
             ]),
+        ValidatorCase(
+            "a message with empty content, an empty array or an empty string, is empty_content at its index",
+            #"""
+            {"messages":[
+              {"role":"user","content":[]},
+              {"role":"assistant","content":""},
+              {"role":"user","content":"go"},
+              {"role":"assistant","content":[]},
+              {"role":"user","content":"more"}]}
+            """#,
+            [
+                .error(.emptyContent, 0, nil, emptyContent(0)),
+                .error(.emptyContent, 1, nil, emptyContent(1)),
+                .error(.emptyContent, 3, nil, emptyContent(3)),
+            ]),
+        ValidatorCase(
+            "an empty final assistant message is accepted: the API exempts it",
+            #"{"messages":[{"role":"user","content":"go"},{"role":"assistant","content":[]}]}"#,
+            []),
+        ValidatorCase(
+            "an empty final assistant string is accepted as well",
+            #"{"messages":[{"role":"user","content":"go"},{"role":"assistant","content":""}]}"#,
+            []),
+        ValidatorCase(
+            "an empty final user message is empty_content: only the assistant's may be empty",
+            #"{"messages":[{"role":"user","content":"go"},{"role":"assistant","content":"ok"},{"role":"user","content":[]}]}"#,
+            [.error(.emptyContent, 2, nil, emptyContent(2))]),
         ValidatorCase(
             "a whitespace block beside real text is accepted",
             #"{"messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"text","text":" "}]}]}"#,

@@ -2,6 +2,9 @@
 ///
 /// Errors (the API's texts; `{index}` is the message's index in `messages`, `{block}` the block's
 /// index in its `content`):
+/// - `first_message_not_user`, at message 0 when it is the assistant's:
+///   `messages: first message must use the "user" role` (Bedrock rejects it; api.anthropic.com
+///   has been reported to accept it: the strictest host decides, see protocol/README.md).
 /// - `tool_use_without_result`, at an assistant message with `tool_use` blocks: the next message is
 ///   not a user message that *begins* with a `tool_result` block for every `tool_use` id. The ids
 ///   are listed in block order, each once, joined by `", "`; `callId` is the first of them.
@@ -19,7 +22,11 @@
 /// - `invalid_tool_input`: a `tool_use` block's `input` is missing or not an object
 ///   (`messages.{index}.content.{block}.tool_use.input: Input should be a valid dictionary`,
 ///   `… : Field required`).
-/// - `empty_text`, at a message with an empty text block (or `"content": ""`), one per block:
+/// - `empty_content`, at a message whose `content` is `[]` or `""`, unless it is the last message
+///   and the assistant's (the API takes an empty final assistant message):
+///   `messages.{index}: all messages must have non-empty content except for the optional final
+///   assistant message`.
+/// - `empty_text`, at a message with an empty text block, one per block:
 ///   `messages: text content blocks must be non-empty`.
 /// - `whitespace_text`, at a message that has non-empty text blocks and none of them holds
 ///   anything but whitespace: `messages: text content blocks must contain non-whitespace text`
@@ -64,6 +71,7 @@ enum AnthropicValidator {
         if let first = messages.first, first.role == .assistant {
             problems.error(.firstMessageNotUser, at: 0, #"messages: first message must use the "user" role"#)
         }
+        checkContentNotEmpty(messages, into: &problems)
         if let last = messages.indices.last, messages[last].role == .assistant, messages[last].lastText?.endsWithWhitespace == true {
             problems.error(.trailingWhitespace, at: last, "messages: final assistant content cannot end with trailing whitespace")
         }
@@ -85,6 +93,8 @@ enum AnthropicValidator {
         var toolResults: [(block: Int, id: String)] = []
         /// The ids of the `tool_result` blocks the content begins with, before any other block.
         var leadingResultIds: Set<String> = []
+        /// Whether `content` is `[]` or `""`.
+        var hasEmptyContent = false
         /// The text of the last block, when it is a text block.
         var lastText: JSONString?
         /// Whether the message has a whitespace-only non-empty text block, and a text block with
@@ -127,8 +137,14 @@ enum AnthropicValidator {
                 .invalidShape, at: index, "messages.\(index).role must be \"user\" or \"assistant\", but it is \(other.quotedOrTypeName).")
         }
         switch object["content"] {
+        case .string(let text)? where text.escaped.isEmpty:
+            // An empty string is an empty message, not an empty text block: the API answers it
+            // with the empty-content text (`checkContentNotEmpty`).
+            message.hasEmptyContent = true
         case .string(let text)?:
             readText(text, of: index, into: &message, problems: &problems)
+        case .array(let blocks)? where blocks.isEmpty:
+            message.hasEmptyContent = true
         case .array(let blocks)?:
             readBlocks(blocks, of: index, into: &message, problems: &problems)
         case nil:
@@ -269,6 +285,16 @@ enum AnthropicValidator {
             problems.error(
                 code, at: index, callId: first,
                 "messages.\(index): `tool_use` ids were found without `tool_result` blocks immediately after: \(missing.joined(separator: ", ")). Each `tool_use` block must have a corresponding `tool_result` block in the next message.")
+        }
+    }
+
+    /// `empty_content`: every message but a final assistant one has some content.
+    private static func checkContentNotEmpty(_ messages: [Message], into problems: inout ProblemList) {
+        for (index, message) in messages.enumerated() where message.hasEmptyContent {
+            if index == messages.count - 1 && message.role == .assistant { continue }
+            problems.error(
+                .emptyContent, at: index,
+                "messages.\(index): all messages must have non-empty content except for the optional final assistant message")
         }
     }
 

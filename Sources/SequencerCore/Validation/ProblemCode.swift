@@ -55,6 +55,10 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case invalidToolId = "invalid_tool_id"
     /// A `tool_use` block's `input` is missing or not a JSON object (error).
     case invalidToolInput = "invalid_tool_input"
+    /// A message's `content` is empty (`[]` or `""`) and it is not the final assistant message
+    /// (error: `messages.N: all messages must have non-empty content except for the optional
+    /// final assistant message`).
+    case emptyContent = "empty_content"
     /// A text block is empty (error: `messages: text content blocks must be non-empty`).
     case emptyText = "empty_text"
     /// A message's text blocks hold only whitespace (error:
