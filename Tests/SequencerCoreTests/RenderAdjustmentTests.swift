@@ -47,6 +47,25 @@ struct RenderAdjustmentTests {
         #expect(Validator.validate(try JSONParser.parse(body), format: .anthropic) == [])
     }
 
+    @Test("Anthropic: a message that renders no block is left out, so no message is sent with empty content")
+    func anthropicNoEmptyMessage() throws {
+        let (body, notes) = try rendered(
+            #"""
+            [{"type":"message","role":"user","content":"go"},
+             {"type":"message","role":"assistant","content":[]},
+             {"type":"message","role":"user","content":[]},
+             {"type":"function_call","name":"f","arguments":"{}","call_id":"c1"},
+             {"type":"function_call_output","call_id":"c1","output":"ok"},
+             {"type":"message","role":"assistant","content":""}]
+            """#, as: .anthropic)
+        #expect(body == #"{"messages":[{"role":"user","content":[{"type":"text","text":"go"}]},{"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}]}"#)
+        // `content: []` has nothing to leave out, so nothing is noted; an empty text is noted.
+        #expect(notes == [
+            RenderNote(code: .messageDropped, itemIndex: 5, message: "The message holds only empty or whitespace-only text, which Anthropic rejects (messages: text content blocks must contain non-whitespace text); it was left out."),
+        ])
+        #expect(Validator.validate(try JSONParser.parse(body), format: .anthropic) == [])
+    }
+
     @Test("Anthropic: the final assistant text loses its trailing whitespace, noted at its item")
     func anthropicTrailingWhitespace() throws {
         let (body, notes) = try rendered(

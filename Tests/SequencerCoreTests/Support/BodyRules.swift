@@ -22,6 +22,10 @@ enum BodyRule: String, CaseIterable, Sendable, CustomStringConvertible {
     /// No Anthropic text block (in a message, in a `tool_result`, or in `system`) is empty or
     /// whitespace only: `messages: text content blocks must contain non-whitespace text`.
     case anthropicWhitespaceText = "Anthropic: no whitespace-only text block"
+    /// Only the last message, and only when it is the assistant's, may have nothing in it
+    /// (`content` `[]` or `""`): `messages.N: all messages must have non-empty content except for
+    /// the optional final assistant message`.
+    case anthropicEmptyContent = "Anthropic: no empty message but a final assistant one"
     /// When the last message is the assistant's and ends with text, that text does not end in
     /// whitespace: `messages: final assistant content cannot end with trailing whitespace`.
     case anthropicTrailingWhitespace = "Anthropic: final assistant text has no trailing whitespace"
@@ -178,6 +182,15 @@ enum BodyRules {
         let messages = body["messages"]?.arrayValue ?? []
         for (index, message) in messages.enumerated() {
             blocks(message["content"], at: "messages.\(index).content")
+            let hasNothing = switch message["content"] {
+            case .string(let text)?: text.value.isEmpty
+            case .array(let parts)?: parts.isEmpty
+            default: false
+            }
+            let mayBeEmpty = index == messages.count - 1 && message["role"]?.stringValue == "assistant"
+            if hasNothing && !mayBeEmpty {
+                add(.anthropicEmptyContent, "messages.\(index) (\(message["role"]?.description ?? "no role")) has empty content \(message)")
+            }
         }
         guard let last = messages.last, last["role"]?.stringValue == "assistant" else { return }
         let finalText: String? = switch last["content"] {
