@@ -1,4 +1,5 @@
 import Foundation
+import SequencerCore
 import SequencerRPC
 import SequencerTestSupport
 import Testing
@@ -34,6 +35,28 @@ struct ProtocolDocumentTests {
     func methodTable() throws {
         let listed = ProtocolDocumentTests.tabledMethods(in: try ProtocolDocumentTests.document())
         #expect(listed == SequencerRPC.Method.allCases.map(\.name))
+    }
+
+    /// The codes named in the first column of the problem table under `## Validation`.
+    static func tabledProblemCodes(in document: String) -> [String] {
+        var inSection = false
+        var codes: [String] = []
+        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") {
+                inSection = line == "## Validation"
+                continue
+            }
+            // A row: | `code` | format | severity | meaning / message |
+            guard inSection, line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { continue }
+            codes.append(String(line[line.index(line.startIndex, offsetBy: 3)..<end]))
+        }
+        return codes
+    }
+
+    @Test("the problem-code table lists every ProblemCode once, and nothing else")
+    func problemCodeTable() throws {
+        let listed = ProtocolDocumentTests.tabledProblemCodes(in: try ProtocolDocumentTests.document())
+        #expect(listed.sorted() == ProblemCode.allCases.map(\.rawValue).sorted())
     }
 
     @Test("every method has its own section, headed by its name")

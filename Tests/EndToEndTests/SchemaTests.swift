@@ -41,6 +41,12 @@ struct SchemaTests {
         }
     }
 
+    @Test("the problem codes schema.json allows are ProblemCode's, in its order")
+    func problemCodes() throws {
+        let codes = try SchemaTests.checker().root["$defs"]?["problem"]?["properties"]?["code"]?["enum"]?.arrayValue ?? []
+        #expect(codes.compactMap(\.stringValue) == ProblemCode.allCases.map(\.rawValue))
+    }
+
     @Test("requests answered with a result, results and errors all match the schema", arguments: Transcript.names)
     func transcriptMatchesSchema(_ name: String) throws {
         let checker = try SchemaTests.checker()
