@@ -38,7 +38,9 @@
 ///   non-whitespace text`): every empty or whitespace-only text block is left out, in messages
 ///   and in tool results (noted ``RenderNote/Code/whitespaceTextDropped``); a message left with
 ///   no block is left out (noted ``RenderNote/Code/messageDropped``), so the messages around it
-///   merge when they are of one side. The API also rejects a final assistant message ending in
+///   merge when they are of one side. So no message has empty `content`, which the API takes
+///   only in a final assistant message (`messages.N: all messages must have non-empty content
+///   except for the optional final assistant message`). The API also rejects a final assistant message ending in
 ///   whitespace (`messages: final assistant content cannot end with trailing whitespace`): when
 ///   the last message is the assistant's and its last block is text, that text's trailing
 ///   whitespace is removed (noted ``RenderNote/Code/trailingWhitespaceTrimmed``).
