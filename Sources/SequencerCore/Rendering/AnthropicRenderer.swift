@@ -40,10 +40,10 @@
 ///   no block is left out (noted ``RenderNote/Code/messageDropped``), so the messages around it
 ///   merge when they are of one side. So no message has empty `content`, which the API takes
 ///   only in a final assistant message (`messages.N: all messages must have non-empty content
-///   except for the optional final assistant message`). The API also rejects a final assistant message ending in
-///   whitespace (`messages: final assistant content cannot end with trailing whitespace`): when
-///   the last message is the assistant's and its last block is text, that text's trailing
-///   whitespace is removed (noted ``RenderNote/Code/trailingWhitespaceTrimmed``).
+///   except for the optional final assistant message`). The API also rejects a final assistant
+///   message ending in whitespace (`messages: final assistant content cannot end with trailing
+///   whitespace`): when the last message is the assistant's and its last block is text, that
+///   text's trailing whitespace is removed (noted ``RenderNote/Code/trailingWhitespaceTrimmed``).
 /// - **Left out:** reasoning (Anthropic `thinking` blocks need the provider's signature, which
 ///   items from another provider do not have), `web_search_call` and unknown item types.
 public enum AnthropicRenderer {
