@@ -109,6 +109,11 @@ struct ItemTests {
         for status in [#""done""#, #""Completed""#, #""""#, "1", "null"] {
             #expect(try error(#"{"type":"local_shell_call","call_id":"c","status":\#(status),"action":{}}"#) == expected, "status \(status)")
         }
+        // The member's name may be spelled with escapes too, and of two members of that name
+        // the last counts, as in every lookup by key.
+        #expect(try item(#"{"type":"local_shell_call","call_id":"c","st\u0061tus":"completed","action":{}}"#).kind == .call(.localShell))
+        #expect(try item(#"{"type":"local_shell_call","call_id":"c","status":"done","status":"completed","action":{}}"#).kind == .call(.localShell))
+        #expect(try error(#"{"type":"local_shell_call","call_id":"c","status":"completed","status":"done","action":{}}"#) == expected)
         // A null call_id is still the first thing said: no output can answer such a call.
         #expect(try error(#"{"type":"local_shell_call","call_id":null}"#) == .nullCallId)
     }

@@ -94,6 +94,17 @@ public struct CallKind: Sendable, Hashable {
             let member: String
             /// The values allowed, in the order the API's error text lists them.
             let values: [String]
+            /// The member's name and each value as JSON spells them with no escape, for reading
+            /// an item in place.
+            private let memberSpelling: [UInt8]
+            private let valueSpellings: [[UInt8]]
+
+            init(member: String, values: [String]) {
+                self.member = member
+                self.values = values
+                memberSpelling = JSONString(member).utf8
+                valueSpellings = values.map { JSONString($0).utf8 }
+            }
 
             /// What the member must be, for ``ItemError/invalidMember(type:member:expected:)``:
             /// `one of "in_progress", "completed", "incomplete"`.
@@ -101,9 +112,29 @@ public struct CallKind: Sendable, Hashable {
                 "one of " + values.map { "\"\($0)\"" }.joined(separator: ", ")
             }
 
-            /// Whether `value` is one of ``values``, compared by its bytes (no `String` is made).
-            func admits(_ value: JSONString) -> Bool {
-                values.contains { value.equals($0) }
+            /// Whether the last member of `object` named ``member`` is a string with one of
+            /// ``values``; read in place, building no value (an item's reading is on the hot path).
+            func isAdmitted(in object: JSONObject) -> Bool {
+                var position = -1
+                memberSpelling.withUnsafeBufferPointer { name in
+                    object.forEachKey { index, key in
+                        if Enumerated.spells(key, { ByteScan.equal($0, name) }) { position = index }
+                    }
+                }
+                guard position >= 0 else { return false }
+                return object.withStringBytes(at: position) { value in
+                    Enumerated.spells(value) { bytes in
+                        valueSpellings.contains { spelling in spelling.withUnsafeBufferPointer { ByteScan.equal($0, bytes) } }
+                    }
+                } ?? false
+            }
+
+            /// Whether the string body `escaped` is what `matches` accepts: as it is, or, when it is
+            /// written with escapes, as JSON spells its text with none.
+            private static func spells(_ escaped: UnsafeBufferPointer<UInt8>, _ matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+                if matches(escaped) { return true }
+                guard escaped.contains(UInt8(ascii: "\\")) else { return false }
+                return JSONString.withCanonicalSpelling(ofEscaped: escaped, matches)
             }
         }
 

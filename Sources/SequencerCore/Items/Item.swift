@@ -107,9 +107,7 @@ public struct Item: Sendable, Equatable {
                 for required in call.requiredStrings where requiredTypeName(required) != "string" {
                     throw .invalidMember(type: type, member: required, expected: "a string")
                 }
-                for required in call.row.requiredEnums where !(object[required.member]?.jsonString.map(required.admits) ?? false) {
-                    throw .invalidMember(type: type, member: required.member, expected: required.expected)
-                }
+                try Item.checkEnumerated(of: call, in: object)
                 idIsContent = call.keyIsItemID
                 kind = .call(call)
             }
@@ -196,6 +194,16 @@ public struct Item: Sendable, Equatable {
     }
 
     /// The role the string whose escaped form is `escaped` names, if it is one of the four.
+    /// Throws unless every enumerated member `call`'s kind requires is in `object` with one of
+    /// its values. Kept out of line: the one kind that has any is rare, and inlined here the
+    /// check made the reading of every item slower.
+    @inline(never)
+    private static func checkEnumerated(of call: CallKind, in object: JSONObject) throws(ItemError) {
+        for required in call.row.facts.requiredEnums where !required.isAdmitted(in: object) {
+            throw .invalidMember(type: call.type, member: required.member, expected: required.expected)
+        }
+    }
+
     private static func role(escaped: UnsafeBufferPointer<UInt8>) -> MessageRole? {
         func spelled(_ name: StaticString) -> Bool { ByteScan.equal(escaped, name) }
         if spelled("user") { return .user }
