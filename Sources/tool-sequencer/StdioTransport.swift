@@ -86,7 +86,7 @@ struct StdioTransport {
             var shutDown = false
             for event in events {
                 let handlingStart = trace == nil ? 0 : clock()
-                let response = StopSignals.interruptible(answered: pending) {
+                var response = StopSignals.interruptible(answered: pending) {
                     server.answer(event, at: arrival * 1000)
                 }
                 if trace != nil {
@@ -98,6 +98,7 @@ struct StdioTransport {
                     }
                 }
                 if var body = response {
+                    response = nil  // `body` is now the only reference: the newline copies nothing
                     if events.count == 1 {
                         // One answer (often a large one): written from where it was written.
                         body.raw("\n")
