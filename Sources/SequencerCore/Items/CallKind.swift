@@ -118,7 +118,12 @@ public struct CallKind: Sendable, Hashable {
                 var position = -1
                 memberSpelling.withUnsafeBufferPointer { name in
                     object.forEachKey { index, key in
-                        if Enumerated.spells(key, { ByteScan.equal($0, name) }) { position = index }
+                        // An escape is longer than what it stands for: a key of the name's length
+                        // or shorter is the name only as it is.
+                        let named = key.count > name.count
+                            ? Enumerated.spells(key, { ByteScan.equal($0, name) })
+                            : ByteScan.equal(key, name)
+                        if named { position = index }
                     }
                 }
                 guard position >= 0 else { return false }
