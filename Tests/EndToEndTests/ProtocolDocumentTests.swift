@@ -13,22 +13,31 @@ struct ProtocolDocumentTests {
         try String(contentsOf: ProtocolDirectory.readme, encoding: .utf8)
     }
 
-    /// The methods named in the first column of the table under `## Methods`, in order.
-    static func tabledMethods(in document: String) -> [String] {
+    /// The names in backquotes that open the rows of the tables under the `## ` heading
+    /// `section`, in order: a row is `| name…`, or `| [name…` when `linked` (a name that links to
+    /// its section); with `untilSubsection`, only the tables before the section's first `### `.
+    static func tabledNames(
+        in document: String, section: String, linked: Bool = false, untilSubsection: Bool = false
+    ) -> [String] {
+        let opening = linked ? "| [`" : "| `"
         var inSection = false
         var names: [String] = []
         for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("## ") {
-                inSection = line == "## Methods"
+                inSection = line == "## \(section)"
                 continue
             }
             guard inSection else { continue }
-            if line.hasPrefix("### ") { break }
-            // A row: | [`name`](#anchor) | params | result |
-            guard line.hasPrefix("| [`"), let end = line.dropFirst(4).firstIndex(of: "`") else { continue }
-            names.append(String(line[line.index(line.startIndex, offsetBy: 4)..<end]))
+            if untilSubsection && line.hasPrefix("### ") { break }
+            guard line.hasPrefix(opening), let end = line.dropFirst(opening.count).firstIndex(of: "`") else { continue }
+            names.append(String(line[line.index(line.startIndex, offsetBy: opening.count)..<end]))
         }
         return names
+    }
+
+    /// The methods named in the first column of the table under `## Methods`, in order.
+    static func tabledMethods(in document: String) -> [String] {
+        tabledNames(in: document, section: "Methods", linked: true, untilSubsection: true)
     }
 
     @Test("the method table lists exactly the server's methods, in the server's order")
@@ -39,18 +48,7 @@ struct ProtocolDocumentTests {
 
     /// The codes named in the first column of the problem table under `## Validation`.
     static func tabledProblemCodes(in document: String) -> [String] {
-        var inSection = false
-        var codes: [String] = []
-        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("## ") {
-                inSection = line == "## Validation"
-                continue
-            }
-            // A row: | `code` | format | severity | meaning / message |
-            guard inSection, line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { continue }
-            codes.append(String(line[line.index(line.startIndex, offsetBy: 3)..<end]))
-        }
-        return codes
+        tabledNames(in: document, section: "Validation")
     }
 
     @Test("the problem-code table lists every ProblemCode once, and nothing else")
