@@ -47,40 +47,45 @@ public func fuzzRequestLine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // 2 to 6.
     var server = Server(limits: limits)
     for (index, event) in events.enumerated() {
-        let format = formatOfMessages(asked: event, server)
+        let asked = messagesAsked(by: event, server)
         let answer = server.handle(event, at: UInt64(index) * 1_000_000)
         check(answer: answer, to: event)
-        if let format, let answer { checkMessages(answer, format: format) }
+        if let asked, let answer { checkMessages(answer, format: asked.format, options: asked.options) }
         fuzzCheck(server.sessions.count <= limits.maxSessions, "\(server.sessions.count) sessions open, over the limit \(limits.maxSessions)")
     }
     return 0
 }
 
 /// For a line holding one `sequence` or `session/messages` request, the format its `messages`
-/// will be in; `nil` for anything else.
-private func formatOfMessages(asked event: LineFramer.Event, _ server: Server) -> Format? {
+/// will be in, and the render options it asked for (a Chat `reasoning` other than `omit` puts a
+/// member on assistant messages that the validator then accepts, as `validate` does with the
+/// same param); `nil` for anything else.
+private func messagesAsked(by event: LineFramer.Event, _ server: Server) -> (format: Format, options: RenderOptions)? {
     guard case .line(let line) = event, let request = try? JSONParser.parse(line, maxDepth: limits.maxDepth),
         let method = request["method"]?.stringValue
     else { return nil }
     let params = request["params"]
     let asked = params?["format"]?.stringValue.flatMap(Format.init(rawValue:))
+    let reasoning = params?["reasoning"]?.stringValue.flatMap(RenderOptions.ChatReasoning.init(rawValue:)) ?? .omit
+    let options = RenderOptions(reasoning: reasoning)
     switch method {
     case "sequence":
-        return asked ?? .responses
+        return (asked ?? .responses, options)
     case "session/messages":
         guard let id = params?["session"]?.stringValue, let record = server.sessions[id] else { return nil }
-        return asked ?? record.format
+        return (asked ?? record.format, options)
     default:
         return nil
     }
 }
 
-/// 7. The `messages` of a successful answer have no error for `format`, but `unknown_parameter`:
-/// a member the host put in its item, which a Responses rendering carries as it came
-/// (protocol/README.md) and the validator reports as the API would.
-private func checkMessages(_ answer: [UInt8], format: Format) {
+/// 7. The `messages` of a successful answer have no error for `format` (with the render options
+/// asked for), but `unknown_parameter`: a member the host put in its item, which a Responses
+/// rendering carries as it came (protocol/README.md) and the validator reports as the API would.
+private func checkMessages(_ answer: [UInt8], format: Format, options: RenderOptions) {
     guard let value = try? JSONParser.parse(answer, maxDepth: Int.max), let messages = value["result"]?["messages"] else { return }
-    let errors = Validator.validate(messages, format: format).filter { $0.severity == .error && $0.code.rawValue != "unknown_parameter" }
+    let errors = Validator.validate(messages, format: format, options: options)
+        .filter { $0.severity == .error && $0.code.rawValue != "unknown_parameter" }
     fuzzCheck(errors.isEmpty, "messages handed out as \(format) have errors: \(errors.map { "\($0.code.rawValue) at \($0.index): \($0.message)" })\n\(String(decoding: answer, as: UTF8.self))")
 }
 
