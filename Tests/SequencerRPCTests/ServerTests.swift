@@ -71,6 +71,14 @@ struct ServerTests {
             == #"{"jsonrpc":"2.0","id":2,"error":{"code":-32600,"message":"Invalid request: \"jsonrpc\" must be \"2.0\"","data":{"path":"jsonrpc"}}}"#)
     }
 
+    @Test("the version and the method's name spelled with escapes are the texts they spell")
+    func escapedVersionAndMethod() {
+        var server = Server()
+        #expect(server.respond(#"{"jsonrpc":"2\u002e0","id":3,"method":"p\u0069ng"}"#) == #"{"jsonrpc":"2.0","id":3,"result":{}}"#)
+        #expect(server.respond(#"{"jsonrpc":"2.0","id":4,"method":"p\u0069nk"}"#)
+            == #"{"jsonrpc":"2.0","id":4,"error":{"code":-32601,"message":"Method not found: pink","data":{"method":"pink"}}}"#)
+    }
+
     @Test("a message that is not an object is an invalid request answered with id null", arguments: [
         ("1", "number"), (#""x""#, "string"), ("null", "null"), ("true", "boolean"),
     ])

@@ -43,7 +43,7 @@ struct Request {
             }
         }
         let answerId = id ?? .null
-        if let version, !(version.jsonString?.resolvingEscapes { $0.matches("2.0") ? true : nil } ?? false) {
+        if let version, !(version.jsonString?.matches("2.0") ?? false) {
             throw Invalid(id: answerId, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"", member: "jsonrpc"))
         }
         guard let methodValue else {
