@@ -232,11 +232,6 @@ public struct CallKindTable: Sendable, Equatable {
             || apiRunTypes.contains(type) || otherTypes[type] != nil
     }
 
-    /// How outputs of `type` read as a tool result.
-    func outputRendering(of type: String) -> OutputRendering {
-        outputs[type]?.rendering ?? .remainingMembers
-    }
-
     /// The output row of `type`.
     func outputRow(_ type: String) -> OutputRow? {
         outputs[type]

@@ -82,20 +82,15 @@ enum OutputContent {
 }
 
 extension OutputRendering {
-    /// How an output of `type` reads: the built-in types' own ways; any other type reads its
-    /// `output` when that is a string or an array, and its other members otherwise.
+    /// How an output of `type` reads: a built-in type's own way, as the table of kinds says
+    /// (``CallKindTable/builtIn``); an output that reads its `output` (any other type too, such
+    /// as a declared kind's) reads it when that is a string or an array, and its other members
+    /// otherwise.
     static func of(type: String, object: JSONObject) -> OutputRendering {
-        switch type {
-        case "shell_call_output": .shellEntries
-        case "apply_patch_call_output": .statusAndOutput
-        case "computer_call_output": .screenshot
-        case "program_output": .stringMember("result")
-        case "tool_search_output", "mcp_approval_response": .remainingMembers
-        default:
-            switch object["output"] {
-            case .string?, .array?: .output
-            default: .remainingMembers
-            }
+        if let rendering = CallKindTable.builtIn.outputRow(type)?.rendering, rendering != .output { return rendering }
+        switch object["output"] {
+        case .string?, .array?: return .output
+        default: return .remainingMembers
         }
     }
 }
