@@ -121,25 +121,18 @@ public struct CallKind: Sendable, Hashable {
                         // An escape is longer than what it stands for: a key of the name's length
                         // or shorter is the name only as it is.
                         let named = key.count > name.count
-                            ? Enumerated.spells(key, { ByteScan.equal($0, name) })
+                            ? JSONString.resolving(escaped: key) { ByteScan.equal($0, name) ? true : nil } != nil
                             : ByteScan.equal(key, name)
                         if named { position = index }
                     }
                 }
                 guard position >= 0 else { return false }
-                return object.withStringBytes(at: position) { value in
-                    Enumerated.spells(value) { bytes in
-                        valueSpellings.contains { spelling in spelling.withUnsafeBufferPointer { ByteScan.equal($0, bytes) } }
+                let admitted = object.withStringBytes(at: position) { value in
+                    JSONString.resolving(escaped: value) { bytes in
+                        valueSpellings.contains { spelling in spelling.withUnsafeBufferPointer { ByteScan.equal($0, bytes) } } ? true : nil
                     }
-                } ?? false
-            }
-
-            /// Whether the string body `escaped` is what `matches` accepts: as it is, or, when it is
-            /// written with escapes, as JSON spells its text with none.
-            private static func spells(_ escaped: UnsafeBufferPointer<UInt8>, _ matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-                if matches(escaped) { return true }
-                guard escaped.contains(UInt8(ascii: "\\")) else { return false }
-                return JSONString.withCanonicalSpelling(ofEscaped: escaped, matches)
+                }
+                return admitted == true
             }
         }
 

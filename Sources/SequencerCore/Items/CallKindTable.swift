@@ -94,9 +94,8 @@ public struct CallKindTable: Sendable, Equatable {
     /// ``entry(for:)`` for the type whose escaped form is `escaped`, read in place.
     func entry(forEscaped escaped: UnsafeBufferPointer<UInt8>) -> TypeEntry? {
         // The index holds each type escaped the one way `JSONString(_:)` escapes it; a type
-        // spelled with other escapes (`"\u006dessage"`) is spelled that way first.
-        guard escaped.contains(UInt8(ascii: "\\")) else { return entry(canonical: escaped) }
-        return JSONString.withCanonicalSpelling(ofEscaped: escaped) { entry(canonical: $0) }
+        // spelled with other escapes (`"\u006dessage"`) is looked up again spelled that way.
+        JSONString.resolving(escaped: escaped) { entry(canonical: $0) }
     }
 
     /// The entry of the type escaped exactly as `bytes`.

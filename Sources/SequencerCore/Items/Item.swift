@@ -173,11 +173,9 @@ public struct Item: Sendable, Equatable {
         /// The name a key spelled `key` (its escaped bytes) is, read in place: no
         /// ``JSONString`` is made for a key without escapes, as nearly all are.
         private static func name(spelled key: UnsafeBufferPointer<UInt8>) -> Name? {
-            if let found = plainName(key) { return found }
-            // Escapes change a key's length (`"\u0069d"` is `id`): spell those few keys the one
-            // way `JSONString(_:)` escapes, and look again.
-            guard key.contains(UInt8(ascii: "\\")) else { return nil }
-            return JSONString.withCanonicalSpelling(ofEscaped: key, plainName)
+            // Escapes change a key's length (`"\u0069d"` is `id`): those few keys are spelled
+            // the one way `JSONString(_:)` escapes, and looked up again.
+            JSONString.resolving(escaped: key, plainName)
         }
 
         /// The name spelled exactly `key`, told apart by length first (most keys match none).
@@ -193,7 +191,6 @@ public struct Item: Sendable, Equatable {
         }
     }
 
-    /// The role the string whose escaped form is `escaped` names, if it is one of the four.
     /// Throws unless every enumerated member `call`'s kind requires is in `object` with one of
     /// its values. Kept out of line: the one kind that has any is rare, and inlined here the
     /// check made the reading of every item slower.
@@ -204,6 +201,7 @@ public struct Item: Sendable, Equatable {
         }
     }
 
+    /// The role the string whose escaped form is `escaped` names, if it is one of the four.
     private static func role(escaped: UnsafeBufferPointer<UInt8>) -> MessageRole? {
         func spelled(_ name: StaticString) -> Bool { ByteScan.equal(escaped, name) }
         if spelled("user") { return .user }

@@ -46,10 +46,22 @@ public struct JSONString: Sendable {
 
     /// Calls `body` with the one escaped spelling that ``init(_:)`` gives the text whose escaped
     /// form (valid, and spelled any way JSON allows: `"\u0069d"`) is `escaped`.
-    package static func withCanonicalSpelling<Result>(
+    private static func withCanonicalSpelling<Result>(
         ofEscaped escaped: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result {
         JSONString(JSONString(validatedEscaped: ArraySlice(escaped)).value).withEscapedBytes(body)
+    }
+
+    /// What `match` finds for the escaped body `escaped` as it is or, when it finds nothing and
+    /// the body is spelled with escapes, for the one spelling ``init(_:)`` gives its text: the
+    /// form of ``resolvingEscapes(_:)`` for bytes read in place, for matchers that compare
+    /// escaped bytes with names spelled without escapes.
+    package static func resolving<Found>(
+        escaped: UnsafeBufferPointer<UInt8>, _ match: (UnsafeBufferPointer<UInt8>) -> Found?
+    ) -> Found? {
+        if let found = match(escaped) { return found }
+        guard escaped.contains(UInt8(ascii: "\\")) else { return nil }
+        return withCanonicalSpelling(ofEscaped: escaped, match)
     }
 
     /// Calls `body` with the bytes of the escaped form, in place.
