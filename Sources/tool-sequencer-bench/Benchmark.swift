@@ -17,7 +17,8 @@ struct Benchmark {
         let ratio: Double
         let ratioText: String
         let target: String
-        let met: Bool
+        /// Whether the target is met; `nil` for a reference row, which has none (`—`).
+        let met: Bool?
     }
 
     struct Results {
@@ -31,7 +32,7 @@ struct Benchmark {
             // A `|` inside a cell (`cat | cat | cat`) is escaped so that the row stays a row.
             let cell = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|") }
             for row in rows {
-                out += "| \(cell(row.name)) | \(cell(row.value)) | \(cell(row.baseline)) | \(row.ratioText) | \(row.target) | \(row.met ? "yes" : "NO") |\n"
+                out += "| \(cell(row.name)) | \(cell(row.value)) | \(cell(row.baseline)) | \(row.ratioText) | \(row.target) | \(row.met.map { $0 ? "yes" : "NO" } ?? "—") |\n"
             }
             for note in notes { out += "\nnote: \(note)\n" }
             return out
@@ -40,7 +41,7 @@ struct Benchmark {
         var json: String {
             var members: [JSONObject.Member] = figures.map { .init(key: JSONString($0.0), value: .number(JSONNumber(validatedText: format($0.1, 4)))) }
             members.append(.init(key: "targets", value: .object(JSONObject(rows.map {
-                .init(key: JSONString($0.name), value: ["ratio": .number(JSONNumber(validatedText: format($0.ratio, 4))), "target": .string(JSONString($0.target)), "met": .bool($0.met)])
+                .init(key: JSONString($0.name), value: ["ratio": .number(JSONNumber(validatedText: format($0.ratio, 4))), "target": .string(JSONString($0.target)), "met": $0.met.map(JSONValue.bool) ?? .null])
             }))))
             members.append(.init(key: "notes", value: .array(notes.map { .string(JSONString($0)) })))
             return JSONValue.object(JSONObject(members)).description
@@ -122,9 +123,43 @@ struct Benchmark {
         results.rows.append(Row(name: "round trip p99", value: "\(format(s.p99, 1)) µs", baseline: "echo \(format(e.p99, 1)) µs",
                                 ratio: s.p99 / e.p99, ratioText: "\(format(s.p99 / e.p99, 2))×", target: "≤ 4×", met: s.p99 / e.p99 <= 4))
         results.rows.append(Row(name: "round trip p999", value: "\(format(s.p999, 1)) µs", baseline: "echo \(format(e.p999, 1)) µs",
-                                ratio: s.p999 / e.p999, ratioText: "\(format(s.p999 / e.p999, 2))×", target: "—", met: true))
+                                ratio: s.p999 / e.p999, ratioText: "\(format(s.p999 / e.p999, 2))×", target: "—", met: nil))
         results.rows.append(Row(name: "round trip p50 with --trace", value: "\(format(t.p50, 1)) µs", baseline: "untraced \(format(s.p50, 1)) µs",
                                 ratio: t.p50 / s.p50, ratioText: "\(format(t.p50 / s.p50, 2))×", target: "≤ 1.5×", met: t.p50 / s.p50 <= 1.5))
+        submitFloor(request, sidecarP50: s.p50, echoP50: e.p50, &results)
+    }
+
+    /// The sidecar's own work per small `session/submit` (its round trip p50 less the echo
+    /// peer's), and what the 1.5× target leaves for it, each against the in-process peer's
+    /// floor: the least a serde peer does with the same line (parse it into typed items, keep
+    /// them, write the answer), in its own process.
+    private func submitFloor(_ request: [UInt8], sidecarP50: Double, echoP50: Double, _ results: inout Results) {
+        if let missing = peer.missing {
+            results.notes.append("small submit vs in-process peer not measured: \(missing)")
+            return
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tool-sequencer-bench-\(getpid())-submit.jsonl").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(request)) else {
+            results.notes.append("small submit vs in-process peer not measured: cannot write \(file)")
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        switch peer.measureSubmit(lineFile: file, runs: quick ? 5 : 31) {
+        case .success(let measured):
+            let floor = measured.medianNs / 1000
+            let own = sidecarP50 - echoP50
+            let allowed = 0.5 * echoP50
+            results.figures += [("submit_peer_us", floor), ("submit_own_work_us", own), ("submit_own_work_allowed_us", allowed)]
+            results.rows.append(Row(name: "small submit, own work (p50 − echo p50)", value: "\(format(own, 2)) µs",
+                                    baseline: "serde peer \(format(floor, 2)) µs", ratio: own / floor,
+                                    ratioText: "\(format(own / floor, 2))×", target: "—", met: nil))
+            results.rows.append(Row(name: "small submit, own work the 1.5× target leaves", value: "\(format(allowed, 2)) µs",
+                                    baseline: "serde peer \(format(floor, 2)) µs", ratio: allowed / floor,
+                                    ratioText: "\(format(allowed / floor, 2))×", target: "—", met: nil))
+        case .failure(let failure):
+            note(failure.message)
+            results.notes.append("small submit vs in-process peer not measured: \(failure.message)")
+        }
     }
 
     // MARK: - Throughput
@@ -274,6 +309,12 @@ struct Benchmark {
                         results.rows.append(Row(name: "whole-history sequence, \(count) items, vs in-process peer", value: "\(format(sidecarSeconds * 1000, 1)) ms",
                                                 baseline: "Rust serde \(format(peerSeconds * 1000, 1)) ms", ratio: ratio, ratioText: "\(format(ratio, 2))×",
                                                 target: "≤ 2×", met: ratio <= 2))
+                        // Half the rate of the `cat`s is twice their time.
+                        let allowed = 2 * catsSeconds
+                        results.figures.append(("whole_\(count)_pipe_target_ms", allowed * 1000))
+                        results.rows.append(Row(name: "whole-history sequence, \(count) items, time the ≥ 0.5 target leaves", value: "\(format(allowed * 1000, 1)) ms",
+                                                baseline: "Rust serde \(format(peerSeconds * 1000, 1)) ms", ratio: allowed / peerSeconds,
+                                                ratioText: "\(format(allowed / peerSeconds, 2))×", target: "—", met: nil))
                         if measured.bytes != request.count || measured.items != count || measured.synthesized != sidecarSynthesized {
                             let text = "the in-process peer read \(measured.items) items (\(measured.bytes) B) and synthesized \(measured.synthesized) outputs; the sidecar got \(count) items (\(request.count) B) and synthesized \(sidecarSynthesized)"
                             note(text)

@@ -33,12 +33,15 @@ if arguments.contains("-h") || arguments.contains("--help") {
 
         Spawns the sidecar (by default the tool-sequencer next to this executable; build both
         with -c release) and measures, each against a baseline in the same run:
-          latency     p50/p99/p999 of a small session/submit round trip vs an echo peer
+          latency     p50/p99/p999 of a small session/submit round trip vs an echo peer;
+                      the sidecar's own work per submit (p50 less the echo's) vs the least
+                      a serde peer does with the same line, in process (sequence-peer --submit)
           throughput  sequence of a 10,000-item history vs cat and vs Foundation JSON
           whole-history
                       sequence of a 10,000- and a 100,000-item history (the host keeps it
                       and sends it whole) vs an in-process Rust peer doing the same work
-                      (examples/rust-host's sequence-peer) and vs cat | cat | cat
+                      (examples/rust-host's sequence-peer) and vs cat | cat | cat; the time
+                      half of cat | cat | cat's rate leaves, vs the in-process peer's
           growth      session/messages since a recent revision at 1,000 and 100,000 items;
                       one sequence call at 1,000, 10,000 and 100,000 items
           memory      peak RSS holding 100,000 items vs the bytes of those items

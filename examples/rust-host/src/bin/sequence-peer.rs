@@ -18,10 +18,18 @@
 //!
 //! USAGE: sequence-peer FILE [--runs R] [--body OUT]   (R defaults to 9; one warm-up run is not
 //! counted; `--body` writes the untyped run's body to OUT, for comparing with the sidecar's answer)
+//!
+//! With `--submit`, FILE holds one small `session/submit` request line instead, and the peer
+//! times the least any JSON-RPC peer built on serde does for it, with no sequencing at all:
+//! parse the line into Codex's typed items, find the session, keep the items, and write an
+//! answer with the sidecar's result members. That is the floor against which the sidecar's own
+//! work per small request (its round trip less the echo peer's) is read. Prints
+//! `{"bytes":B,"runs":R,"lines":L,"medianNs":T,"outBytes":O}`: `medianNs` is per line, the
+//! median of R runs of L lines each (R defaults to 31).
 
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::process::exit;
 use std::time::Instant;
 use tool_sequencer_rust_host::items::FunctionCallOutputPayload;
@@ -218,6 +226,106 @@ struct Params<T> {
     items: Vec<T>,
 }
 
+/// Lines handled per timed run of `--submit`: a run long enough for the clock to read well.
+const SUBMIT_LINES: usize = 10_000;
+
+/// A `session/submit` request, as a serde peer reads it.
+#[derive(serde::Deserialize)]
+struct SubmitRequest {
+    jsonrpc: String,
+    id: Value,
+    method: String,
+    params: SubmitParams,
+}
+
+#[derive(serde::Deserialize)]
+struct SubmitParams {
+    session: String,
+    items: Vec<ResponseItem>,
+}
+
+/// The answer, with the members of the sidecar's `session/submit` result.
+#[derive(Serialize)]
+struct SubmitAnswer<'a> {
+    jsonrpc: &'static str,
+    id: &'a Value,
+    result: SubmitResult,
+}
+
+#[derive(Serialize)]
+struct SubmitResult {
+    revision: usize,
+    epoch: usize,
+    committed: usize,
+    pending: [&'static str; 0],
+    held: usize,
+    early: usize,
+    reported: [Value; 0],
+    repairs: [Value; 0],
+    warnings: [Value; 0],
+}
+
+/// Handles one `session/submit` line as the least a serde peer does: parses it, finds the
+/// session, keeps its items, and writes the answer line into `out`.
+fn handle_submit(line: &[u8], sessions: &mut HashMap<String, Vec<ResponseItem>>, out: &mut Vec<u8>) {
+    let request: SubmitRequest = serde_json::from_slice(line)
+        .unwrap_or_else(|error| fail(&format!("not a session/submit request: {error}")));
+    if request.jsonrpc != "2.0" || request.method != "session/submit" {
+        fail("not a JSON-RPC 2.0 session/submit request");
+    }
+    let history = sessions
+        .get_mut(&request.params.session)
+        .unwrap_or_else(|| fail("the line names a session the peer did not open"));
+    let committed = request.params.items.len();
+    history.extend(request.params.items);
+    let answer = SubmitAnswer {
+        jsonrpc: "2.0",
+        id: &request.id,
+        result: SubmitResult {
+            revision: history.len(),
+            epoch: 0,
+            committed,
+            pending: [],
+            held: 0,
+            early: 0,
+            reported: [],
+            repairs: [],
+            warnings: [],
+        },
+    };
+    out.clear();
+    serde_json::to_writer(&mut *out, &answer).expect("an answer serializes");
+    out.push(b'\n');
+}
+
+/// The median nanoseconds per line over `runs` runs of `lines` lines each (after one warm-up
+/// run), and the length of the last answer. Each run starts from a session holding nothing.
+fn time_submits(line: &[u8], runs: usize, lines: usize) -> (f64, usize) {
+    let session = serde_json::from_slice::<SubmitRequest>(line)
+        .unwrap_or_else(|error| fail(&format!("not a session/submit request: {error}")))
+        .params
+        .session;
+    let mut out = Vec::with_capacity(256);
+    let mut times = Vec::with_capacity(runs);
+    for run in 0..=runs {
+        let mut sessions = HashMap::new();
+        sessions.insert(session.clone(), Vec::new());
+        let start = Instant::now();
+        for _ in 0..lines {
+            handle_submit(line, &mut sessions, &mut out);
+        }
+        let elapsed = start.elapsed().as_nanos() as f64 / lines as f64;
+        if sessions[&session].len() % lines != 0 {
+            fail("a run kept fewer items than it was sent");
+        }
+        if run > 0 {
+            times.push(elapsed);
+        }
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).expect("times are numbers"));
+    (times[times.len() / 2], out.len())
+}
+
 fn fail(message: &str) -> ! {
     eprintln!("sequence-peer: {message}");
     exit(2)
@@ -227,18 +335,22 @@ fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let mut path = None;
     let mut body_path: Option<String> = None;
-    let mut runs = 9usize;
+    let mut runs: Option<usize> = None;
+    let mut submit = false;
     let mut index = 0;
     while index < arguments.len() {
         match arguments[index].as_str() {
             "--runs" => {
                 index += 1;
-                runs = arguments
-                    .get(index)
-                    .and_then(|text| text.parse().ok())
-                    .filter(|&runs| runs > 0)
-                    .unwrap_or_else(|| fail("--runs takes a positive number"));
+                runs = Some(
+                    arguments
+                        .get(index)
+                        .and_then(|text| text.parse().ok())
+                        .filter(|&runs| runs > 0)
+                        .unwrap_or_else(|| fail("--runs takes a positive number")),
+                );
             }
+            "--submit" => submit = true,
             "--body" => {
                 index += 1;
                 body_path = Some(
@@ -249,7 +361,7 @@ fn main() {
                 );
             }
             "-h" | "--help" => {
-                println!("USAGE: sequence-peer FILE [--runs R] [--body OUT]\n(FILE: a `sequence` request line, as `tool-sequencer-bench --write-request N FILE` writes)");
+                println!("USAGE: sequence-peer FILE [--runs R] [--body OUT]\n       sequence-peer --submit FILE [--runs R]\n(FILE: a `sequence` request line, as `tool-sequencer-bench --write-request N FILE` writes;\nwith --submit, one `session/submit` request line)");
                 return;
             }
             other if path.is_none() => path = Some(other.to_owned()),
@@ -262,6 +374,20 @@ fn main() {
     });
     let bytes =
         std::fs::read(&path).unwrap_or_else(|error| fail(&format!("cannot read {path}: {error}")));
+    if submit {
+        if body_path.is_some() {
+            fail("--body goes with a sequence request, not --submit");
+        }
+        let line = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+        let (median, out_bytes) = time_submits(line, runs.unwrap_or(31), SUBMIT_LINES);
+        println!(
+            "{{\"bytes\":{},\"runs\":{},\"lines\":{SUBMIT_LINES},\"medianNs\":{median:.1},\"outBytes\":{out_bytes}}}",
+            line.len(),
+            runs.unwrap_or(31)
+        );
+        return;
+    }
+    let runs = runs.unwrap_or(9);
 
     let typed: Request<ResponseItem> = serde_json::from_slice(&bytes)
         .unwrap_or_else(|error| fail(&format!("{path} is not a sequence request: {error}")));
@@ -325,6 +451,20 @@ mod tests {
         let (body, synthesized, dropped) = per_request(&history);
         assert_eq!(String::from_utf8(body).unwrap(), EXPECTED);
         assert_eq!((synthesized, dropped), (2, 2));
+    }
+
+    #[test]
+    fn a_submit_line_is_answered_with_the_sidecars_result_members() {
+        let line = br#"{"jsonrpc":"2.0","id":7,"method":"session/submit","params":{"session":"s","items":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hello"}]}]}}"#;
+        let mut sessions = HashMap::from([("s".to_owned(), Vec::new())]);
+        let mut out = Vec::new();
+        handle_submit(line, &mut sessions, &mut out);
+        handle_submit(line, &mut sessions, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"revision\":2,\"epoch\":0,\"committed\":1,\"pending\":[],\"held\":0,\"early\":0,\"reported\":[],\"repairs\":[],\"warnings\":[]}}\n"
+        );
+        assert_eq!(sessions["s"].len(), 2);
     }
 
     #[test]
