@@ -146,6 +146,12 @@ struct Benchmark {
         defer { try? FileManager.default.removeItem(atPath: file) }
         switch peer.measureSubmit(lineFile: file, runs: quick ? 5 : 31) {
         case .success(let measured):
+            // The peer reads the line without its newline.
+            if measured.bytes != request.count - 1 {
+                let text = "the in-process peer read a submit line of \(measured.bytes) B; the sidecar got \(request.count - 1) B"
+                note(text)
+                results.notes.append(text)
+            }
             let floor = measured.medianNs / 1000
             let own = sidecarP50 - echoP50
             let allowed = 0.5 * echoP50

@@ -57,8 +57,6 @@ struct InProcessPeer {
         /// Median nanoseconds per line: parse it into typed items, find the session, keep the
         /// items, write the answer.
         let medianNs: Double
-        /// Bytes of its last answer line.
-        let outBytes: Int
     }
 
     /// Runs the peer on `requestFile` for `runs` timed runs; returns its figures, or a reason.
@@ -80,11 +78,10 @@ struct InProcessPeer {
     func measureSubmit(lineFile: String, runs: Int) -> Result<SubmitMeasurement, PeerFailure> {
         run(["--submit", lineFile, "--runs", String(runs)]).flatMap { record in
             guard let bytes = record["bytes"]?.numberValue?.intValue,
-                  let median = record["medianNs"]?.numberValue?.doubleValue,
-                  let outBytes = record["outBytes"]?.numberValue?.intValue else {
+                  let median = record["medianNs"]?.numberValue?.doubleValue else {
                 return .failure(PeerFailure(message: "\(path) printed no figures for a submit line: \(record)"))
             }
-            return .success(SubmitMeasurement(bytes: bytes, medianNs: median, outBytes: outBytes))
+            return .success(SubmitMeasurement(bytes: bytes, medianNs: median))
         }
     }
 

@@ -301,10 +301,10 @@ fn handle_submit(line: &[u8], sessions: &mut HashMap<String, Vec<ResponseItem>>,
 /// The median nanoseconds per line over `runs` runs of `lines` lines each (after one warm-up
 /// run), and the length of the last answer. Each run starts from a session holding nothing.
 fn time_submits(line: &[u8], runs: usize, lines: usize) -> (f64, usize) {
-    let session = serde_json::from_slice::<SubmitRequest>(line)
+    let params = serde_json::from_slice::<SubmitRequest>(line)
         .unwrap_or_else(|error| fail(&format!("not a session/submit request: {error}")))
-        .params
-        .session;
+        .params;
+    let (session, per_line) = (params.session, params.items.len());
     let mut out = Vec::with_capacity(256);
     let mut times = Vec::with_capacity(runs);
     for run in 0..=runs {
@@ -315,8 +315,8 @@ fn time_submits(line: &[u8], runs: usize, lines: usize) -> (f64, usize) {
             handle_submit(line, &mut sessions, &mut out);
         }
         let elapsed = start.elapsed().as_nanos() as f64 / lines as f64;
-        if sessions[&session].len() % lines != 0 {
-            fail("a run kept fewer items than it was sent");
+        if sessions[&session].len() != per_line * lines {
+            fail("a run kept another number of items than it was sent");
         }
         if run > 0 {
             times.push(elapsed);
