@@ -12,12 +12,19 @@ extension Session {
     /// - Returns: What was committed and what was reported.
     /// - Complexity: O(n) amortized in the items submitted and released.
     public mutating func submit(_ values: [JSONValue], at time: UInt64 = 0) -> SubmitOutcome {
+        submit(values, bytes: values.reduce(0) { $0 + $1.serializedCount }, at: time)
+    }
+
+    /// ``submit(_:at:)`` for a caller that has counted the values' bytes already.
+    /// - Precondition: `itemBytes` is the sum of the values' ``JSONValue/serializedCount``
+    ///   (checked in debug builds).
+    package mutating func submit(_ values: [JSONValue], bytes itemBytes: Int, at time: UInt64) -> SubmitOutcome {
+        assert(itemBytes == values.reduce(0) { $0 + $1.serializedCount }, "itemBytes is not the values' size")
         var noLostCalls: LostCalls?
         let kinds = self.kinds
         // A session keeps its items: over the request's buffer only while that buffer is not
         // much larger than the items themselves, and over storage of their own otherwise (a
         // request whose other members are large must not stay alive through its items).
-        let itemBytes = values.reduce(0) { $0 + $1.serializedCount }
         return submit(values.lazy.map { Submitted($0, kinds: kinds) }, at: time,
                       retainLimit: 2 * itemBytes + Session.retainSlack, lostCalls: &noLostCalls)
     }

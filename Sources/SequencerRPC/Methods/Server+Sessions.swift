@@ -48,7 +48,7 @@ extension Server {
         return withSession(at: index) { record in
             record.bytes += size
             let base = record.session.submittedCount
-            let outcome = record.session.submit(items, at: now &+ record.clockOffset)
+            let outcome = record.session.submit(items, bytes: size, at: now &+ record.clockOffset)
             record.reportedCount += outcome.reports.count
             Server.logDecisions(logger, session: id, record.session, committedSince: record.session.revision - outcome.committed,
                                 submittedSince: base, reports: outcome.reports)
