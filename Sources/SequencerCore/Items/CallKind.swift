@@ -94,15 +94,12 @@ public struct CallKind: Sendable, Hashable {
             let member: String
             /// The values allowed, in the order the API's error text lists them.
             let values: [String]
-            /// The member's name and each value as JSON spells them with no escape, for reading
-            /// an item in place.
-            private let memberSpelling: [UInt8]
+            /// Each value as JSON spells it with no escape, for reading an item in place.
             private let valueSpellings: [[UInt8]]
 
             init(member: String, values: [String]) {
                 self.member = member
                 self.values = values
-                memberSpelling = JSONString(member).utf8
                 valueSpellings = values.map { JSONString($0).utf8 }
             }
 
@@ -115,18 +112,7 @@ public struct CallKind: Sendable, Hashable {
             /// Whether the last member of `object` named ``member`` is a string with one of
             /// ``values``; read in place, building no value (an item's reading is on the hot path).
             func isAdmitted(in object: JSONObject) -> Bool {
-                var position = -1
-                memberSpelling.withUnsafeBufferPointer { name in
-                    object.forEachKey { index, key in
-                        // An escape is longer than what it stands for: a key of the name's length
-                        // or shorter is the name only as it is.
-                        let named = key.count > name.count
-                            ? JSONString.resolving(escaped: key) { ByteScan.equal($0, name) ? true : nil } != nil
-                            : ByteScan.equal(key, name)
-                        if named { position = index }
-                    }
-                }
-                guard position >= 0 else { return false }
+                guard let position = object.lastIndex(ofKey: member) else { return false }
                 let admitted = object.withStringBytes(at: position) { value in
                     JSONString.resolving(escaped: value) { bytes in
                         valueSpellings.contains { spelling in spelling.withUnsafeBufferPointer { ByteScan.equal($0, bytes) } } ? true : nil

@@ -247,19 +247,7 @@ public struct JSONObject: Sendable, Equatable {
     /// or appends a new one; setting `nil` removes every member of that name. Only the value
     /// returned or set is built; the other deferred values stay text.
     public subscript(key: String) -> JSONValue? {
-        get {
-            switch storage {
-            case .members(let members):
-                var index = members.endIndex
-                while index > members.startIndex {
-                    index -= 1
-                    if members[index].key.equals(key) { return members[index].value }
-                }
-                return nil
-            case .deferred(let deferred):
-                return deferred.lastIndex(ofKey: key).map(deferred.value(at:))
-            }
-        }
+        get { lastIndex(ofKey: key).map(value(at:)) }
         set {
             // Removing members from a deferred object keeps it deferred (a Responses rendering
             // leaves out the server `id` so); any other change builds it.
@@ -282,9 +270,15 @@ public struct JSONObject: Sendable, Equatable {
 
     /// Whether the object has a member named `key`.
     public func contains(_ key: String) -> Bool {
+        lastIndex(ofKey: key) != nil
+    }
+
+    /// The index of the last member named `key` (whatever escapes spell its key), building no
+    /// value.
+    package func lastIndex(ofKey key: String) -> Int? {
         switch storage {
-        case .members(let members): members.contains { $0.key.equals(key) }
-        case .deferred(let deferred): deferred.lastIndex(ofKey: key) != nil
+        case .members(let members): members.lastIndex { $0.key.equals(key) }
+        case .deferred(let deferred): deferred.lastIndex(ofKey: key)
         }
     }
 }
